@@ -1,0 +1,68 @@
+//! Arguments, following ruff's conventions where ruff has one.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "replicate-migrate",
+    version,
+    about = "Find Replicate Python SDK v1 code and rewrite it for v2 (replicate==2.0.0b4)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report v1 usages; changes nothing. Exit 0: none, 1: some found, 2: error.
+    Check(CommonArgs),
+    /// Apply safe fixes (and unsafe ones with --unsafe-fixes); report what remains.
+    Fix(FixArgs),
+    /// Print a rule's documentation.
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Files or directories to check [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "full")]
+    pub output_format: OutputFormat,
+    /// Glob patterns of paths to skip, in addition to the defaults (.venv, venv, build, ...).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Print findings only: no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Consider unsafe fixes too (shown as fixable, applied by `fix`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Print the changes as unified diffs instead of writing them. Exit 1 if any file would change.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (RM101) or name (client-api-token).
+    #[arg(required_unless_present = "all")]
+    pub rule: Option<String>,
+    /// Print every rule.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format: text or json.
+    #[arg(long, default_value = "text")]
+    pub output_format: String,
+}

@@ -1,0 +1,6 @@
+//! The command line: argument parsing and the wiring of the stages.
+
+pub mod args;
+mod run;
+
+pub use run::run;

@@ -1,0 +1,95 @@
+//! One pass: apply every fix that does not overlap an earlier one, in source order.
+
+use tree_sitter::Tree;
+
+use super::imports::import_edits;
+use crate::diagnostic::{Diagnostic, Edit, ImportNeed};
+use crate::parse::Source;
+
+pub struct Applied {
+    pub bytes: Vec<u8>,
+    /// Number of fixes applied.
+    pub count: usize,
+    /// Every edit applied, sorted, in the old coordinates.
+    edits: Vec<Edit>,
+    /// New text ranges with the rule that wrote them, in the new coordinates.
+    pub written: Vec<(usize, usize, String)>,
+}
+
+impl Applied {
+    /// Where an offset of the old contents lies in the new.
+    pub fn map_offset(&self, pos: usize) -> usize {
+        let mut delta: isize = 0;
+        for e in &self.edits {
+            if e.end <= pos && !(e.start == e.end && e.start == pos) {
+                delta += e.content.len() as isize - (e.end - e.start) as isize;
+            } else if e.start < pos {
+                // Inside a replaced range: move to the end of its replacement.
+                return (e.start as isize + delta) as usize + e.content.len();
+            }
+        }
+        (pos as isize + delta) as usize
+    }
+}
+
+/// Applies the non-overlapping subset of `diagnostics`' fixes (all assumed applicable).
+/// Overlapping ones wait for the next pass.
+pub fn apply_fixes(source: &Source, tree: &Tree, diagnostics: &[Diagnostic]) -> Applied {
+    let mut fixes: Vec<(&Diagnostic, &crate::diagnostic::Fix)> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
+        .collect();
+    fixes.sort_by_key(|(d, f)| (f.start(), f.end(), d.code.clone()));
+    let mut chosen: Vec<(String, Edit)> = Vec::new();
+    let mut imports: Vec<ImportNeed> = Vec::new();
+    let mut count = 0;
+    for (diagnostic, fix) in fixes {
+        let overlaps = fix.edits.iter().any(|e| {
+            chosen.iter().any(|(_, c)| {
+                (e.start < c.end && c.start < e.end)
+                    || (e.start == c.start && (e.start == e.end || c.start == c.end))
+            })
+        });
+        if overlaps {
+            continue;
+        }
+        count += 1;
+        chosen.extend(
+            fix.edits
+                .iter()
+                .map(|e| (diagnostic.code.clone(), e.clone())),
+        );
+        imports.extend(fix.imports.iter().cloned());
+    }
+    imports.sort();
+    imports.dedup();
+    for edit in import_edits(source, tree, &imports) {
+        // Imports go at statement boundaries no fix edits; a clash waits for the next pass.
+        if chosen.iter().any(|(_, c)| {
+            edit.start < c.end.max(c.start + 1) && c.start < edit.end.max(edit.start + 1)
+        }) {
+            continue;
+        }
+        chosen.push(("imports".to_string(), edit));
+    }
+    chosen.sort_by_key(|(_, e)| (e.start, e.end));
+    let mut out = Vec::with_capacity(source.bytes.len() + 64);
+    let mut written = Vec::new();
+    let mut last = 0;
+    for (code, edit) in &chosen {
+        out.extend_from_slice(&source.bytes[last..edit.start]);
+        let start = out.len();
+        out.extend_from_slice(&edit.content);
+        if code != "imports" {
+            written.push((start, out.len(), code.clone()));
+        }
+        last = edit.end;
+    }
+    out.extend_from_slice(&source.bytes[last..]);
+    Applied {
+        bytes: out,
+        count,
+        edits: chosen.into_iter().map(|(_, e)| e).collect(),
+        written,
+    }
+}

@@ -1,0 +1,119 @@
+//! Adds the imports fixes need: once per file, next to the existing imports, and never one the
+//! file already has.
+
+use tree_sitter::{Node, Tree};
+
+use crate::diagnostic::{Edit, ImportNeed};
+use crate::parse::Source;
+
+pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<Edit> {
+    if needs.is_empty() {
+        return Vec::new();
+    }
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let statements: Vec<Node> = root.named_children(&mut cursor).collect();
+    let newline = String::from_utf8_lossy(source.newline()).into_owned();
+
+    let mut from_names: Vec<&str> = needs
+        .iter()
+        .filter_map(|n| match n {
+            ImportNeed::FromReplicate(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let modules: Vec<&str> = needs
+        .iter()
+        .filter_map(|n| match n {
+            ImportNeed::Module(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+
+    let mut edits = Vec::new();
+    // Extend an existing top-level `from replicate import a, b` (without parentheses).
+    let existing_from = statements.iter().find(|s| {
+        s.kind() == "import_from_statement"
+            && s.child_by_field_name("module_name")
+                .is_some_and(|m| source.str(m) == "replicate")
+            && !source.str(**s).contains('(')
+            && !source.str(**s).contains('\\')
+    });
+    if let Some(statement) = existing_from {
+        let text = source.str(*statement);
+        from_names.retain(|n| !text.split([',', ' ']).any(|w| w == *n));
+        if !from_names.is_empty() {
+            edits.push(Edit::insert(
+                statement.end_byte(),
+                format!(", {}", from_names.join(", ")),
+            ));
+        }
+        from_names.clear();
+    }
+
+    let mut lines = Vec::new();
+    for module in modules {
+        lines.push(format!("import {module}"));
+    }
+    if !from_names.is_empty() {
+        lines.push(format!("from replicate import {}", from_names.join(", ")));
+    }
+    if lines.is_empty() {
+        return edits;
+    }
+    let last_import = statements
+        .iter()
+        .take_while(|s| {
+            !matches!(
+                s.kind(),
+                "function_definition" | "class_definition" | "decorated_definition"
+            )
+        })
+        .filter(|s| {
+            matches!(
+                s.kind(),
+                "import_statement" | "import_from_statement" | "future_import_statement"
+            )
+        })
+        .last();
+    match last_import {
+        Some(statement) => {
+            let text: String = lines.iter().map(|l| format!("{newline}{l}")).collect();
+            edits.push(Edit::insert(statement.end_byte(), text));
+        }
+        None => {
+            // After a module docstring, else at the top.
+            let at = statements
+                .first()
+                .filter(|s| {
+                    s.kind() == "expression_statement"
+                        && s.named_child(0).is_some_and(|c| c.kind() == "string")
+                })
+                .map(|s| s.end_byte());
+            match at {
+                Some(at) => {
+                    let text: String = lines.iter().map(|l| format!("{newline}{l}")).collect();
+                    edits.push(Edit::insert(at, text));
+                }
+                None => {
+                    let text: String = lines.iter().map(|l| format!("{l}{newline}")).collect();
+                    edits.push(Edit::insert(first_code_offset(source), text));
+                }
+            }
+        }
+    }
+    edits
+}
+
+/// The offset after leading comment lines (shebang, coding cookie, licence header).
+fn first_code_offset(source: &Source) -> usize {
+    let mut offset = 0;
+    for line in source.bytes.split_inclusive(|b| *b == b'\n') {
+        let trimmed = line.iter().skip_while(|b| b.is_ascii_whitespace()).next();
+        match trimmed {
+            Some(b'#') => offset += line.len(),
+            _ => break,
+        }
+    }
+    offset
+}

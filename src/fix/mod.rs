@@ -1,0 +1,166 @@
+//! Fix stage: applies non-overlapping edits, adds the imports they need, and repeats until the
+//! file settles. A result that parses worse than the original, or whose rewritten calls do not
+//! fit the v2 API, is never returned as fixed.
+
+mod apply;
+mod imports;
+
+pub use apply::{apply_fixes, Applied};
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::Diagnostic;
+use crate::parse::{self, Source};
+use crate::rules::{self, RuleSet};
+use crate::validate;
+
+/// Passes before a file that keeps changing is reported instead of written (ruff allows 100;
+/// our rules settle in two or three).
+pub const MAX_PASSES: usize = 10;
+
+/// What fixing one file produced.
+pub struct FixOutcome {
+    /// The fixed contents; equal to the input when nothing was applied.
+    pub source: Source,
+    /// How many findings the applied fixes resolved.
+    pub fixed: usize,
+    /// Findings left in the fixed contents, plus any fix problems (RM002, RM003).
+    pub remaining: Vec<Diagnostic>,
+}
+
+pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOutcome {
+    let mut disabled: BTreeSet<String> = BTreeSet::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    // Each restart disables the rules whose output failed validation; bounded by the rule count.
+    for _ in 0..=rules.rules.len() {
+        let attempt = fix_passes(original, rules, unsafe_fixes, &disabled);
+        let (source, fixed, touched) = match attempt {
+            Ok(v) => v,
+            Err(problem) => {
+                problems.push(problem);
+                return outcome(original.clone(), 0, rules, problems, &disabled);
+            }
+        };
+        if fixed == 0 {
+            return outcome(source, 0, rules, problems, &disabled);
+        }
+        let tree = parse::parse(&source);
+        let original_errors = parse::error_count(&parse::parse(original));
+        if parse::error_count(&tree) > original_errors {
+            let codes: Vec<String> = touched
+                .iter()
+                .map(|t| t.2.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            problems.push(tool_diagnostic(
+                "RM002",
+                "fix-syntax-error",
+                format!(
+                    "fixes by {} introduced a syntax error; the file was left unchanged",
+                    codes.join(", ")
+                ),
+                0,
+            ));
+            return outcome(original.clone(), 0, rules, problems, &disabled);
+        }
+        let remaining = rules::check_file(&source, &tree, rules);
+        let failures = validate::check_touched(&source, &tree, &touched, &remaining);
+        if failures.is_empty() {
+            return outcome(source, fixed, rules, problems, &disabled);
+        }
+        for failure in failures {
+            problems.push(tool_diagnostic(
+                "RM003",
+                "fix-invalid-v2-call",
+                format!(
+                    "the fix by {} produced `{}`, which does not match the v2 API ({}); it was not applied",
+                    failure.codes.join(", "),
+                    failure.call,
+                    failure.reason
+                ),
+                0,
+            ));
+            disabled.extend(failure.codes);
+        }
+    }
+    outcome(original.clone(), 0, rules, problems, &disabled)
+}
+
+fn outcome(
+    source: Source,
+    fixed: usize,
+    rules: &RuleSet,
+    problems: Vec<Diagnostic>,
+    _disabled: &BTreeSet<String>,
+) -> FixOutcome {
+    let tree = parse::parse(&source);
+    let mut remaining = rules::check_file(&source, &tree, rules);
+    remaining.extend(problems);
+    remaining.sort_by_key(|d| (d.start, d.code.clone()));
+    FixOutcome {
+        source,
+        fixed,
+        remaining,
+    }
+}
+
+/// (start, end, rule code) of text a fix wrote, in the coordinates of the latest contents.
+pub type Touched = Vec<(usize, usize, String)>;
+
+fn fix_passes(
+    original: &Source,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+    disabled: &BTreeSet<String>,
+) -> Result<(Source, usize, Touched), Diagnostic> {
+    let mut current = original.clone();
+    let mut touched: Touched = Vec::new();
+    let mut fixed = 0;
+    for _ in 0..MAX_PASSES {
+        let tree = parse::parse(&current);
+        let diagnostics: Vec<Diagnostic> = rules::check_file(&current, &tree, rules)
+            .into_iter()
+            .filter(|d| d.fixable(unsafe_fixes) && !disabled.contains(&d.code))
+            .collect();
+        if diagnostics.is_empty() {
+            return Ok((current, fixed, touched));
+        }
+        let applied = apply_fixes(&current, &tree, &diagnostics);
+        if applied.count == 0 {
+            return Ok((current, fixed, touched));
+        }
+        fixed += applied.count;
+        touched = touched
+            .into_iter()
+            .map(|(s, e, c)| (applied.map_offset(s), applied.map_offset(e), c))
+            .chain(applied.written.iter().cloned())
+            .collect();
+        current = current.with_bytes(applied.bytes);
+    }
+    let codes: BTreeSet<String> = touched.iter().map(|t| t.2.clone()).collect();
+    Err(tool_diagnostic(
+        "RM004",
+        "fix-not-converged",
+        format!(
+            "fixes did not settle after {MAX_PASSES} passes (rules {}); the file was left unchanged",
+            codes.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        0,
+    ))
+}
+
+/// A finding about the tool's own work on a file (RM0xx), not about the user's code.
+pub fn tool_diagnostic(code: &str, name: &str, message: String, offset: usize) -> Diagnostic {
+    Diagnostic {
+        code: code.to_string(),
+        name: name.to_string(),
+        message,
+        severity: crate::diagnostic::Severity::Error,
+        start: offset,
+        end: offset,
+        fix: None,
+        help: None,
+        url: None,
+    }
+}

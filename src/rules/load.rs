@@ -1,0 +1,227 @@
+//! Loads the rule files embedded in the binary and checks them, as ast-grep does, before any
+//! Python is read.
+
+use std::collections::HashSet;
+
+use super::schema::{Action, Applicability, Rule, RuleFile};
+
+/// The rule files, one per guide area. Embedded so the binary needs no files at run time.
+pub const RULE_FILES: &[(&str, &str)] = &[
+    ("rules/client.toml", include_str!("../../rules/client.toml")),
+    ("rules/run.toml", include_str!("../../rules/run.toml")),
+    (
+        "rules/predictions.toml",
+        include_str!("../../rules/predictions.toml"),
+    ),
+    ("rules/models.toml", include_str!("../../rules/models.toml")),
+    (
+        "rules/trainings.toml",
+        include_str!("../../rules/trainings.toml"),
+    ),
+    (
+        "rules/deployments.toml",
+        include_str!("../../rules/deployments.toml"),
+    ),
+    ("rules/files.toml", include_str!("../../rules/files.toml")),
+    (
+        "rules/collections.toml",
+        include_str!("../../rules/collections.toml"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    #[error("cannot parse {file}: {message}")]
+    #[diagnostic(
+        code(rm::rules::syntax),
+        help("fix the TOML; every field is documented in src/rules/schema.rs")
+    )]
+    Syntax { file: String, message: String },
+    #[error("rule {code} in {file}: {message}")]
+    #[diagnostic(code(rm::rules::invalid))]
+    Invalid {
+        file: String,
+        code: String,
+        message: String,
+    },
+}
+
+/// The loaded rules, with the area file each came from.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub files: Vec<String>,
+}
+
+impl RuleSet {
+    pub fn by_code(&self, code: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+    }
+}
+
+pub fn load_embedded() -> Result<RuleSet, LoadError> {
+    load(
+        RULE_FILES
+            .iter()
+            .map(|(f, t)| (f.to_string(), t.to_string())),
+    )
+}
+
+pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet, LoadError> {
+    let mut rules = Vec::new();
+    let mut origin = Vec::new();
+    for (file, text) in files {
+        let parsed: RuleFile = toml::from_str(&text).map_err(|e| LoadError::Syntax {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        for rule in parsed.rules {
+            origin.push(file.clone());
+            rules.push(rule);
+        }
+    }
+    let mut codes = HashSet::new();
+    let mut names = HashSet::new();
+    for (rule, file) in rules.iter().zip(&origin) {
+        let invalid = |message: String| LoadError::Invalid {
+            file: file.clone(),
+            code: rule.code.clone(),
+            message,
+        };
+        check_rule(rule).map_err(invalid)?;
+        if !codes.insert(rule.code.clone()) {
+            return Err(invalid("duplicate code".into()));
+        }
+        if !names.insert(rule.name.clone()) {
+            return Err(invalid(format!("duplicate name `{}`", rule.name)));
+        }
+    }
+    Ok(RuleSet {
+        rules,
+        files: origin,
+    })
+}
+
+const RECEIVER_KINDS: &[&str] = &[
+    "module",
+    "client",
+    "prediction",
+    "training",
+    "model",
+    "version",
+    "deployment",
+    "file",
+    "collection",
+    "hardware",
+    "account",
+    "page",
+    "list",
+];
+
+fn check_rule(rule: &Rule) -> Result<(), String> {
+    let code_ok = rule.code.len() == 5
+        && rule.code.starts_with("RM")
+        && rule.code[2..].chars().all(|c| c.is_ascii_digit());
+    if !code_ok {
+        return Err("code must be `RM` and three digits".into());
+    }
+    let kebab = !rule.name.is_empty()
+        && rule
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !kebab {
+        return Err(format!("name `{}` must be kebab-case", rule.name));
+    }
+    if rule.mapping.is_empty() {
+        return Err("`mapping` must name at least one row of api-mapping.md".into());
+    }
+    let m = &rule.matcher;
+    let kinds = [
+        m.call.is_some(),
+        m.reference.is_some(),
+        m.import.is_some(),
+        m.import_module.is_some(),
+        m.subscript.is_some(),
+    ];
+    if kinds.iter().filter(|k| **k).count() != 1 {
+        return Err(
+            "`[match]` needs exactly one of call, reference, import, import_module, subscript"
+                .into(),
+        );
+    }
+    if (m.call.is_some() || m.subscript.is_some()) && m.on.is_empty() {
+        return Err("`[match]` with `call` or `subscript` needs `on` (which receivers)".into());
+    }
+    for on in &m.on {
+        if !RECEIVER_KINDS.contains(&on.as_str()) {
+            return Err(format!(
+                "unknown receiver kind `{on}`; use one of {}",
+                RECEIVER_KINDS.join(", ")
+            ));
+        }
+    }
+    if rule.docs.example.trim().is_empty() {
+        return Err("docs.example is empty".into());
+    }
+    if let Some(fix) = &rule.fix {
+        if fix.applicability != Applicability::Safe && rule.docs.fix_safety.is_none() {
+            return Err("a fix that is not safe must explain why in docs.fix_safety".into());
+        }
+        if fix.actions.is_empty() {
+            return Err("fix has no actions".into());
+        }
+        if rule.docs.use_instead.is_none() {
+            return Err("a rule with a fix needs docs.use_instead".into());
+        }
+        for action in &fix.actions {
+            check_action(action)?;
+        }
+    } else if rule.docs.manual.is_none() {
+        return Err("a rule without a fix must say what to do in docs.manual".into());
+    }
+    Ok(())
+}
+
+fn check_action(action: &Action) -> Result<(), String> {
+    let template = match action {
+        Action::ReplaceCallee { template }
+        | Action::ReplaceNode { template }
+        | Action::ReplaceStatement { template }
+        | Action::WrapKeyword { template, .. } => template,
+        Action::Transform { name } => {
+            return if super::transforms::NAMES.contains(&name.as_str()) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "unknown transform `{name}`; known: {}",
+                    super::transforms::NAMES.join(", ")
+                ))
+            };
+        }
+        _ => return Ok(()),
+    };
+    let mut rest = template.as_str();
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("unclosed `{{` in template `{template}`"))?;
+        let placeholder = &rest[start + 1..start + end];
+        let known = matches!(
+            placeholder,
+            "receiver" | "client" | "module" | "value" | "args"
+        ) || placeholder.starts_with("symbol:")
+            || placeholder.starts_with("arg:")
+            || placeholder.starts_with("kw:")
+            || placeholder.is_empty();
+        if !known {
+            return Err(format!(
+                "placeholder `{{{placeholder}}}` in `{template}` is not one of receiver, client, module, value, args, symbol:NAME, arg:N, kw:NAME"
+            ));
+        }
+        rest = &rest[start + end + 1..];
+    }
+    Ok(())
+}

@@ -1,0 +1,846 @@
+//! Finds every match of every rule in one file, through the semantic model, and builds each
+//! match's fix from the rule's actions.
+
+use tree_sitter::{Node, Tree};
+
+use super::load::RuleSet;
+use super::schema::{Action, Applicability, ArgRef, Rule};
+use super::transforms;
+use crate::diagnostic::{Diagnostic, Edit, Fix, ImportNeed};
+use crate::parse::Source;
+use crate::semantic::{Resolved, SdkKind, SemanticModel};
+
+/// Everything a fix is built from: the file, its model and the matched node.
+pub struct Context<'a, 't> {
+    pub source: &'t Source,
+    pub model: &'a SemanticModel<'t>,
+    pub node: Node<'t>,
+    pub call: Option<CallInfo<'t>>,
+    /// Text of the receiver (`replicate`, `client`, `self.client`, `p`).
+    pub receiver: Option<String>,
+    /// Text naming the client that produced the receiver object.
+    pub client: Option<String>,
+    pub imports: Vec<ImportNeed>,
+}
+
+/// A call's arguments, split the way rules look at them.
+pub struct CallInfo<'t> {
+    pub call: Node<'t>,
+    pub callee: Node<'t>,
+    pub args: Node<'t>,
+    pub positional: Vec<Node<'t>>,
+    /// (name, keyword_argument node, value node)
+    pub keywords: Vec<(String, Node<'t>, Node<'t>)>,
+    /// Every argument in order (positional, keyword and splats), comments excluded.
+    pub all: Vec<Node<'t>>,
+    pub unpacking: bool,
+}
+
+impl<'t> CallInfo<'t> {
+    pub fn new(source: &Source, call: Node<'t>) -> Option<Self> {
+        let callee = call.child_by_field_name("function")?;
+        let args = call.child_by_field_name("arguments")?;
+        if args.kind() != "argument_list" {
+            return None;
+        }
+        let mut positional = Vec::new();
+        let mut keywords = Vec::new();
+        let mut all = Vec::new();
+        let mut unpacking = false;
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            match arg.kind() {
+                "comment" => continue,
+                "keyword_argument" => {
+                    let name = arg.child_by_field_name("name")?;
+                    let value = arg.child_by_field_name("value")?;
+                    keywords.push((source.str(name), arg, value));
+                }
+                "list_splat" | "dictionary_splat" => unpacking = true,
+                _ => positional.push(arg),
+            }
+            all.push(arg);
+        }
+        Some(CallInfo {
+            call,
+            callee,
+            args,
+            positional,
+            keywords,
+            all,
+            unpacking,
+        })
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<(Node<'t>, Node<'t>)> {
+        self.keywords
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, k, v)| (*k, *v))
+    }
+
+    /// The byte range that removes argument `arg` together with one separating comma.
+    pub fn removal_range(&self, source: &Source, arg: Node<'t>) -> (usize, usize) {
+        let i = self.all.iter().position(|a| *a == arg).unwrap_or(0);
+        if let Some(next) = self.all.get(i + 1) {
+            (arg.start_byte(), next.start_byte())
+        } else if i > 0 {
+            (self.all[i - 1].end_byte(), arg.end_byte())
+        } else {
+            // The only argument: also drop a trailing comma.
+            let mut end = arg.end_byte();
+            let rest = &source.bytes[end..self.args.end_byte()];
+            if let Some(pos) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                if rest[pos] == b',' {
+                    end += pos + 1;
+                }
+            }
+            (arg.start_byte(), end)
+        }
+    }
+
+    /// Where to insert a new trailing argument, and the text before it.
+    pub fn append_point(&self) -> (usize, &'static str) {
+        match self.all.last() {
+            Some(last) => (last.end_byte(), ", "),
+            None => (self.args.start_byte() + 1, ""),
+        }
+    }
+}
+
+/// The content of a plain string literal (no f-string, no bytes, no escapes), with its quotes.
+pub struct StringLiteral {
+    pub prefix_quote: String,
+    pub content: String,
+    pub end_quote: String,
+}
+
+pub fn string_literal(source: &Source, node: Node) -> Option<StringLiteral> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.named_children(&mut cursor).collect();
+    let start = children.iter().find(|c| c.kind() == "string_start")?;
+    let end = children.iter().find(|c| c.kind() == "string_end")?;
+    if children
+        .iter()
+        .any(|c| !matches!(c.kind(), "string_start" | "string_end" | "string_content"))
+    {
+        return None;
+    }
+    let prefix_quote = source.str(*start);
+    if prefix_quote
+        .chars()
+        .any(|c| matches!(c.to_ascii_lowercase(), 'f' | 'b'))
+    {
+        return None;
+    }
+    let content =
+        String::from_utf8(source.bytes[start.end_byte()..end.start_byte()].to_vec()).ok()?;
+    if content.contains('\\') || content.contains('\n') {
+        return None;
+    }
+    Some(StringLiteral {
+        prefix_quote,
+        content,
+        end_quote: source.str(*end),
+    })
+}
+
+impl StringLiteral {
+    pub fn with_content(&self, content: &str) -> String {
+        format!("{}{}{}", self.prefix_quote, content, self.end_quote)
+    }
+}
+
+/// Runs every rule on one parsed file.
+pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnostic> {
+    let model = SemanticModel::build(source, tree);
+    if !model.imports_sdk {
+        return Vec::new();
+    }
+    let comments = comment_ranges(tree.root_node());
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "call" => check_call(source, &model, rules, node, &comments, &mut out),
+            "attribute" => check_reference(source, &model, rules, node, &comments, &mut out),
+            "subscript" => check_subscript(source, &model, rules, node, &comments, &mut out),
+            "import_from_statement" => {
+                check_import_from(source, &model, rules, node, &comments, &mut out)
+            }
+            "import_statement" => check_import(source, &model, rules, node, &comments, &mut out),
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out.sort_by_key(|d| (d.start, d.code.clone()));
+    out
+}
+
+fn comment_ranges(root: Node) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "comment" {
+            out.push((node.start_byte(), node.end_byte()));
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    out
+}
+
+fn path_matches(spec: &Option<super::schema::OneOrMany>, path: &[String]) -> bool {
+    let joined = path.join(".");
+    spec.as_ref()
+        .is_some_and(|s| s.to_vec().iter().any(|p| *p == joined))
+}
+
+fn is_statement(call: Node) -> bool {
+    let mut node = call;
+    if let Some(p) = node.parent() {
+        if p.kind() == "await" {
+            node = p;
+        }
+    }
+    node.parent()
+        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+}
+
+fn is_awaited(call: Node) -> bool {
+    call.parent().is_some_and(|p| p.kind() == "await")
+}
+
+fn call_conditions(rule: &Rule, source: &Source, info: &CallInfo) -> bool {
+    let m = &rule.matcher;
+    if info.unpacking && !m.unpacking && !m.only_unpacking {
+        return false;
+    }
+    if m.only_unpacking && !info.unpacking {
+        return false;
+    }
+    if m.positional_min.is_some_and(|n| info.positional.len() < n) {
+        return false;
+    }
+    if m.positional_max.is_some_and(|n| info.positional.len() > n) {
+        return false;
+    }
+    if !m.has_keyword.iter().all(|k| info.keyword(k).is_some()) {
+        return false;
+    }
+    if m.lacks_keyword.iter().any(|k| info.keyword(k).is_some()) {
+        return false;
+    }
+    for k in &m.literal_keyword {
+        match info.keyword(k) {
+            Some((_, v)) if string_literal(source, v).is_some() => {}
+            _ => return false,
+        }
+    }
+    for k in &m.nonliteral_keyword {
+        match info.keyword(k) {
+            Some((_, v)) if string_literal(source, v).is_none() => {}
+            _ => return false,
+        }
+    }
+    if let Some(allowed) = &m.keywords_outside {
+        if !info
+            .keywords
+            .iter()
+            .any(|(name, _, _)| !allowed.iter().any(|a| a == name))
+        {
+            return false;
+        }
+    }
+    if m.statement && !is_statement(info.call) {
+        return false;
+    }
+    if m.in_expression && is_statement(info.call) {
+        return false;
+    }
+    if let Some(awaited) = m.awaited {
+        if awaited != is_awaited(info.call) {
+            return false;
+        }
+    }
+    true
+}
+
+fn check_call<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    call: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return;
+    };
+    let Some(target) = model.target(callee) else {
+        return;
+    };
+    let kind_name = target.value.kind.rule_name();
+    for rule in &rules.rules {
+        let m = &rule.matcher;
+        if m.call.is_none() || !m.on.iter().any(|o| o == kind_name) {
+            continue;
+        }
+        if !path_matches(&m.call, &target.path) {
+            continue;
+        }
+        let Some(info) = CallInfo::new(source, call) else {
+            continue;
+        };
+        if !call_conditions(rule, source, &info) {
+            continue;
+        }
+        let receiver = target.base.map(|b| source.str(b));
+        let client = match target.value.kind {
+            SdkKind::Module | SdkKind::Client => receiver.clone(),
+            _ => target.value.client.clone(),
+        };
+        let cx = Context {
+            source,
+            model,
+            node: call,
+            call: Some(info),
+            receiver,
+            client,
+            imports: Vec::new(),
+        };
+        out.push(diagnostic(rule, cx, call, comments));
+    }
+}
+
+fn check_reference<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some(object), Some(attr)) = (
+        node.child_by_field_name("object"),
+        node.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    let Resolved::Sdk {
+        mut path,
+        module_node,
+    } = model.resolve(object)
+    else {
+        return;
+    };
+    path.push(source.str(attr));
+    let resolved = match model.resolve(node) {
+        Resolved::Sdk { path, .. } => path,
+        _ => path,
+    };
+    for rule in &rules.rules {
+        if rule.matcher.reference.is_none()
+            || !path_matches(&rule.matcher.reference, &resolved[1..])
+        {
+            continue;
+        }
+        let cx = Context {
+            source,
+            model,
+            node,
+            call: None,
+            receiver: module_node.map(|n| source.str(n)),
+            client: None,
+            imports: Vec::new(),
+        };
+        out.push(diagnostic(rule, cx, node, comments));
+    }
+}
+
+fn check_subscript<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(value) = node.child_by_field_name("value") else {
+        return;
+    };
+    if value.kind() != "attribute" {
+        return;
+    }
+    let (Some(object), Some(attr)) = (
+        value.child_by_field_name("object"),
+        value.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    let Resolved::Member {
+        value: held, path, ..
+    } = model.resolve(object)
+    else {
+        return;
+    };
+    if !path.is_empty() {
+        return;
+    }
+    let attr = source.str(attr);
+    let kind_name = held.kind.rule_name();
+    for rule in &rules.rules {
+        let m = &rule.matcher;
+        if m.subscript.is_none()
+            || !m.on.iter().any(|o| o == kind_name)
+            || !path_matches(&m.subscript, std::slice::from_ref(&attr))
+        {
+            continue;
+        }
+        let cx = Context {
+            source,
+            model,
+            node,
+            call: None,
+            receiver: Some(source.str(object)),
+            client: held.client.clone(),
+            imports: Vec::new(),
+        };
+        out.push(diagnostic(rule, cx, node, comments));
+    }
+}
+
+fn check_import_from<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(module) = node
+        .child_by_field_name("module_name")
+        .filter(|m| m.kind() == "dotted_name")
+    else {
+        return;
+    };
+    let module = source.str(module).replace(' ', "");
+    if module != "replicate" && !module.starts_with("replicate.") {
+        return;
+    }
+    let mut cursor = node.walk();
+    let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+    for name_node in names {
+        let name = match name_node.kind() {
+            "aliased_import" => name_node.child_by_field_name("name"),
+            _ => Some(name_node),
+        };
+        let Some(name) = name else { continue };
+        let mut path: Vec<String> = module.split('.').map(str::to_string).collect();
+        path.push(source.str(name));
+        let v1 = if path.len() == 3 && path[1] == "client" && path[2] == "Client" {
+            "Client".to_string()
+        } else {
+            path[1..].join(".")
+        };
+        for rule in &rules.rules {
+            let Some(spec) = &rule.matcher.import else {
+                continue;
+            };
+            if !spec.to_vec().contains(&v1) {
+                continue;
+            }
+            let cx = Context {
+                source,
+                model,
+                node: name_node,
+                call: None,
+                receiver: None,
+                client: None,
+                imports: Vec::new(),
+            };
+            out.push(diagnostic(rule, cx, name_node, comments));
+        }
+    }
+}
+
+fn check_import<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut cursor = node.walk();
+    let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+    for name_node in names {
+        let dotted = match name_node.kind() {
+            "aliased_import" => name_node.child_by_field_name("name"),
+            _ => Some(name_node),
+        };
+        let Some(dotted) = dotted else { continue };
+        let module = source.str(dotted).replace(' ', "");
+        for rule in &rules.rules {
+            let Some(spec) = &rule.matcher.import_module else {
+                continue;
+            };
+            if !spec.to_vec().contains(&module) {
+                continue;
+            }
+            let cx = Context {
+                source,
+                model,
+                node: name_node,
+                call: None,
+                receiver: None,
+                client: None,
+                imports: Vec::new(),
+            };
+            out.push(diagnostic(rule, cx, name_node, comments));
+        }
+    }
+}
+
+fn diagnostic(rule: &Rule, mut cx: Context, node: Node, comments: &[(usize, usize)]) -> Diagnostic {
+    let (fix, help) = match &rule.fix {
+        Some(spec) => match build_edits(&mut cx, &spec.actions) {
+            Ok(edits) if !edits.is_empty() => {
+                let mut applicability = spec.applicability;
+                // A fix that replaces a comment drops to unsafe, as in ruff.
+                let touches_comment = edits.iter().any(|e| {
+                    e.end > e.start && comments.iter().any(|(s, en)| *s < e.end && *en > e.start)
+                });
+                if touches_comment && applicability == Applicability::Safe {
+                    applicability = Applicability::Unsafe;
+                }
+                let mut imports = std::mem::take(&mut cx.imports);
+                imports.sort();
+                imports.dedup();
+                (
+                    Some(Fix {
+                        title: spec.title.clone(),
+                        applicability,
+                        edits,
+                        imports,
+                    }),
+                    None,
+                )
+            }
+            Ok(_) => (None, rule.docs.manual.clone()),
+            Err(reason) => (
+                None,
+                Some(match &rule.docs.manual {
+                    Some(manual) => format!("{reason}; {manual}"),
+                    None => reason,
+                }),
+            ),
+        },
+        None => (None, rule.docs.manual.clone()),
+    };
+    Diagnostic {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        message: rule.message.clone(),
+        severity: rule.severity,
+        start: node.start_byte(),
+        end: node.end_byte(),
+        fix,
+        help,
+        url: Some(rule.docs.guide.clone()),
+    }
+}
+
+fn build_edits(cx: &mut Context, actions: &[Action]) -> Result<Vec<Edit>, String> {
+    let mut edits = Vec::new();
+    for action in actions {
+        edits.extend(apply_action(cx, action)?);
+    }
+    edits.sort_by_key(|e| (e.start, e.end));
+    for pair in edits.windows(2) {
+        if pair[0].end > pair[1].start {
+            return Err("internal: the rule's actions overlap".into());
+        }
+    }
+    Ok(edits)
+}
+
+fn call<'a, 't>(cx: &'a Context<'_, 't>) -> Result<&'a CallInfo<'t>, String> {
+    cx.call
+        .as_ref()
+        .ok_or_else(|| "internal: this action needs a call".to_string())
+}
+
+fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    match action {
+        Action::KeywordForPositional { index, name } => {
+            let info = call(cx)?;
+            Ok(info
+                .positional
+                .get(*index)
+                .map(|arg| vec![Edit::insert(arg.start_byte(), format!("{name}="))])
+                .unwrap_or_default())
+        }
+        Action::RenameKeyword { from, to } => {
+            let info = call(cx)?;
+            Ok(match info.keyword(from) {
+                Some((kw, _)) => {
+                    if info.keyword(to).is_some() {
+                        return Err(format!("both `{from}=` and `{to}=` are given"));
+                    }
+                    let name = kw.child_by_field_name("name").expect("keyword has a name");
+                    vec![Edit::replace(
+                        name.start_byte(),
+                        name.end_byte(),
+                        to.clone(),
+                    )]
+                }
+                None => vec![],
+            })
+        }
+        Action::AddKeyword { name, value } => {
+            let info = call(cx)?;
+            if info.keyword(name).is_some() {
+                return Ok(vec![]);
+            }
+            let (at, sep) = info.append_point();
+            Ok(vec![Edit::insert(at, format!("{sep}{name}={value}"))])
+        }
+        Action::RemoveKeyword { name } => {
+            let info = call(cx)?;
+            Ok(match info.keyword(name) {
+                Some((kw, _)) => {
+                    let (s, e) = info.removal_range(source, kw);
+                    vec![Edit::delete(s, e)]
+                }
+                None => vec![],
+            })
+        }
+        Action::ReplaceCallee { template } => {
+            let callee = call(cx)?.callee;
+            let text = expand(cx, template, None)?;
+            Ok(vec![Edit::replace(
+                callee.start_byte(),
+                callee.end_byte(),
+                text,
+            )])
+        }
+        Action::ReplaceNode { template } => {
+            let node = cx.node;
+            let text = expand(cx, template, None)?;
+            Ok(vec![Edit::replace(
+                node.start_byte(),
+                node.end_byte(),
+                text,
+            )])
+        }
+        Action::ReplaceStatement { template } => {
+            let mut node = cx.node;
+            if let Some(p) = node.parent().filter(|p| p.kind() == "await") {
+                node = p;
+            }
+            let statement = node
+                .parent()
+                .filter(|p| p.kind() == "expression_statement")
+                .ok_or("the call is not a statement of its own")?;
+            let text = expand(cx, template, None)?;
+            Ok(vec![Edit::replace(
+                statement.start_byte(),
+                statement.end_byte(),
+                text,
+            )])
+        }
+        Action::SplitReference { arg, into } => split_reference(cx, arg, into),
+        Action::LiteralSuffix { keyword, suffix } => {
+            let info = call(cx)?;
+            let Some((_, value)) = info.keyword(keyword) else {
+                return Ok(vec![]);
+            };
+            let literal = string_literal(source, value)
+                .ok_or_else(|| format!("`{keyword}=` is not a plain string literal"))?;
+            let content = literal.content.trim_end_matches('/');
+            Ok(vec![Edit::replace(
+                value.start_byte(),
+                value.end_byte(),
+                literal.with_content(&format!("{content}{suffix}")),
+            )])
+        }
+        Action::WrapKeyword { name, template } => {
+            let info = call(cx)?;
+            let Some((_, value)) = info.keyword(name) else {
+                return Ok(vec![]);
+            };
+            let value_text = source.str(value);
+            let (start, end) = (value.start_byte(), value.end_byte());
+            let text = expand(cx, template, Some(&value_text))?;
+            Ok(vec![Edit::replace(start, end, text)])
+        }
+        Action::RenameImport { to } => transforms::rename_import(cx, to),
+        Action::ReplaceImportModule { with } => transforms::replace_import_module(cx, with),
+        Action::Transform { name } => transforms::run(cx, name),
+    }
+}
+
+fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = call(cx)?;
+    let (replace_node, value) = match arg.index.and_then(|i| info.positional.get(i)) {
+        Some(p) => (*p, *p),
+        None => match arg.keyword.as_deref().and_then(|k| info.keyword(k)) {
+            Some((kw, v)) => (kw, v),
+            None => return Ok(vec![]),
+        },
+    };
+    let shown = source.str(value);
+    let literal = string_literal(source, value).ok_or_else(|| {
+        format!(
+            "`{shown}` is not a string literal, so it cannot be split into {}",
+            into.join(", ")
+        )
+    })?;
+    let parts = split_model_ref(&literal.content, into.len())
+        .ok_or_else(|| format!("`{shown}` is not of the form {}", ref_shape(into.len())))?;
+    let text = into
+        .iter()
+        .zip(parts)
+        .map(|(name, part)| format!("{name}={}", literal.with_content(part)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(vec![Edit::replace(
+        replace_node.start_byte(),
+        replace_node.end_byte(),
+        text,
+    )])
+}
+
+fn ref_shape(parts: usize) -> &'static str {
+    if parts == 3 {
+        "\"owner/name:version\""
+    } else {
+        "\"owner/name\""
+    }
+}
+
+/// Splits `owner/name` (2 parts) or `owner/name:version` (3 parts). Anything else is malformed.
+pub fn split_model_ref(text: &str, parts: usize) -> Option<Vec<&str>> {
+    let (owner, rest) = text.split_once('/')?;
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !valid(owner) {
+        return None;
+    }
+    match parts {
+        2 => valid(rest).then(|| vec![owner, rest]),
+        3 => {
+            let (name, version) = rest.split_once(':')?;
+            (valid(name) && valid(version)).then(|| vec![owner, name, version])
+        }
+        _ => None,
+    }
+}
+
+/// Expands a template's placeholders. `{symbol:NAME}` names a v2 symbol (`Replicate`), or a
+/// standard-library attribute (`json.dumps`), adding the import the file lacks.
+pub fn expand(cx: &mut Context, template: &str, value: Option<&str>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let placeholder = &rest[start + 1..start + len];
+        let text = match placeholder {
+            "" => "{}".to_string(),
+            "receiver" => cx.receiver.clone().ok_or(
+                "the call has no receiver to name (imported with `from replicate import`)",
+            )?,
+            "client" => {
+                let client = cx.client.clone().ok_or(
+                    "cannot tell which client made this object; rewrite it with the client that created it",
+                )?;
+                if !cx.model.client_reachable(&client, cx.node) {
+                    return Err(format!(
+                        "the client that made this object (`{client}`) is not in scope here"
+                    ));
+                }
+                client
+            }
+            "module" => cx
+                .model
+                .module_alias_in_scope(cx.node)
+                .ok_or("`replicate` is not imported as a module here")?,
+            "value" => value
+                .ok_or("internal: `{value}` outside a keyword")?
+                .to_string(),
+            "args" => {
+                let info = call(cx)?;
+                let args = info.args;
+                let inner = &cx.source.bytes[args.start_byte() + 1..args.end_byte() - 1];
+                String::from_utf8_lossy(inner).into_owned()
+            }
+            p if p.starts_with("symbol:") => symbol(cx, &p["symbol:".len()..])?,
+            p if p.starts_with("arg:") => {
+                let i: usize = p[4..]
+                    .parse()
+                    .map_err(|_| format!("bad placeholder `{p}`"))?;
+                let node = *call(cx)?
+                    .positional
+                    .get(i)
+                    .ok_or_else(|| format!("missing positional argument {i}"))?;
+                cx.source.str(node)
+            }
+            p if p.starts_with("kw:") => {
+                let name = &p[3..];
+                let (_, node) = call(cx)?
+                    .keyword(name)
+                    .ok_or_else(|| format!("missing keyword `{name}=`"))?;
+                cx.source.str(node)
+            }
+            other => return Err(format!("internal: unknown placeholder `{other}`")),
+        };
+        out.push_str(&text);
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// How to name `name` at the matched node, recording an import when the file lacks one.
+pub fn symbol(cx: &mut Context, name: &str) -> Result<String, String> {
+    if let Some((module, attr)) = name.split_once('.') {
+        // A standard-library attribute such as `json.dumps` or `pathlib.Path`.
+        if cx.model.symbol_in_scope(cx.node, &[module]).as_deref() == Some(module) {
+            return Ok(name.to_string());
+        }
+        if cx.model.is_bound_at_module(module) {
+            return Err(format!("`{module}` names something else in this file"));
+        }
+        cx.imports.push(ImportNeed::Module(module.to_string()));
+        let _ = attr;
+        return Ok(name.to_string());
+    }
+    if let Some(local) = cx.model.symbol_in_scope(cx.node, &["replicate", name]) {
+        return Ok(local);
+    }
+    if let Some(module) = cx.model.module_alias_in_scope(cx.node) {
+        return Ok(format!("{module}.{name}"));
+    }
+    if cx.model.is_bound_at_module(name) {
+        return Err(format!("`{name}` names something else in this file"));
+    }
+    cx.imports.push(ImportNeed::FromReplicate(name.to_string()));
+    Ok(name.to_string())
+}

@@ -1,0 +1,202 @@
+//! The rule file format: one `[[rule]]` table per rule in `rules/<area>.toml`.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(rename = "rule", default)]
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable code, `RM` and three digits; the hundreds digit names the area.
+    pub code: String,
+    /// Kebab-case name of the v1 pattern flagged.
+    pub name: String,
+    /// Rows of `api-mapping.md` this rule implements.
+    pub mapping: Vec<String>,
+    pub severity: Severity,
+    /// One line, in v2 terms.
+    pub message: String,
+    #[serde(rename = "match")]
+    pub matcher: Match,
+    pub fix: Option<FixSpec>,
+    pub docs: Docs,
+}
+
+/// What a rule matches. Exactly one of `call`, `reference`, `import`, `import_module`,
+/// `subscript` is set. Names are resolved through the semantic model, never by spelling.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Match {
+    /// Callee path after the receiver, e.g. `predictions.get` or `wait`.
+    pub call: Option<OneOrMany>,
+    /// An attribute path of the module, e.g. `default_client` (any context, not only calls).
+    pub reference: Option<OneOrMany>,
+    /// A name imported with `from replicate[...] import NAME`, as its v1 path (`Client`).
+    pub import: Option<OneOrMany>,
+    /// A module imported with `import NAME`, e.g. `replicate.client`.
+    pub import_module: Option<OneOrMany>,
+    /// `receiver.ATTR[...]` with a string key, e.g. `urls`.
+    pub subscript: Option<OneOrMany>,
+    /// Which kinds of receiver the call or subscript applies to: `module`, `client`,
+    /// `prediction`, `training`, `model`, `deployment`, `file`, `collection`, `page`, ...
+    #[serde(default)]
+    pub on: Vec<String>,
+    pub positional_min: Option<usize>,
+    pub positional_max: Option<usize>,
+    #[serde(default)]
+    pub has_keyword: Vec<String>,
+    #[serde(default)]
+    pub lacks_keyword: Vec<String>,
+    /// Keywords whose value must be a plain string literal.
+    #[serde(default)]
+    pub literal_keyword: Vec<String>,
+    /// Keywords whose value must not be a plain string literal.
+    #[serde(default)]
+    pub nonliteral_keyword: Vec<String>,
+    /// Keywords other than these (and the v2 ones) make the rule fire.
+    pub keywords_outside: Option<Vec<String>>,
+    /// Match calls that use `*args` / `**kwargs` (their arity cannot be known).
+    #[serde(default)]
+    pub unpacking: bool,
+    /// Match only calls with `*args` or `**kwargs`.
+    #[serde(default)]
+    pub only_unpacking: bool,
+    /// The call must be a whole expression statement (its value unused).
+    #[serde(default)]
+    pub statement: bool,
+    /// The call must not be a whole expression statement (its value is used).
+    #[serde(default)]
+    pub in_expression: bool,
+    /// The call must (true) or must not (false) be awaited.
+    pub awaited: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    DisplayOnly,
+    Unsafe,
+    Safe,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    /// Imperative: what the fix does.
+    pub title: String,
+    pub applicability: Applicability,
+    pub actions: Vec<Action>,
+}
+
+/// Where an argument is: positional `index` if present, else keyword `keyword`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgRef {
+    pub index: Option<usize>,
+    pub keyword: Option<String>,
+}
+
+/// A fix primitive. Each names a shape of edit, not a rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Action {
+    /// Insert `name=` before positional argument `index`.
+    KeywordForPositional {
+        index: usize,
+        name: String,
+    },
+    RenameKeyword {
+        from: String,
+        to: String,
+    },
+    /// Append `name=value` to the argument list.
+    AddKeyword {
+        name: String,
+        value: String,
+    },
+    RemoveKeyword {
+        name: String,
+    },
+    /// Replace the callee (`replicate.predictions.create`) by a template.
+    ReplaceCallee {
+        template: String,
+    },
+    /// Replace the matched node (reference, subscript) by a template.
+    ReplaceNode {
+        template: String,
+    },
+    /// Replace the whole expression statement holding the call by a template.
+    ReplaceStatement {
+        template: String,
+    },
+    /// Split a string literal `"owner/name[:version]"` into keyword arguments named `into`.
+    SplitReference {
+        arg: ArgRef,
+        into: Vec<String>,
+    },
+    /// Strip a trailing `/` from a string literal keyword value and append `suffix`.
+    LiteralSuffix {
+        keyword: String,
+        suffix: String,
+    },
+    /// Replace a keyword's value by a template over `{value}`.
+    WrapKeyword {
+        name: String,
+        template: String,
+    },
+    /// In `from replicate[.client] import X`, import `to` from `replicate` instead, renaming
+    /// the file's uses of `X` when it had no alias.
+    RenameImport {
+        to: String,
+    },
+    /// Replace `import replicate.client` by `import replicate` (or drop it if already imported).
+    ReplaceImportModule {
+        with: String,
+    },
+    /// A named transform implemented in Rust (see `rules::transforms`).
+    Transform {
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub example: String,
+    pub use_instead: Option<String>,
+    pub fix_safety: Option<String>,
+    /// Link to the guide section (or the mapping row) this rule follows.
+    pub guide: String,
+    /// Extra text shown with a finding that has no fix: what to do by hand.
+    pub manual: Option<String>,
+}

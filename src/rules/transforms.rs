@@ -1,0 +1,346 @@
+//! Fix primitives too particular for the generic actions. Each is named, so a rule file refers
+//! to it (`{ op = "transform", name = "wait-to-prefer" }`), and none is keyed on a rule code.
+
+use tree_sitter::Node;
+
+use super::matcher::{string_literal, symbol, CallInfo, Context};
+use crate::diagnostic::Edit;
+use crate::semantic::Resolved;
+
+pub const NAMES: &[&str] = &[
+    "httpx-kwargs-to-http-client",
+    "wait-to-prefer",
+    "subscript-to-attribute",
+    "dict-get-to-attribute",
+];
+
+pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
+    match name {
+        "httpx-kwargs-to-http-client" => httpx_kwargs_to_http_client(cx),
+        "wait-to-prefer" => wait_to_prefer(cx),
+        "subscript-to-attribute" => subscript_to_attribute(cx),
+        "dict-get-to-attribute" => dict_get_to_attribute(cx),
+        other => Err(format!("internal: unknown transform `{other}`")),
+    }
+}
+
+/// Keyword arguments `replicate.Client` understood itself (v1) or that `Replicate` takes (v2).
+/// Anything else went to `httpx.Client` in v1.
+const CLIENT_KEYWORDS: &[&str] = &[
+    "api_token",
+    "bearer_token",
+    "base_url",
+    "timeout",
+    "headers",
+    "default_headers",
+    "default_query",
+    "max_retries",
+    "http_client",
+];
+
+/// `Client(verify=False, proxy=p)` → `Replicate(http_client=DefaultHttpxClient(verify=False, proxy=p))`.
+/// Deletes each moved argument separately, so other fixes on the same call apply in the same pass.
+fn httpx_kwargs_to_http_client(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    if info.keyword("http_client").is_some() {
+        return Err(
+            "`http_client=` is already given; move the httpx options into it by hand".into(),
+        );
+    }
+    let source = cx.source;
+    let all = info.all.clone();
+    let moved: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, arg)| {
+            arg.kind() == "keyword_argument"
+                && arg
+                    .child_by_field_name("name")
+                    .is_some_and(|n| !CLIENT_KEYWORDS.contains(&source.str(n).as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let texts: Vec<String> = moved.iter().map(|i| source.str(all[*i])).collect();
+    let factory = symbol(cx, "DefaultHttpxClient")?;
+    let new_arg = format!("http_client={factory}({})", texts.join(", "));
+    let last = all.len() - 1;
+    let mut edits = Vec::new();
+    for &i in &moved {
+        if i == last {
+            edits.push(Edit::replace(
+                all[i].start_byte(),
+                all[i].end_byte(),
+                new_arg.clone(),
+            ));
+        } else {
+            edits.push(Edit::delete(all[i].start_byte(), all[i + 1].start_byte()));
+        }
+    }
+    if moved.last() != Some(&last) {
+        edits.push(Edit::insert(all[last].end_byte(), format!(", {new_arg}")));
+    }
+    Ok(edits)
+}
+
+/// `wait=True` → `prefer="wait"`, `wait=N` → `prefer="wait=N"`, `wait=False` → dropped (P09).
+fn wait_to_prefer(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let Some((kw, value)) = info.keyword("wait") else {
+        return Ok(vec![]);
+    };
+    if info.keyword("prefer").is_some() {
+        return Err("both `wait=` and `prefer=` are given".into());
+    }
+    let text = source.str(value);
+    let replacement = match text.as_str() {
+        "True" => "prefer=\"wait\"".to_string(),
+        "False" => {
+            let (s, e) = info.removal_range(source, kw);
+            return Ok(vec![Edit::delete(s, e)]);
+        }
+        t if value.kind() == "integer" && t.chars().all(|c| c.is_ascii_digit()) => {
+            format!("prefer=\"wait={t}\"")
+        }
+        _ => return Err(format!(
+            "`wait={text}` is not a literal; pass `prefer=\"wait\"` or `prefer=\"wait=N\"` by hand"
+        )),
+    };
+    Ok(vec![Edit::replace(
+        kw.start_byte(),
+        kw.end_byte(),
+        replacement,
+    )])
+}
+
+/// `p.urls["get"]` → `p.urls.get`: a v1 dict became a v2 model with attributes.
+fn subscript_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let node = cx.node;
+    let key = node
+        .child_by_field_name("subscript")
+        .ok_or("internal: subscript without key")?;
+    let literal = string_literal(cx.source, key)
+        .ok_or("the key is not a string literal; use the attribute of the same name")?;
+    if !is_identifier(&literal.content) {
+        return Err(format!(
+            "`{}` is not a valid attribute name",
+            literal.content
+        ));
+    }
+    let value = node.child_by_field_name("value").ok_or("internal")?;
+    Ok(vec![Edit::replace(
+        value.end_byte(),
+        node.end_byte(),
+        format!(".{}", literal.content),
+    )])
+}
+
+/// `p.urls.get("stream")` → `p.urls.stream` (v2 `urls.get` is a string field, not `dict.get`).
+fn dict_get_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    if info.positional.len() != 1 || !info.keywords.is_empty() {
+        return Err(
+            "`.get()` with a default has no attribute form; use `getattr(urls, key, default)`"
+                .into(),
+        );
+    }
+    let literal =
+        string_literal(cx.source, info.positional[0]).ok_or("the key is not a string literal")?;
+    if !is_identifier(&literal.content) {
+        return Err(format!(
+            "`{}` is not a valid attribute name",
+            literal.content
+        ));
+    }
+    let callee = info.callee;
+    let object = callee.child_by_field_name("object").ok_or("internal")?;
+    Ok(vec![Edit::replace(
+        object.end_byte(),
+        info.call.end_byte(),
+        format!(".{}", literal.content),
+    )])
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `from replicate[.client] import Client [as C]` → `from replicate import Replicate [as C]`;
+/// without an alias every use of `Client` in the file is renamed too.
+pub fn rename_import(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let name_node = cx.node;
+    let statement = name_node
+        .parent()
+        .ok_or("internal: import name without statement")?;
+    let module = statement
+        .child_by_field_name("module_name")
+        .ok_or("internal: import without module")?;
+    let mut cursor = statement.walk();
+    let names: Vec<Node> = statement
+        .children_by_field_name("name", &mut cursor)
+        .collect();
+    let (imported, alias) = match name_node.kind() {
+        "aliased_import" => (
+            name_node.child_by_field_name("name").ok_or("internal")?,
+            name_node.child_by_field_name("alias"),
+        ),
+        _ => (name_node, None),
+    };
+    let local = source.str(alias.unwrap_or(imported));
+    let module_text = source.str(module).replace(' ', "");
+    let mut edits = Vec::new();
+    if module_text != "replicate" {
+        if names.len() > 1 {
+            return Err(format!(
+                "`{module_text}` does not exist in v2 and this import names several things; split it and import `{to}` from `replicate`"
+            ));
+        }
+        edits.push(Edit::replace(
+            module.start_byte(),
+            module.end_byte(),
+            "replicate",
+        ));
+    }
+    let already = alias.is_none()
+        && cx
+            .model
+            .symbol_in_scope(name_node, &["replicate", to])
+            .is_some();
+    if already {
+        if names.len() > 1 {
+            let i = names.iter().position(|n| *n == name_node).unwrap_or(0);
+            let (s, e) = if i + 1 < names.len() {
+                (name_node.start_byte(), names[i + 1].start_byte())
+            } else {
+                (names[i - 1].end_byte(), name_node.end_byte())
+            };
+            edits.retain(|e| e.start != module.start_byte());
+            edits.push(Edit::delete(s, e));
+        } else {
+            edits = vec![delete_statement(source, statement)];
+        }
+    } else {
+        if alias.is_none() && local != to && cx.model.is_bound_at_module(to) {
+            return Err(format!("`{to}` already names something else in this file"));
+        }
+        edits.push(Edit::replace(
+            imported.start_byte(),
+            imported.end_byte(),
+            to,
+        ));
+    }
+    if alias.is_none() && local != to {
+        rename_uses(cx, &local, to, &mut edits);
+    }
+    Ok(edits)
+}
+
+/// Renames every use of the SDK name `local` (bound by a from-import) to `to`.
+fn rename_uses(cx: &Context, local: &str, to: &str, edits: &mut Vec<Edit>) {
+    let source = cx.source;
+    let mut root = cx.node;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" && source.str(node) == local {
+            let in_import = {
+                let mut p = node.parent();
+                let mut found = false;
+                while let Some(n) = p {
+                    if matches!(n.kind(), "import_from_statement" | "import_statement") {
+                        found = true;
+                        break;
+                    }
+                    p = n.parent();
+                }
+                found
+            };
+            let is_attr_name = node.parent().is_some_and(|p| {
+                p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(node)
+            });
+            let is_kw_name = node.parent().is_some_and(|p| {
+                p.kind() == "keyword_argument" && p.child_by_field_name("name") == Some(node)
+            });
+            if !in_import && !is_attr_name && !is_kw_name {
+                if let Resolved::Sdk { path, .. } = cx.model.resolve(node) {
+                    if path.len() == 2 && path[1] == "Client" {
+                        edits.push(Edit::replace(node.start_byte(), node.end_byte(), to));
+                    }
+                }
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+}
+
+/// Deletes a whole simple statement with its line when it stands alone on it.
+fn delete_statement(source: &crate::parse::Source, statement: Node) -> Edit {
+    let bytes = &source.bytes;
+    let line_start = memchr::memrchr(b'\n', &bytes[..statement.start_byte()]).map_or(0, |i| i + 1);
+    let only_indent = bytes[line_start..statement.start_byte()]
+        .iter()
+        .all(|b| *b == b' ' || *b == b'\t');
+    let mut end = statement.end_byte();
+    let rest = &bytes[end..];
+    let line_end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+    let trailing_blank = rest[..line_end].iter().all(|b| b.is_ascii_whitespace());
+    if only_indent && trailing_blank {
+        end += line_end;
+        Edit::delete(line_start, end)
+    } else {
+        Edit::replace(statement.start_byte(), statement.end_byte(), "pass")
+    }
+}
+
+/// `import replicate.client` → `import replicate`, or nothing when `replicate` is imported already.
+pub fn replace_import_module(cx: &mut Context, with: &str) -> Result<Vec<Edit>, String> {
+    let name_node = cx.node;
+    if name_node.kind() == "aliased_import" {
+        return Err(format!(
+            "`{}` does not exist in v2; import `{with}` and use `{with}.Replicate`",
+            cx.source.str(name_node)
+        ));
+    }
+    let statement = name_node.parent().ok_or("internal")?;
+    let mut cursor = statement.walk();
+    let names: Vec<Node> = statement
+        .children_by_field_name("name", &mut cursor)
+        .collect();
+    let other_import = has_other_module_import(cx, statement, with);
+    if other_import && names.len() == 1 {
+        return Ok(vec![delete_statement(cx.source, statement)]);
+    }
+    Ok(vec![Edit::replace(
+        name_node.start_byte(),
+        name_node.end_byte(),
+        with,
+    )])
+}
+
+fn has_other_module_import(cx: &Context, statement: Node, module: &str) -> bool {
+    let Some(parent) = statement.parent() else {
+        return false;
+    };
+    let mut cursor = parent.walk();
+    let siblings: Vec<Node> = parent.named_children(&mut cursor).collect();
+    siblings.iter().any(|s| {
+        *s != statement && s.kind() == "import_statement" && {
+            let mut c = s.walk();
+            let found = s
+                .children_by_field_name("name", &mut c)
+                .any(|n| n.kind() == "dotted_name" && cx.source.str(n) == module);
+            found
+        }
+    })
+}
+
+#[allow(dead_code)]
+fn unused(_: &CallInfo) {}

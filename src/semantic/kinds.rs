@@ -1,0 +1,142 @@
+//! The kinds of v1 SDK values the semantic model can prove a name holds.
+
+/// A v1 object type returned by SDK calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    Prediction,
+    Training,
+    Model,
+    Version,
+    Deployment,
+    File,
+    Collection,
+    Hardware,
+    Account,
+}
+
+/// What a name or expression holds.
+///
+/// Ex) after `c = replicate.Client()`, `c` holds a `Client`; after `page = c.models.list()`,
+/// `page` holds a `Page(Model)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SdkKind {
+    /// The `replicate` module itself (under whatever alias).
+    Module,
+    Client,
+    Object(ObjectKind),
+    /// A v1 `Page` (one page of a cursor listing).
+    Page(ObjectKind),
+    /// A plain Python list of objects (`files.list()`, `page.results`, `collection.models`).
+    List(ObjectKind),
+}
+
+impl SdkKind {
+    /// The name used for this kind in rule files (`on = ["prediction"]`).
+    pub fn rule_name(self) -> &'static str {
+        match self {
+            SdkKind::Module => "module",
+            SdkKind::Client => "client",
+            SdkKind::Object(o) => o.rule_name(),
+            SdkKind::Page(_) => "page",
+            SdkKind::List(_) => "list",
+        }
+    }
+
+    /// The kind of one element when iterating over a value of this kind.
+    pub fn element(self) -> Option<SdkKind> {
+        match self {
+            SdkKind::Page(o) | SdkKind::List(o) => Some(SdkKind::Object(o)),
+            SdkKind::Object(ObjectKind::Collection) => Some(SdkKind::Object(ObjectKind::Model)),
+            _ => None,
+        }
+    }
+}
+
+impl ObjectKind {
+    pub fn rule_name(self) -> &'static str {
+        match self {
+            ObjectKind::Prediction => "prediction",
+            ObjectKind::Training => "training",
+            ObjectKind::Model => "model",
+            ObjectKind::Version => "version",
+            ObjectKind::Deployment => "deployment",
+            ObjectKind::File => "file",
+            ObjectKind::Collection => "collection",
+            ObjectKind::Hardware => "hardware",
+            ObjectKind::Account => "account",
+        }
+    }
+}
+
+/// A value of a known kind, and how to reach the client that produced it.
+///
+/// Ex) after `p = self.client.predictions.get(...)`, `p` is a `Prediction` whose `client` is
+/// `self.client`; with the module-level API it is the module's local name (`replicate`, `r`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkValue {
+    pub kind: SdkKind,
+    /// Source text that names the producing client, when one is known.
+    pub client: Option<String>,
+}
+
+/// What a call on a v1 client (or the module) returns, keyed on the attribute path after the
+/// client. `async_*` twins return the same kinds once awaited.
+pub fn client_call_result(path: &[String]) -> Option<SdkKind> {
+    use ObjectKind::*;
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let (last, namespace) = path.split_last()?;
+    let method = last.strip_prefix("async_").unwrap_or(last);
+    let kind = match (namespace, method) {
+        (["predictions"], "create" | "get" | "cancel" | "wait") => SdkKind::Object(Prediction),
+        (["predictions"], "list") => SdkKind::Page(Prediction),
+        (["models"], "get" | "create") => SdkKind::Object(Model),
+        (["models"], "list" | "search") => SdkKind::Page(Model),
+        (["models", "predictions"], "create") => SdkKind::Object(Prediction),
+        (["models", "versions"], "get") => SdkKind::Object(Version),
+        (["models", "versions"], "list") => SdkKind::Page(Version),
+        (["trainings"], "create" | "get" | "cancel") => SdkKind::Object(Training),
+        (["trainings"], "list") => SdkKind::Page(Training),
+        (["deployments"], "get" | "create" | "update") => SdkKind::Object(Deployment),
+        (["deployments"], "list") => SdkKind::Page(Deployment),
+        (["deployments", "predictions"], "create") => SdkKind::Object(Prediction),
+        (["files"], "create" | "get") => SdkKind::Object(File),
+        (["files"], "list") => SdkKind::List(File),
+        (["collections"], "get") => SdkKind::Object(Collection),
+        (["collections"], "list") => SdkKind::Page(Collection),
+        (["hardware"], "list") => SdkKind::List(Hardware),
+        (["accounts"], "current") => SdkKind::Object(Account),
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// What a call on a v1 object returns, keyed on the object's kind and the path after it.
+pub fn object_call_result(kind: SdkKind, path: &[String]) -> Option<SdkKind> {
+    use ObjectKind::*;
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    match (kind, path.as_slice()) {
+        (SdkKind::Object(Model), ["versions", m]) if m.trim_start_matches("async_") == "get" => {
+            Some(SdkKind::Object(Version))
+        }
+        (SdkKind::Object(Model), ["versions", m]) if m.trim_start_matches("async_") == "list" => {
+            Some(SdkKind::Page(Version))
+        }
+        (SdkKind::Object(Deployment), ["predictions", m])
+            if m.trim_start_matches("async_") == "create" =>
+        {
+            Some(SdkKind::Object(Prediction))
+        }
+        _ => None,
+    }
+}
+
+/// What an attribute of a v1 object holds, when it is itself a known kind.
+pub fn attribute_kind(kind: SdkKind, attr: &str) -> Option<SdkKind> {
+    match (kind, attr) {
+        (SdkKind::Page(o), "results") => Some(SdkKind::List(o)),
+        (SdkKind::Object(ObjectKind::Collection), "models") => {
+            Some(SdkKind::List(ObjectKind::Model))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,991 @@
+//! Scopes, bindings and resolution.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Tree};
+
+use super::kinds::{attribute_kind, client_call_result, object_call_result, SdkKind, SdkValue};
+use crate::parse::Source;
+
+/// How deep inference may recurse through assignments and returns (guards cycles like `a = b; b = a`).
+const MAX_DEPTH: usize = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScopeKind {
+    Module,
+    Function,
+    Class,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BindingKind<'t> {
+    /// `import a.b` binds `a` to `a`; `import a.b as c` binds `c` to `a.b`.
+    Import,
+    /// `from a import b [as c]`.
+    FromImport,
+    /// `x = value` (also walrus and `with value as x`).
+    Assign(Node<'t>),
+    /// `for x in iter`.
+    Loop(Node<'t>),
+    /// `def f(): ...`: calls of `f` take the kind its `return`s agree on.
+    Def(Node<'t>),
+    /// Anything else: parameters, classes, unpacking, `except ... as`, augmented assignment.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Binding<'t> {
+    kind: BindingKind<'t>,
+    /// For imports: the qualified name bound, e.g. `replicate.client.Client`.
+    qualified: Option<Vec<String>>,
+}
+
+#[derive(Debug)]
+struct Scope<'t> {
+    kind: ScopeKind,
+    parent: Option<usize>,
+    bindings: HashMap<String, Vec<Binding<'t>>>,
+    globals: HashSet<String>,
+    /// For a method: the name of its first parameter (`self`), and the class scope.
+    method_of: Option<(String, usize)>,
+}
+
+/// What an expression refers to.
+#[derive(Debug, Clone)]
+pub enum Resolved<'t> {
+    Unknown,
+    /// A name inside the SDK, e.g. `[replicate, predictions, get]`. `module_node` is the identifier
+    /// that names the module when the chain starts at `import replicate [as r]`.
+    Sdk {
+        path: Vec<String>,
+        module_node: Option<Node<'t>>,
+    },
+    /// A value of known kind held by `base`, followed by attribute names (maybe none).
+    Member {
+        value: SdkValue,
+        base: Node<'t>,
+        path: Vec<String>,
+    },
+    /// A function defined in this file.
+    Function(Node<'t>),
+}
+
+/// The receiver and attribute path of a call's callee.
+///
+/// Ex) `self.client.predictions.get(...)`: the receiver is the `Client` value `self.client`, the
+/// path `["predictions", "get"]`. `replicate.run(...)`: the module, path `["run"]`.
+#[derive(Debug, Clone)]
+pub struct Target<'t> {
+    pub value: SdkValue,
+    /// The receiver's node; for the module, the identifier naming it (absent after
+    /// `from replicate import run`).
+    pub base: Option<Node<'t>>,
+    pub path: Vec<String>,
+}
+
+pub struct SemanticModel<'t> {
+    source: &'t Source,
+    scopes: Vec<Scope<'t>>,
+    /// Scope id of each function, class, lambda and comprehension node, by node id.
+    scope_of_node: HashMap<usize, usize>,
+    /// `self.attr = value` assignments, by (class scope, attr).
+    class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
+    /// Whether the file binds anything to the SDK at all.
+    pub imports_sdk: bool,
+}
+
+fn is_sdk(path: &[String]) -> bool {
+    path.first().is_some_and(|p| p == "replicate")
+}
+
+/// v1 spells some names two ways; rules see one.
+fn normalize(mut path: Vec<String>) -> Vec<String> {
+    if path.len() >= 3 && path[1] == "client" && path[2] == "Client" {
+        path.remove(1);
+    }
+    path
+}
+
+fn dotted(source: &Source, node: Node) -> Vec<String> {
+    source
+        .str(node)
+        .split('.')
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+impl<'t> SemanticModel<'t> {
+    pub fn build(source: &'t Source, tree: &'t Tree) -> Self {
+        let mut model = SemanticModel {
+            source,
+            scopes: vec![Scope {
+                kind: ScopeKind::Module,
+                parent: None,
+                bindings: HashMap::new(),
+                globals: HashSet::new(),
+                method_of: None,
+            }],
+            scope_of_node: HashMap::new(),
+            class_attrs: HashMap::new(),
+            imports_sdk: false,
+        };
+        let root = tree.root_node();
+        model.scope_of_node.insert(root.id(), 0);
+        model.visit_children(root, 0);
+        model
+    }
+
+    fn new_scope(&mut self, node: Node<'t>, kind: ScopeKind, parent: usize) -> usize {
+        let id = self.scopes.len();
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(parent),
+            bindings: HashMap::new(),
+            globals: HashSet::new(),
+            method_of: None,
+        });
+        self.scope_of_node.insert(node.id(), id);
+        id
+    }
+
+    fn bind(&mut self, scope: usize, name: &str, binding: Binding<'t>) {
+        if binding.qualified.as_deref().is_some_and(is_sdk) {
+            self.imports_sdk = true;
+        }
+        self.scopes[scope]
+            .bindings
+            .entry(name.to_string())
+            .or_default()
+            .push(binding);
+    }
+
+    fn bind_other(&mut self, scope: usize, name: Node<'t>) {
+        let name = self.source.str(name);
+        self.bind(
+            scope,
+            &name,
+            Binding {
+                kind: BindingKind::Other,
+                qualified: None,
+            },
+        );
+    }
+
+    fn visit_children(&mut self, node: Node<'t>, scope: usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, scope);
+        }
+    }
+
+    fn visit(&mut self, node: Node<'t>, scope: usize) {
+        match node.kind() {
+            "function_definition" => self.visit_function(node, scope),
+            "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind_other(scope, name);
+                }
+                if let Some(args) = node.child_by_field_name("superclasses") {
+                    self.visit(args, scope);
+                }
+                let class_scope = self.new_scope(node, ScopeKind::Class, scope);
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.visit_children(body, class_scope);
+                }
+            }
+            "lambda" => {
+                let inner = self.new_scope(node, ScopeKind::Function, scope);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.bind_parameters(params, inner, scope);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.visit(body, inner);
+                }
+            }
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => {
+                let inner = self.new_scope(node, ScopeKind::Function, scope);
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if child.kind() == "for_in_clause" {
+                        if let Some(left) = child.child_by_field_name("left") {
+                            let right = child.child_by_field_name("right");
+                            self.bind_target(left, inner, right.map(BindingKind::Loop));
+                        }
+                        if let Some(right) = child.child_by_field_name("right") {
+                            self.visit(right, inner);
+                        }
+                    } else {
+                        self.visit(child, inner);
+                    }
+                }
+            }
+            "import_statement" => self.visit_import(node, scope),
+            "import_from_statement" => self.visit_import_from(node, scope),
+            "assignment" => self.visit_assignment(node, scope),
+            "augmented_assignment" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind_target(left, scope, None);
+                }
+                if let Some(right) = node.child_by_field_name("right") {
+                    self.visit(right, scope);
+                }
+            }
+            "named_expression" => {
+                if let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) {
+                    let target_scope = self.enclosing_non_comprehension(scope, node);
+                    self.bind_target(name, target_scope, Some(BindingKind::Assign(value)));
+                    self.visit(value, scope);
+                }
+            }
+            "for_statement" => {
+                let right = node.child_by_field_name("right");
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind_target(left, scope, right.map(BindingKind::Loop));
+                }
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if Some(child) != node.child_by_field_name("left") {
+                        self.visit(child, scope);
+                    }
+                }
+            }
+            "as_pattern" => {
+                // `with value as target`, `except E as e`, `case ... as x`.
+                let value = node.named_child(0);
+                if let Some(alias) = node.child_by_field_name("alias") {
+                    let in_with = node.parent().is_some_and(|p| p.kind() == "with_item");
+                    let kind = match value {
+                        Some(v) if in_with => Some(BindingKind::Assign(v)),
+                        _ => None,
+                    };
+                    let target = alias.named_child(0).unwrap_or(alias);
+                    self.bind_target(target, scope, kind);
+                }
+                if let Some(value) = value {
+                    self.visit(value, scope);
+                }
+            }
+            "except_clause" => {
+                // Older grammars put `as name` directly in the clause.
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
+                for (i, child) in children.iter().enumerate() {
+                    if child.kind() == "as" {
+                        if let Some(name) = children.get(i + 1) {
+                            if name.kind() == "identifier" {
+                                self.bind_other(scope, *name);
+                            }
+                        }
+                    }
+                }
+                self.visit_children(node, scope);
+            }
+            "global_statement" => {
+                let mut cursor = node.walk();
+                let names: Vec<String> = node
+                    .named_children(&mut cursor)
+                    .map(|n| self.source.str(n))
+                    .collect();
+                self.scopes[scope].globals.extend(names);
+            }
+            "nonlocal_statement" => {
+                let mut cursor = node.walk();
+                let names: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for name in names {
+                    self.bind_other(scope, name);
+                }
+            }
+            _ => self.visit_children(node, scope),
+        }
+    }
+
+    fn enclosing_non_comprehension(&self, mut scope: usize, node: Node<'t>) -> usize {
+        // A walrus inside a comprehension binds in the enclosing function or module.
+        let mut n = node.parent();
+        while let Some(p) = n {
+            if matches!(
+                p.kind(),
+                "list_comprehension"
+                    | "set_comprehension"
+                    | "dictionary_comprehension"
+                    | "generator_expression"
+            ) {
+                if let Some(parent) = self.scopes[scope].parent {
+                    scope = parent;
+                }
+            } else if matches!(p.kind(), "function_definition" | "lambda" | "module") {
+                break;
+            }
+            n = p.parent();
+        }
+        scope
+    }
+
+    fn visit_function(&mut self, node: Node<'t>, scope: usize) {
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.source.str(name);
+            self.bind(
+                scope,
+                &name,
+                Binding {
+                    kind: BindingKind::Def(node),
+                    qualified: None,
+                },
+            );
+        }
+        let inner = self.new_scope(node, ScopeKind::Function, scope);
+        if let Some(params) = node.child_by_field_name("parameters") {
+            self.bind_parameters(params, inner, scope);
+            if self.scopes[scope].kind == ScopeKind::Class {
+                let mut cursor = params.walk();
+                let first = params.named_children(&mut cursor).next();
+                if let Some(first) = first {
+                    let name_node = if first.kind() == "identifier" {
+                        Some(first)
+                    } else {
+                        first.named_child(0).filter(|n| n.kind() == "identifier")
+                    };
+                    if let Some(n) = name_node {
+                        self.scopes[inner].method_of = Some((self.source.str(n), scope));
+                    }
+                }
+            }
+        }
+        if let Some(ret) = node.child_by_field_name("return_type") {
+            self.visit(ret, scope);
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            self.visit_children(body, inner);
+        }
+    }
+
+    /// Binds each parameter in `inner`; defaults and annotations are evaluated in `outer`.
+    fn bind_parameters(&mut self, params: Node<'t>, inner: usize, outer: usize) {
+        let mut cursor = params.walk();
+        let children: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+        for param in children {
+            match param.kind() {
+                "identifier" => self.bind_other(inner, param),
+                "default_parameter" | "typed_default_parameter" => {
+                    if let Some(name) = param.child_by_field_name("name") {
+                        self.bind_other(inner, name);
+                    }
+                    if let Some(value) = param.child_by_field_name("value") {
+                        self.visit(value, outer);
+                    }
+                }
+                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    let mut c = param.walk();
+                    let names: Vec<Node<'t>> = param
+                        .named_children(&mut c)
+                        .filter(|n| n.kind() == "identifier")
+                        .collect();
+                    if let Some(name) = names.first() {
+                        self.bind_other(inner, *name);
+                    } else if let Some(inner_pattern) = param.named_child(0) {
+                        // `*args: int` nests the splat pattern inside the typed parameter.
+                        let mut c2 = inner_pattern.walk();
+                        let nested: Vec<Node<'t>> = inner_pattern
+                            .named_children(&mut c2)
+                            .filter(|n| n.kind() == "identifier")
+                            .collect();
+                        if let Some(name) = nested.first() {
+                            self.bind_other(inner, *name);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Binds every name in an assignment target. `kind` applies to a plain name target only;
+    /// names inside tuples and lists are unpacked, so they get `Other`.
+    fn bind_target(&mut self, target: Node<'t>, scope: usize, kind: Option<BindingKind<'t>>) {
+        match target.kind() {
+            "identifier" => {
+                let name = self.source.str(target);
+                self.bind(
+                    scope,
+                    &name,
+                    Binding {
+                        kind: kind.unwrap_or(BindingKind::Other),
+                        qualified: None,
+                    },
+                );
+            }
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "expression_list"
+            | "tuple"
+            | "list"
+            | "list_splat_pattern"
+            | "parenthesized_expression" => {
+                let mut cursor = target.walk();
+                let children: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                for child in children {
+                    self.bind_target(child, scope, None);
+                }
+            }
+            "attribute" => {
+                if let Some(BindingKind::Assign(value)) = kind {
+                    self.record_self_attribute(target, scope, value);
+                }
+                self.visit(target, scope);
+            }
+            _ => self.visit(target, scope),
+        }
+    }
+
+    fn record_self_attribute(&mut self, target: Node<'t>, scope: usize, value: Node<'t>) {
+        let (Some(object), Some(attr)) = (
+            target.child_by_field_name("object"),
+            target.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        if object.kind() != "identifier" {
+            return;
+        }
+        if let Some((self_name, class_scope)) = self.scopes[scope].method_of.clone() {
+            if self.source.str(object) == self_name {
+                self.class_attrs
+                    .entry((class_scope, self.source.str(attr)))
+                    .or_default()
+                    .push(value);
+            }
+        }
+    }
+
+    fn visit_assignment(&mut self, node: Node<'t>, scope: usize) {
+        let right = node.child_by_field_name("right");
+        // `a = b = value`: the right side is itself an assignment; every target gets `value`.
+        let mut value = right;
+        while let Some(v) = value {
+            if v.kind() == "assignment" {
+                value = v.child_by_field_name("right");
+            } else {
+                break;
+            }
+        }
+        if let Some(left) = node.child_by_field_name("left") {
+            self.bind_target(left, scope, value.map(BindingKind::Assign));
+        }
+        if let Some(ty) = node.child_by_field_name("type") {
+            self.visit(ty, scope);
+        }
+        if let Some(right) = right {
+            if right.kind() == "assignment" {
+                self.visit_assignment(right, scope);
+            } else {
+                self.visit(right, scope);
+            }
+        }
+    }
+
+    fn visit_import(&mut self, node: Node<'t>, scope: usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "dotted_name" => {
+                    let path = dotted(self.source, child);
+                    let first = path[0].clone();
+                    self.bind(
+                        scope,
+                        &first,
+                        Binding {
+                            kind: BindingKind::Import,
+                            qualified: Some(vec![first.clone()]),
+                        },
+                    );
+                }
+                "aliased_import" => {
+                    if let (Some(name), Some(alias)) = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("alias"),
+                    ) {
+                        let alias = self.source.str(alias);
+                        self.bind(
+                            scope,
+                            &alias,
+                            Binding {
+                                kind: BindingKind::Import,
+                                qualified: Some(dotted(self.source, name)),
+                            },
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn visit_import_from(&mut self, node: Node<'t>, scope: usize) {
+        let module = node
+            .child_by_field_name("module_name")
+            .filter(|m| m.kind() == "dotted_name")
+            .map(|m| dotted(self.source, m));
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for child in children {
+            let (name, local) = match child.kind() {
+                "dotted_name" => (child, child),
+                "aliased_import" => match (
+                    child.child_by_field_name("name"),
+                    child.child_by_field_name("alias"),
+                ) {
+                    (Some(n), Some(a)) => (n, a),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let qualified = module.clone().map(|mut m| {
+                m.extend(dotted(self.source, name));
+                m
+            });
+            let local = self.source.str(local);
+            self.bind(
+                scope,
+                &local,
+                Binding {
+                    kind: BindingKind::FromImport,
+                    qualified,
+                },
+            );
+        }
+    }
+
+    // ----- queries -----
+
+    /// The scope a node is evaluated in.
+    pub fn scope_at(&self, node: Node<'t>) -> usize {
+        let mut n = node.parent();
+        let mut child = node;
+        while let Some(p) = n {
+            if let Some(&scope) = self.scope_of_node.get(&p.id()) {
+                // A function's name, decorators, defaults and annotations belong to the outer
+                // scope; only its parameters and body are inside.
+                let inside = match p.kind() {
+                    "function_definition" | "lambda" => {
+                        matches!(
+                            p.child_by_field_name("body").map(|b| b.id()),
+                            Some(id) if id == child.id()
+                        ) || p
+                            .child_by_field_name("parameters")
+                            .is_some_and(|b| b.id() == child.id())
+                    }
+                    "class_definition" => {
+                        p.child_by_field_name("body").map(|b| b.id()) == Some(child.id())
+                    }
+                    _ => true,
+                };
+                if inside {
+                    return scope;
+                }
+            }
+            child = p;
+            n = p.parent();
+        }
+        0
+    }
+
+    fn lookup(&self, name: &str, scope: usize) -> Option<(usize, &[Binding<'t>])> {
+        let mut current = scope;
+        let mut first = true;
+        loop {
+            let s = &self.scopes[current];
+            if s.globals.contains(name) {
+                return self.scopes[0].bindings.get(name).map(|b| (0, b.as_slice()));
+            }
+            if first || s.kind != ScopeKind::Class {
+                if let Some(bindings) = s.bindings.get(name) {
+                    return Some((current, bindings.as_slice()));
+                }
+            }
+            first = false;
+            current = s.parent?;
+        }
+    }
+
+    /// True when `name` at `node` is bound by the module `replicate` import (any alias).
+    pub fn module_alias_in_scope(&self, node: Node<'t>) -> Option<String> {
+        let scope = self.scope_at(node);
+        // Prefer the plain name, then any alias bound at module level.
+        if self.resolves_to(scope, "replicate", &["replicate"]) {
+            return Some("replicate".to_string());
+        }
+        let mut names: Vec<&String> = self.scopes[0].bindings.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|n| self.resolves_to(scope, n, &["replicate"]))
+            .cloned()
+    }
+
+    /// The local name bound to SDK symbol `qualified` (e.g. `replicate.Replicate`) at `node`.
+    pub fn symbol_in_scope(&self, node: Node<'t>, qualified: &[&str]) -> Option<String> {
+        let scope = self.scope_at(node);
+        let mut names: Vec<&String> = self.scopes[0].bindings.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|n| self.resolves_to(scope, n, qualified))
+            .cloned()
+    }
+
+    fn resolves_to(&self, scope: usize, name: &str, qualified: &[&str]) -> bool {
+        match self.lookup(name, scope) {
+            Some((_, bindings)) => bindings.iter().all(|b| {
+                b.qualified
+                    .as_ref()
+                    .is_some_and(|q| q.iter().map(String::as_str).eq(qualified.iter().copied()))
+                    && matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+            }),
+            None => false,
+        }
+    }
+
+    /// Whether a name is bound anywhere in the module scope (to avoid clashes when adding one).
+    pub fn is_bound_at_module(&self, name: &str) -> bool {
+        self.scopes.iter().any(|s| s.bindings.contains_key(name))
+    }
+
+    pub fn resolve(&self, node: Node<'t>) -> Resolved<'t> {
+        self.resolve_depth(node, 0)
+    }
+
+    fn resolve_depth(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
+        if depth > MAX_DEPTH {
+            return Resolved::Unknown;
+        }
+        match node.kind() {
+            "identifier" => self.resolve_name(node, depth),
+            "attribute" => {
+                let (Some(object), Some(attr)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("attribute"),
+                ) else {
+                    return Resolved::Unknown;
+                };
+                if let Some(value) = self.self_attribute(object, attr, depth) {
+                    return Resolved::Member {
+                        value,
+                        base: node,
+                        path: vec![],
+                    };
+                }
+                let attr = self.source.str(attr);
+                match self.resolve_depth(object, depth + 1) {
+                    Resolved::Sdk {
+                        mut path,
+                        module_node,
+                    } => {
+                        path.push(attr);
+                        let path = normalize(path);
+                        if path.len() == 2 && path[1] == "default_client" {
+                            return Resolved::Member {
+                                value: SdkValue {
+                                    kind: SdkKind::Client,
+                                    client: Some(self.source.str(node)),
+                                },
+                                base: node,
+                                path: vec![],
+                            };
+                        }
+                        Resolved::Sdk { path, module_node }
+                    }
+                    Resolved::Member {
+                        value,
+                        base,
+                        mut path,
+                    } => {
+                        if path.is_empty() {
+                            if let Some(kind) = attribute_kind(value.kind, &attr) {
+                                return Resolved::Member {
+                                    value: SdkValue {
+                                        kind,
+                                        client: value.client,
+                                    },
+                                    base: node,
+                                    path: vec![],
+                                };
+                            }
+                        }
+                        path.push(attr);
+                        Resolved::Member { value, base, path }
+                    }
+                    _ => Resolved::Unknown,
+                }
+            }
+            "call" => match self.call_value(node, depth) {
+                Some(value) => Resolved::Member {
+                    value,
+                    base: node,
+                    path: vec![],
+                },
+                None => Resolved::Unknown,
+            },
+            "await" | "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => match self.resolve_depth(inner, depth + 1) {
+                    // Keep the outer node as the base so fixes use the whole expression.
+                    Resolved::Member { value, path, base } if path.is_empty() && base == inner => {
+                        Resolved::Member {
+                            value,
+                            base: node,
+                            path,
+                        }
+                    }
+                    other => other,
+                },
+                None => Resolved::Unknown,
+            },
+            _ => Resolved::Unknown,
+        }
+    }
+
+    fn self_attribute(&self, object: Node<'t>, attr: Node<'t>, depth: usize) -> Option<SdkValue> {
+        if object.kind() != "identifier" {
+            return None;
+        }
+        let scope = self.scope_at(object);
+        let (self_name, class_scope) = self.method_scope(scope)?;
+        if self.source.str(object) != self_name {
+            return None;
+        }
+        let values = self
+            .class_attrs
+            .get(&(class_scope, self.source.str(attr)))?;
+        let mut agreed: Option<SdkValue> = None;
+        for value in values {
+            let v = self.value_of(*value, depth + 1)?;
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if a.kind == v.kind => {}
+                Some(_) => return None,
+            }
+        }
+        let mut value = agreed?;
+        if value.kind == SdkKind::Client {
+            value.client = Some(format!("{}.{}", self_name, self.source.str(attr)));
+        }
+        Some(value)
+    }
+
+    /// The method scope enclosing `scope` (walking out of lambdas and comprehensions).
+    fn method_scope(&self, mut scope: usize) -> Option<(String, usize)> {
+        loop {
+            let s = &self.scopes[scope];
+            if let Some(m) = &s.method_of {
+                return Some(m.clone());
+            }
+            if s.kind != ScopeKind::Function {
+                return None;
+            }
+            scope = s.parent?;
+        }
+    }
+
+    fn value_of(&self, node: Node<'t>, depth: usize) -> Option<SdkValue> {
+        match self.resolve_depth(node, depth) {
+            Resolved::Member { value, path, .. } if path.is_empty() => Some(value),
+            _ => None,
+        }
+    }
+
+    fn resolve_name(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
+        let name = self.source.str(node);
+        let scope = self.scope_at(node);
+        let Some((binding_scope, bindings)) = self.lookup(&name, scope) else {
+            return Resolved::Unknown;
+        };
+        let mut result: Option<Resolved<'t>> = None;
+        for binding in bindings {
+            let this = match binding.kind {
+                BindingKind::Import | BindingKind::FromImport => match &binding.qualified {
+                    Some(q) if is_sdk(q) => Resolved::Sdk {
+                        path: normalize(q.clone()),
+                        module_node: (q.len() == 1).then_some(node),
+                    },
+                    _ => return Resolved::Unknown,
+                },
+                BindingKind::Assign(value) => match self.value_of(value, depth + 1) {
+                    Some(mut v) => {
+                        if v.kind == SdkKind::Client {
+                            v.client = Some(name.clone());
+                        }
+                        Resolved::Member {
+                            value: v,
+                            base: node,
+                            path: vec![],
+                        }
+                    }
+                    None => return Resolved::Unknown,
+                },
+                BindingKind::Loop(iter) => match self.value_of(iter, depth + 1) {
+                    Some(v) => match v.kind.element() {
+                        Some(kind) => Resolved::Member {
+                            value: SdkValue {
+                                kind,
+                                client: v.client,
+                            },
+                            base: node,
+                            path: vec![],
+                        },
+                        None => return Resolved::Unknown,
+                    },
+                    None => return Resolved::Unknown,
+                },
+                BindingKind::Def(def) => Resolved::Function(def),
+                BindingKind::Other => return Resolved::Unknown,
+            };
+            result = match result {
+                None => Some(this),
+                Some(prev) if same_resolution(&prev, &this) => Some(prev),
+                Some(_) => return Resolved::Unknown,
+            };
+        }
+        let _ = binding_scope;
+        result.unwrap_or(Resolved::Unknown)
+    }
+
+    /// The callee of a call as receiver + path, when the receiver is SDK-typed.
+    pub fn target(&self, callee: Node<'t>) -> Option<Target<'t>> {
+        self.target_depth(callee, 0)
+    }
+
+    fn target_depth(&self, callee: Node<'t>, depth: usize) -> Option<Target<'t>> {
+        match self.resolve_depth(callee, depth) {
+            Resolved::Sdk { path, module_node } => Some(Target {
+                value: SdkValue {
+                    kind: SdkKind::Module,
+                    client: module_node.map(|n| self.source.str(n)),
+                },
+                base: module_node,
+                path: path[1..].to_vec(),
+            }),
+            Resolved::Member { value, base, path } => Some(Target {
+                value,
+                base: Some(base),
+                path,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The value a call returns, when the semantic model can prove its kind.
+    fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
+        let callee = call.child_by_field_name("function")?;
+        if let Resolved::Function(def) = self.resolve_depth(callee, depth + 1) {
+            return self.return_value(def, depth + 1);
+        }
+        let target = self.target_depth(callee, depth + 1)?;
+        let path: Vec<&str> = target.path.iter().map(String::as_str).collect();
+        match target.value.kind {
+            SdkKind::Module => {
+                if matches!(path.as_slice(), ["Client"] | ["Replicate"]) {
+                    return Some(SdkValue {
+                        kind: SdkKind::Client,
+                        client: None,
+                    });
+                }
+                let kind = client_call_result(&target.path)?;
+                Some(SdkValue {
+                    kind,
+                    client: target.value.client,
+                })
+            }
+            SdkKind::Client => Some(SdkValue {
+                kind: client_call_result(&target.path)?,
+                client: target.base.map(|b| self.source.str(b)),
+            }),
+            kind => Some(SdkValue {
+                kind: object_call_result(kind, &target.path)?,
+                client: target.value.client,
+            }),
+        }
+    }
+
+    fn return_value(&self, def: Node<'t>, depth: usize) -> Option<SdkValue> {
+        let body = def.child_by_field_name("body")?;
+        let mut returns = Vec::new();
+        collect_returns(body, &mut returns);
+        let mut agreed: Option<SdkValue> = None;
+        for ret in returns {
+            let value = self.value_of(ret.named_child(0)?, depth + 1)?;
+            // A client reached through a name local to the function is not reachable outside.
+            let value = SdkValue {
+                client: value.client.filter(|c| {
+                    let root = c.split('.').next().unwrap_or(c);
+                    self.lookup(root, 0).is_some()
+                        && self.lookup(root, self.scope_at(ret)).map(|(s, _)| s) == Some(0)
+                }),
+                ..value
+            };
+            match &agreed {
+                None => agreed = Some(value),
+                Some(a) if *a == value => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
+    }
+
+    /// Whether `client` text (`client`, `self.client`, `r`) names the same thing at `node`
+    /// as where the value was produced. Checked by resolving its root name at `node`.
+    pub fn client_reachable(&self, client: &str, node: Node<'t>) -> bool {
+        let root = client.split('.').next().unwrap_or(client);
+        let scope = self.scope_at(node);
+        if root == "self" || client.contains('.') {
+            return self
+                .method_scope(scope)
+                .is_some_and(|(self_name, _)| self_name == root);
+        }
+        self.lookup(root, scope).is_some_and(|(_, bindings)| {
+            bindings
+                .iter()
+                .all(|b| !matches!(b.kind, BindingKind::Other | BindingKind::Def(_)))
+        })
+    }
+}
+
+fn same_resolution(a: &Resolved, b: &Resolved) -> bool {
+    match (a, b) {
+        (Resolved::Sdk { path: p1, .. }, Resolved::Sdk { path: p2, .. }) => p1 == p2,
+        (
+            Resolved::Member {
+                value: v1,
+                path: p1,
+                ..
+            },
+            Resolved::Member {
+                value: v2,
+                path: p2,
+                ..
+            },
+        ) => v1 == v2 && p1 == p2,
+        (Resolved::Function(f1), Resolved::Function(f2)) => f1 == f2,
+        _ => false,
+    }
+}
+
+fn collect_returns<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "return_statement" => out.push(child),
+            "function_definition" | "class_definition" | "lambda" => {}
+            _ => collect_returns(child, out),
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Validate stage: every call a fix wrote is checked against a model of the v2 API, generated
+//! from the installed `replicate==2.0.0b4` by `tools/gen_v2_api.py` and embedded here.
+
+mod v2_api;
+
+pub use v2_api::{Callable, Param, ParamKind, V2Api};
+
+use tree_sitter::{Node, Tree};
+
+use crate::diagnostic::Diagnostic;
+use crate::fix::Touched;
+use crate::parse::Source;
+use crate::semantic::{SdkKind, SemanticModel};
+
+/// A rewritten call that does not fit the v2 API.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub call: String,
+    pub reason: String,
+    /// The rules whose edits touched the call.
+    pub codes: Vec<String>,
+}
+
+/// Checks every SDK call that overlaps text written by a fix. Calls that still carry a finding
+/// are left to that finding: the user must finish them by hand anyway.
+pub fn check_touched(
+    source: &Source,
+    tree: &Tree,
+    touched: &Touched,
+    remaining: &[Diagnostic],
+) -> Vec<Failure> {
+    let api = V2Api::embedded();
+    let model = SemanticModel::build(source, tree);
+    let mut failures = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        if node.kind() != "call" {
+            continue;
+        }
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let codes: Vec<String> = touched
+            .iter()
+            .filter(|(s, e, _)| *s < end && *e > start || (*s == *e && *s >= start && *s <= end))
+            .map(|t| t.2.clone())
+            .collect();
+        if codes.is_empty() {
+            continue;
+        }
+        if remaining.iter().any(|d| d.start < end && d.end > start) {
+            continue;
+        }
+        if let Some(reason) = check_call(api, &model, source, node) {
+            let mut codes = codes;
+            codes.sort();
+            codes.dedup();
+            failures.push(Failure {
+                call: source.str(node),
+                reason,
+                codes,
+            });
+        }
+    }
+    failures
+}
+
+/// The v2 API key of a call (`client.predictions.get`, `module.run`, `Replicate`), if the
+/// callee is the SDK's.
+pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
+    let callee = call.child_by_field_name("function")?;
+    let target = model.target(callee)?;
+    let path = target.path.join(".");
+    match target.value.kind {
+        SdkKind::Module => {
+            if path.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                Some(path)
+            } else {
+                Some(format!("module.{path}"))
+            }
+        }
+        SdkKind::Client => Some(format!("client.{path}")),
+        _ => None,
+    }
+}
+
+fn check_call(api: &V2Api, model: &SemanticModel, source: &Source, call: Node) -> Option<String> {
+    let key = api_key(model, call)?;
+    if key.ends_with(".Client") || key == "Client" {
+        // v2 keeps `Client` as an alias of `Replicate`.
+        return check_args(api.callable("Replicate")?, source, call);
+    }
+    match api.callable(&key) {
+        Some(callable) => check_args(callable, source, call),
+        None if key.split('.').count() >= 2 && !api.has_prefix(&key) => {
+            Some(format!("`{key}` does not exist in v2"))
+        }
+        None => Some(format!("`{key}` is not a v2 method")),
+    }
+}
+
+fn check_args(callable: &Callable, source: &Source, call: Node) -> Option<String> {
+    let args = call.child_by_field_name("arguments")?;
+    let mut positional = 0;
+    let mut keywords = Vec::new();
+    let mut unpacking = false;
+    let mut cursor = args.walk();
+    for arg in args.named_children(&mut cursor) {
+        match arg.kind() {
+            "comment" => {}
+            "keyword_argument" => keywords.push(source.str(arg.child_by_field_name("name")?)),
+            "list_splat" | "dictionary_splat" => unpacking = true,
+            _ => positional += 1,
+        }
+    }
+    let positional_params: Vec<&Param> = callable
+        .params
+        .iter()
+        .filter(|p| p.kind != ParamKind::KeywordOnly)
+        .collect();
+    if positional > positional_params.len() && !callable.var_positional {
+        let first_kw_only = callable
+            .params
+            .iter()
+            .find(|p| p.kind == ParamKind::KeywordOnly);
+        return Some(match first_kw_only {
+            Some(p) => format!("`{}` is keyword-only", p.name),
+            None => format!(
+                "takes at most {} positional arguments",
+                positional_params.len()
+            ),
+        });
+    }
+    for kw in &keywords {
+        let known = callable
+            .params
+            .iter()
+            .any(|p| p.name == *kw && p.kind != ParamKind::PositionalOnly);
+        if !known && !callable.var_keyword {
+            return Some(format!("unknown keyword argument `{kw}`"));
+        }
+    }
+    if !unpacking {
+        for (i, p) in callable.params.iter().enumerate() {
+            let by_position = p.kind != ParamKind::KeywordOnly
+                && positional_params
+                    .iter()
+                    .position(|q| q.name == p.name)
+                    .is_some_and(|j| j < positional);
+            if p.required && !by_position && !keywords.contains(&p.name) {
+                let _ = i;
+                return Some(format!("missing required argument `{}`", p.name));
+            }
+        }
+    }
+    None
+}
