@@ -145,15 +145,22 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         m.import.is_some(),
         m.import_module.is_some(),
         m.subscript.is_some(),
+        m.field.is_some(),
+        m.iterate,
     ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(
-            "`[match]` needs exactly one of call, reference, import, import_module, subscript"
+            "`[match]` needs exactly one of call, reference, import, import_module, subscript, field, iterate"
                 .into(),
         );
     }
-    if (m.call.is_some() || m.subscript.is_some()) && m.on.is_empty() {
-        return Err("`[match]` with `call` or `subscript` needs `on` (which receivers)".into());
+    if (m.call.is_some() || m.subscript.is_some() || m.field.is_some() || m.iterate)
+        && m.on.is_empty()
+    {
+        return Err(
+            "`[match]` with `call`, `subscript`, `field` or `iterate` needs `on` (which receivers)"
+                .into(),
+        );
     }
     for on in &m.on {
         if !RECEIVER_KINDS.contains(&on.as_str()) {
@@ -190,7 +197,8 @@ fn check_action(action: &Action) -> Result<(), String> {
         Action::ReplaceCallee { template }
         | Action::ReplaceNode { template }
         | Action::ReplaceStatement { template }
-        | Action::WrapKeyword { template, .. } => template,
+        | Action::WrapKeyword { template, .. }
+        | Action::ReplaceArg { template, .. } => template,
         Action::Transform { name } => {
             return if super::transforms::NAMES.contains(&name.as_str()) {
                 Ok(())
@@ -211,14 +219,14 @@ fn check_action(action: &Action) -> Result<(), String> {
         let placeholder = &rest[start + 1..start + end];
         let known = matches!(
             placeholder,
-            "receiver" | "client" | "module" | "value" | "args"
+            "receiver" | "client" | "module" | "value" | "args" | "node"
         ) || placeholder.starts_with("symbol:")
             || placeholder.starts_with("arg:")
             || placeholder.starts_with("kw:")
             || placeholder.is_empty();
         if !known {
             return Err(format!(
-                "placeholder `{{{placeholder}}}` in `{template}` is not one of receiver, client, module, value, args, symbol:NAME, arg:N, kw:NAME"
+                "placeholder `{{{placeholder}}}` in `{template}` is not one of receiver, client, module, value, args, node, symbol:NAME, arg:N, kw:NAME"
             ));
         }
         rest = &rest[start + end + 1..];

@@ -166,7 +166,15 @@ pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnost
     while let Some(node) = stack.pop() {
         match node.kind() {
             "call" => check_call(source, &model, rules, node, &comments, &mut out),
-            "attribute" => check_reference(source, &model, rules, node, &comments, &mut out),
+            "attribute" => {
+                check_reference(source, &model, rules, node, &comments, &mut out);
+                check_field(source, &model, rules, node, &comments, &mut out);
+            }
+            "for_statement" | "for_in_clause" => {
+                if let Some(iter) = node.child_by_field_name("right") {
+                    check_iterate(source, &model, rules, iter, &comments, &mut out);
+                }
+            }
             "subscript" => check_subscript(source, &model, rules, node, &comments, &mut out),
             "import_from_statement" => {
                 check_import_from(source, &model, rules, node, &comments, &mut out)
@@ -301,7 +309,13 @@ fn check_call<'t>(
         if !call_conditions(rule, source, &info) {
             continue;
         }
-        let receiver = target.base.map(|b| source.str(b));
+        let receiver = match target.value.kind {
+            SdkKind::Module | SdkKind::Client => target.base.map(|b| source.str(b)),
+            _ => target
+                .base
+                .filter(|b| simple_receiver(*b))
+                .map(|b| source.str(b)),
+        };
         let client = match target.value.kind {
             SdkKind::Module | SdkKind::Client => receiver.clone(),
             _ => target.value.client.clone(),
@@ -364,6 +378,108 @@ fn check_reference<'t>(
     }
 }
 
+/// Object kinds whose receiver text may be repeated in a fix: a name or attribute chain, never
+/// a call (repeating it would send the request twice).
+fn simple_receiver(node: Node) -> bool {
+    match node.kind() {
+        "identifier" => true,
+        "attribute" => node
+            .child_by_field_name("object")
+            .is_some_and(simple_receiver),
+        _ => false,
+    }
+}
+
+fn check_field<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some(object), Some(attr)) = (
+        node.child_by_field_name("object"),
+        node.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    // A call of the attribute is a method, handled by `call` rules; an assignment target is
+    // the user's own.
+    if node.parent().is_some_and(|p| {
+        (p.kind() == "call" && p.child_by_field_name("function") == Some(node))
+            || (p.kind() == "assignment" && p.child_by_field_name("left") == Some(node))
+    }) {
+        return;
+    }
+    let Resolved::Member {
+        value: held, path, ..
+    } = model.resolve(object)
+    else {
+        return;
+    };
+    if !path.is_empty() {
+        return;
+    }
+    let attr = source.str(attr);
+    let kind_name = held.kind.rule_name();
+    for rule in &rules.rules {
+        let m = &rule.matcher;
+        if m.field.is_none()
+            || !m.on.iter().any(|o| o == kind_name)
+            || !path_matches(&m.field, std::slice::from_ref(&attr))
+        {
+            continue;
+        }
+        let cx = Context {
+            source,
+            model,
+            node,
+            call: None,
+            receiver: simple_receiver(object).then(|| source.str(object)),
+            client: held.client.clone(),
+            imports: Vec::new(),
+        };
+        out.push(diagnostic(rule, cx, node, comments));
+    }
+}
+
+fn check_iterate<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Resolved::Member {
+        value: held, path, ..
+    } = model.resolve(node)
+    else {
+        return;
+    };
+    if !path.is_empty() {
+        return;
+    }
+    let kind_name = held.kind.rule_name();
+    for rule in &rules.rules {
+        let m = &rule.matcher;
+        if !m.iterate || !m.on.iter().any(|o| o == kind_name) {
+            continue;
+        }
+        let cx = Context {
+            source,
+            model,
+            node,
+            call: None,
+            receiver: Some(source.str(node)),
+            client: held.client.clone(),
+            imports: Vec::new(),
+        };
+        out.push(diagnostic(rule, cx, node, comments));
+    }
+}
+
 fn check_subscript<'t>(
     source: &'t Source,
     model: &SemanticModel<'t>,
@@ -408,7 +524,7 @@ fn check_subscript<'t>(
             model,
             node,
             call: None,
-            receiver: Some(source.str(object)),
+            receiver: simple_receiver(object).then(|| source.str(object)),
             client: held.client.clone(),
             imports: Vec::new(),
         };
@@ -635,11 +751,22 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
         Action::ReplaceNode { template } => {
             let node = cx.node;
             let text = expand(cx, template, None)?;
+            if text.contains(['"', '\'']) && inside_fstring(node) {
+                return Err("the expression is inside an f-string; rewrite it by hand".into());
+            }
             Ok(vec![Edit::replace(
                 node.start_byte(),
                 node.end_byte(),
                 text,
             )])
+        }
+        Action::ReplaceArg { index, template } => {
+            let Some(arg) = call(cx)?.positional.get(*index).copied() else {
+                return Ok(vec![]);
+            };
+            let value = source.str(arg);
+            let text = expand(cx, template, Some(&value))?;
+            Ok(vec![Edit::replace(arg.start_byte(), arg.end_byte(), text)])
         }
         Action::ReplaceStatement { template } => {
             let mut node = cx.node;
@@ -686,6 +813,17 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
         Action::ReplaceImportModule { with } => transforms::replace_import_module(cx, with),
         Action::Transform { name } => transforms::run(cx, name),
     }
+}
+
+fn inside_fstring(node: Node) -> bool {
+    let mut p = node.parent();
+    while let Some(n) = p {
+        if n.kind() == "interpolation" {
+            return true;
+        }
+        p = n.parent();
+    }
+    false
 }
 
 fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Vec<Edit>, String> {
@@ -765,8 +903,9 @@ pub fn expand(cx: &mut Context, template: &str, value: Option<&str>) -> Result<S
         let text = match placeholder {
             "" => "{}".to_string(),
             "receiver" => cx.receiver.clone().ok_or(
-                "the call has no receiver to name (imported with `from replicate import`)",
+                "the receiver is not a plain name (a call, or a name imported with `from replicate import`); assign it to a variable first",
             )?,
+            "node" => cx.source.str(cx.node),
             "client" => {
                 let client = cx.client.clone().ok_or(
                     "cannot tell which client made this object; rewrite it with the client that created it",

@@ -65,6 +65,11 @@ pub struct Match {
     pub import_module: Option<OneOrMany>,
     /// `receiver.ATTR[...]` with a string key, e.g. `urls`.
     pub subscript: Option<OneOrMany>,
+    /// `receiver.ATTR` read as a field of a v1 object, e.g. `id` on a model.
+    pub field: Option<OneOrMany>,
+    /// A value iterated by `for` or a comprehension (`for x in page`).
+    #[serde(default)]
+    pub iterate: bool,
     /// Which kinds of receiver the call or subscript applies to: `module`, `client`,
     /// `prediction`, `training`, `model`, `deployment`, `file`, `collection`, `page`, ...
     #[serde(default)]
@@ -151,6 +156,11 @@ pub enum Action {
     },
     /// Replace the matched node (reference, subscript) by a template.
     ReplaceNode {
+        template: String,
+    },
+    /// Replace positional argument `index` by a template (`{value}` is its text).
+    ReplaceArg {
+        index: usize,
         template: String,
     },
     /// Replace the whole expression statement holding the call by a template.

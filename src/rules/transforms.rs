@@ -102,9 +102,11 @@ fn wait_to_prefer(cx: &mut Context) -> Result<Vec<Edit>, String> {
         t if value.kind() == "integer" && t.chars().all(|c| c.is_ascii_digit()) => {
             format!("prefer=\"wait={t}\"")
         }
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "`wait={text}` is not a literal; pass `prefer=\"wait\"` or `prefer=\"wait=N\"` by hand"
-        )),
+        ))
+        }
     };
     Ok(vec![Edit::replace(
         kw.start_byte(),
