@@ -97,9 +97,7 @@ def _args(tp):
 
 
 def _is_typeddict(tp) -> bool:
-    checks = [typing.is_typeddict]
-    if te is not None:
-        checks.append(te.is_typeddict)
+    checks = [c for c in (getattr(typing, "is_typeddict", None), getattr(te, "is_typeddict", None)) if c is not None]
     return isinstance(tp, type) and any(c(tp) for c in checks)
 
 
@@ -285,7 +283,9 @@ def describe(func, *, drop_first: bool, owner=None, depth: int = 0) -> dict:
             callee, callee_drop = _callee_of(targets[0], func, fnode, owner)
             if callee is not None:
                 entry = describe(callee, drop_first=callee_drop, owner=owner, depth=depth + 1)
-                entry.pop("is_async", None)
+                entry.pop("is_async", None)  # the wrapper's own kind decides
+                if inspect.iscoroutinefunction(inspect.unwrap(func)):
+                    entry["is_async"] = True
                 return entry
         die(f"cannot follow the (*args, **kwargs) delegation of {func!r}")
 

@@ -211,25 +211,21 @@ fn check_action(action: &Action) -> Result<(), String> {
         }
         _ => return Ok(()),
     };
-    let mut rest = template.as_str();
-    while let Some(start) = rest.find('{') {
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| format!("unclosed `{{` in template `{template}`"))?;
-        let placeholder = &rest[start + 1..start + end];
+    for part in super::matcher::template_parts(template)? {
+        let super::matcher::TemplatePart::Placeholder(placeholder) = part else {
+            continue;
+        };
         let known = matches!(
-            placeholder,
-            "receiver" | "client" | "module" | "value" | "args" | "node"
+            placeholder.as_str(),
+            "receiver" | "client" | "module" | "value" | "args" | "node" | "path"
         ) || placeholder.starts_with("symbol:")
             || placeholder.starts_with("arg:")
-            || placeholder.starts_with("kw:")
-            || placeholder.is_empty();
+            || placeholder.starts_with("kw:");
         if !known {
             return Err(format!(
-                "placeholder `{{{placeholder}}}` in `{template}` is not one of receiver, client, module, value, args, node, symbol:NAME, arg:N, kw:NAME"
+                "placeholder `{{{placeholder}}}` in `{template}` is not one of receiver, client, module, value, args, node, path, symbol:NAME, arg:N, kw:NAME (write `{{{{` for a brace)"
             ));
         }
-        rest = &rest[start + end + 1..];
     }
     Ok(())
 }

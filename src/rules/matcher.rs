@@ -21,6 +21,8 @@ pub struct Context<'a, 't> {
     /// Text naming the client that produced the receiver object.
     pub client: Option<String>,
     pub imports: Vec<ImportNeed>,
+    /// The callee's attribute path after the receiver (`versions.get`), for calls.
+    pub path: String,
 }
 
 /// A call's arguments, split the way rules look at them.
@@ -328,6 +330,7 @@ fn check_call<'t>(
             receiver,
             client,
             imports: Vec::new(),
+            path: target.path.join("."),
         };
         out.push(diagnostic(rule, cx, call, comments));
     }
@@ -373,6 +376,7 @@ fn check_reference<'t>(
             receiver: module_node.map(|n| source.str(n)),
             client: None,
             imports: Vec::new(),
+            path: String::new(),
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -439,6 +443,7 @@ fn check_field<'t>(
             receiver: simple_receiver(object).then(|| source.str(object)),
             client: held.client.clone(),
             imports: Vec::new(),
+            path: String::new(),
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -475,6 +480,7 @@ fn check_iterate<'t>(
             receiver: Some(source.str(node)),
             client: held.client.clone(),
             imports: Vec::new(),
+            path: String::new(),
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -527,6 +533,7 @@ fn check_subscript<'t>(
             receiver: simple_receiver(object).then(|| source.str(object)),
             client: held.client.clone(),
             imports: Vec::new(),
+            path: String::new(),
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -580,6 +587,7 @@ fn check_import_from<'t>(
                 receiver: None,
                 client: None,
                 imports: Vec::new(),
+                path: String::new(),
             };
             out.push(diagnostic(rule, cx, name_node, comments));
         }
@@ -618,6 +626,7 @@ fn check_import<'t>(
                 receiver: None,
                 client: None,
                 imports: Vec::new(),
+                path: String::new(),
             };
             out.push(diagnostic(rule, cx, name_node, comments));
         }
@@ -891,21 +900,21 @@ pub fn split_model_ref(text: &str, parts: usize) -> Option<Vec<&str>> {
 /// standard-library attribute (`json.dumps`), adding the import the file lacks.
 pub fn expand(cx: &mut Context, template: &str, value: Option<&str>) -> Result<String, String> {
     let mut out = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
-            out.push_str(&rest[start..]);
-            rest = "";
-            break;
+    for part in template_parts(template)? {
+        let placeholder = match part {
+            TemplatePart::Text(text) => {
+                out.push_str(&text);
+                continue;
+            }
+            TemplatePart::Placeholder(p) => p,
         };
-        let placeholder = &rest[start + 1..start + len];
+        let placeholder = placeholder.as_str();
         let text = match placeholder {
-            "" => "{}".to_string(),
             "receiver" => cx.receiver.clone().ok_or(
                 "the receiver is not a plain name (a call, or a name imported with `from replicate import`); assign it to a variable first",
             )?,
             "node" => cx.source.str(cx.node),
+            "path" => cx.path.clone(),
             "client" => {
                 let client = cx.client.clone().ok_or(
                     "cannot tell which client made this object; rewrite it with the client that created it",
@@ -951,10 +960,48 @@ pub fn expand(cx: &mut Context, template: &str, value: Option<&str>) -> Result<S
             other => return Err(format!("internal: unknown placeholder `{other}`")),
         };
         out.push_str(&text);
-        rest = &rest[start + len + 1..];
     }
-    out.push_str(rest);
     Ok(out)
+}
+
+/// A template split into text and `{placeholder}`s; `{{` and `}}` stand for braces.
+pub enum TemplatePart {
+    Text(String),
+    Placeholder(String),
+}
+
+pub fn template_parts(template: &str) -> Result<Vec<TemplatePart>, String> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let mut name = String::new();
+                loop {
+                    match chars.next() {
+                        Some('}') => break,
+                        Some(c) => name.push(c),
+                        None => return Err(format!("unclosed `{{` in template `{template}`")),
+                    }
+                }
+                parts.push(TemplatePart::Text(std::mem::take(&mut text)));
+                parts.push(TemplatePart::Placeholder(name));
+            }
+            '}' => return Err(format!("lone `}}` in template `{template}`; write `}}}}`")),
+            c => text.push(c),
+        }
+    }
+    parts.push(TemplatePart::Text(text));
+    Ok(parts)
 }
 
 /// How to name `name` at the matched node, recording an import when the file lacks one.

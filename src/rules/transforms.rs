@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::matcher::{string_literal, symbol, CallInfo, Context};
+use super::matcher::{string_literal, symbol, Context};
 use crate::diagnostic::Edit;
 use crate::semantic::Resolved;
 
@@ -12,6 +12,7 @@ pub const NAMES: &[&str] = &[
     "wait-to-prefer",
     "subscript-to-attribute",
     "dict-get-to-attribute",
+    "files-create",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -20,6 +21,7 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "wait-to-prefer" => wait_to_prefer(cx),
         "subscript-to-attribute" => subscript_to_attribute(cx),
         "dict-get-to-attribute" => dict_get_to_attribute(cx),
+        "files-create" => files_create(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -344,5 +346,99 @@ fn has_other_module_import(cx: &Context, statement: Node, module: &str) -> bool 
     })
 }
 
-#[allow(dead_code)]
-fn unused(_: &CallInfo) {}
+/// What a v1 `files.create` argument is, as far as the file shows.
+enum FileArg {
+    /// A string literal: a path v1 opened itself.
+    PathLiteral,
+    /// `open(...)`, or a name only ever bound to `open(...)`.
+    Handle,
+    /// `pathlib.Path(...)` / `Path(...)`.
+    PathLike,
+}
+
+fn classify_file_arg(cx: &Context, node: Node) -> Option<FileArg> {
+    if string_literal(cx.source, node).is_some() {
+        return Some(FileArg::PathLiteral);
+    }
+    let is_call_of = |n: Node, names: &[&str]| -> bool {
+        n.kind() == "call"
+            && n.child_by_field_name("function").is_some_and(|f| {
+                let text = cx.source.str(f);
+                names.contains(&text.as_str())
+                    && (f.kind() != "identifier" || text == "Path" || cx.model.is_unbound(f))
+            })
+    };
+    if is_call_of(node, &["open"]) {
+        return Some(FileArg::Handle);
+    }
+    if is_call_of(node, &["pathlib.Path", "Path"]) {
+        return Some(FileArg::PathLike);
+    }
+    if node.kind() == "identifier" {
+        let values = cx.model.assigned_values(node)?;
+        if !values.is_empty() && values.iter().all(|v| is_call_of(*v, &["open"])) {
+            return Some(FileArg::Handle);
+        }
+        if !values.is_empty()
+            && values
+                .iter()
+                .all(|v| is_call_of(*v, &["pathlib.Path", "Path"]))
+        {
+            return Some(FileArg::PathLike);
+        }
+    }
+    None
+}
+
+/// `files.create(file=fh, filename="x.jpg", content_type=t, metadata=m)` →
+/// `files.create(content=("x.jpg", fh), filename="x.jpg", type=t, metadata=json.dumps(m))` (F01 and
+/// the corrections in mapping §0b: v1 took the type from `filename` and sent metadata as JSON).
+fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let (replace_node, value) = match info.positional.first() {
+        Some(p) => (*p, *p),
+        None => match info.keyword("file") {
+            Some((kw, v)) => (kw, v),
+            None => return Err("no `file` argument".into()),
+        },
+    };
+    let filename = info.keyword("filename").map(|(_, v)| v);
+    let content_type = info.keyword("content_type").map(|(kw, _)| kw);
+    let metadata = info.keyword("metadata").map(|(_, v)| v);
+    let value_text = source.str(value);
+    let kind = classify_file_arg(cx, value)
+        .ok_or_else(|| format!("cannot tell whether `{value_text}` is a path or an open file"))?;
+    let content = match (kind, filename) {
+        (FileArg::PathLiteral, _) => format!("{}({value_text})", symbol(cx, "pathlib.Path")?),
+        (FileArg::Handle, Some(name))
+            if string_literal(source, name).is_some() || name.kind() == "identifier" =>
+        {
+            format!("({}, {value_text})", source.str(name))
+        }
+        (FileArg::Handle, Some(_)) => {
+            return Err(
+                "`filename=` is an expression; pass `content=(filename, handle)` by hand".into(),
+            )
+        }
+        (FileArg::Handle | FileArg::PathLike, None) | (FileArg::PathLike, Some(_)) => value_text,
+    };
+    let mut edits = vec![Edit::replace(
+        replace_node.start_byte(),
+        replace_node.end_byte(),
+        format!("content={content}"),
+    )];
+    if let Some(kw) = content_type {
+        let name = kw.child_by_field_name("name").ok_or("internal")?;
+        edits.push(Edit::replace(name.start_byte(), name.end_byte(), "type"));
+    }
+    if let Some(m) = metadata {
+        let dumps = symbol(cx, "json.dumps")?;
+        edits.push(Edit::replace(
+            m.start_byte(),
+            m.end_byte(),
+            format!("{dumps}({})", source.str(m)),
+        ));
+    }
+    Ok(edits)
+}

@@ -656,6 +656,25 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// Whether an identifier refers to no binding of this file (a builtin such as `open`).
+    pub fn is_unbound(&self, name: Node<'t>) -> bool {
+        self.lookup(&self.source.str(name), self.scope_at(name))
+            .is_none()
+    }
+
+    /// The values a plain name is assigned (`x = v`, `with v as x`), or None when any of its
+    /// bindings is something else.
+    pub fn assigned_values(&self, name: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
+        bindings
+            .iter()
+            .map(|b| match b.kind {
+                BindingKind::Assign(v) => Some(v),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether a name is bound anywhere in the module scope (to avoid clashes when adding one).
     pub fn is_bound_at_module(&self, name: &str) -> bool {
         self.scopes.iter().any(|s| s.bindings.contains_key(name))
