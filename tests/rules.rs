@@ -238,3 +238,22 @@ sys.exit(1 if bad else 0)
     );
     assert!(count > 0, "no fixtures found");
 }
+
+#[test]
+fn readme_rule_table_is_current() {
+    let table = rules::markdown_table(&rules());
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- rules:start -->\n")
+        .expect("README has <!-- rules:start -->")
+        + "<!-- rules:start -->\n".len();
+    let end = readme
+        .find("<!-- rules:end -->")
+        .expect("README has <!-- rules:end -->");
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README's rule table is out of date; replace the part between the markers with the table above"
+    );
+}

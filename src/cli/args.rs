@@ -62,7 +62,7 @@ pub struct RuleArgs {
     /// Print every rule.
     #[arg(long)]
     pub all: bool,
-    /// Output format: text or json.
+    /// Output format: `text`, or `markdown` (a table of all rules, with --all).
     #[arg(long, default_value = "text")]
     pub output_format: String,
 }

@@ -123,13 +123,16 @@ fn run_files(rules: &RuleSet, args: &CommonArgs, fixing: Option<bool>) -> ExitCo
                 );
             }
         }
-        let fixed_now = if fixing == Some(false) { fixed } else { 0 };
-        out.push_str(&report::summary(
-            &remaining,
-            fixed_now,
-            unsafe_fixes,
-            fixing == Some(false),
-        ));
+        // `--diff` ends with its "Would fix" line, as ruff's does.
+        if fixing != Some(true) {
+            let fixed_now = if fixing == Some(false) { fixed } else { 0 };
+            out.push_str(&report::summary(
+                &remaining,
+                fixed_now,
+                unsafe_fixes,
+                fixing == Some(false),
+            ));
+        }
     }
     print_out(&out);
     if write_failed {
@@ -291,6 +294,19 @@ fn run_rule(rules: &RuleSet, args: &RuleArgs) -> ExitCode {
         }
     };
     let mut out = String::new();
+    match args.output_format.as_str() {
+        "text" => {}
+        "markdown" if args.all => {
+            print_out(&crate::rules::markdown_table(rules));
+            return ExitCode::SUCCESS;
+        }
+        other => {
+            eprint_report(&format!(
+                "error: unknown rule output format `{other}`; use `text`, or `markdown` with --all"
+            ));
+            return ExitCode::from(2);
+        }
+    }
     for rule in selected {
         out.push_str(&crate::rules::explain(rule));
         out.push('\n');

@@ -109,7 +109,7 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
 fn first_code_offset(source: &Source) -> usize {
     let mut offset = 0;
     for line in source.bytes.split_inclusive(|b| *b == b'\n') {
-        let trimmed = line.iter().skip_while(|b| b.is_ascii_whitespace()).next();
+        let trimmed = line.iter().find(|b| !b.is_ascii_whitespace());
         match trimmed {
             Some(b'#') => offset += line.len(),
             _ => break,

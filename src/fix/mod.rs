@@ -37,7 +37,7 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
         let (source, fixed, touched) = match attempt {
             Ok(v) => v,
             Err(problem) => {
-                problems.push(problem);
+                problems.push(*problem);
                 return outcome(original.clone(), 0, rules, problems, &disabled);
             }
         };
@@ -113,7 +113,7 @@ fn fix_passes(
     rules: &RuleSet,
     unsafe_fixes: bool,
     disabled: &BTreeSet<String>,
-) -> Result<(Source, usize, Touched), Diagnostic> {
+) -> Result<(Source, usize, Touched), Box<Diagnostic>> {
     let mut current = original.clone();
     let mut touched: Touched = Vec::new();
     let mut fixed = 0;
@@ -139,7 +139,7 @@ fn fix_passes(
         current = current.with_bytes(applied.bytes);
     }
     let codes: BTreeSet<String> = touched.iter().map(|t| t.2.clone()).collect();
-    Err(tool_diagnostic(
+    Err(Box::new(tool_diagnostic(
         "RM004",
         "fix-not-converged",
         format!(
@@ -147,7 +147,7 @@ fn fix_passes(
             codes.into_iter().collect::<Vec<_>>().join(", ")
         ),
         0,
-    ))
+    )))
 }
 
 /// A finding about the tool's own work on a file (RM0xx), not about the user's code.

@@ -23,6 +23,9 @@ pub struct Context<'a, 't> {
     pub imports: Vec<ImportNeed>,
     /// The callee's attribute path after the receiver (`versions.get`), for calls.
     pub path: String,
+    /// Set by an action whose edit is right only under an assumption the tool cannot check
+    /// (e.g. that a variable holds `"owner/name"`): the fix becomes unsafe.
+    pub assumes: bool,
 }
 
 /// A call's arguments, split the way rules look at them.
@@ -208,8 +211,7 @@ fn comment_ranges(root: Node) -> Vec<(usize, usize)> {
 
 fn path_matches(spec: &Option<super::schema::OneOrMany>, path: &[String]) -> bool {
     let joined = path.join(".");
-    spec.as_ref()
-        .is_some_and(|s| s.to_vec().iter().any(|p| *p == joined))
+    spec.as_ref().is_some_and(|s| s.to_vec().contains(&joined))
 }
 
 fn is_statement(call: Node) -> bool {
@@ -331,6 +333,7 @@ fn check_call<'t>(
             client,
             imports: Vec::new(),
             path: target.path.join("."),
+            assumes: target.value.assumed,
         };
         out.push(diagnostic(rule, cx, call, comments));
     }
@@ -377,6 +380,7 @@ fn check_reference<'t>(
             client: None,
             imports: Vec::new(),
             path: String::new(),
+            assumes: false,
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -444,6 +448,7 @@ fn check_field<'t>(
             client: held.client.clone(),
             imports: Vec::new(),
             path: String::new(),
+            assumes: held.assumed,
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -481,6 +486,7 @@ fn check_iterate<'t>(
             client: held.client.clone(),
             imports: Vec::new(),
             path: String::new(),
+            assumes: held.assumed,
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -534,6 +540,7 @@ fn check_subscript<'t>(
             client: held.client.clone(),
             imports: Vec::new(),
             path: String::new(),
+            assumes: held.assumed,
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -588,6 +595,7 @@ fn check_import_from<'t>(
                 client: None,
                 imports: Vec::new(),
                 path: String::new(),
+                assumes: false,
             };
             out.push(diagnostic(rule, cx, name_node, comments));
         }
@@ -627,6 +635,7 @@ fn check_import<'t>(
                 client: None,
                 imports: Vec::new(),
                 path: String::new(),
+                assumes: false,
             };
             out.push(diagnostic(rule, cx, name_node, comments));
         }
@@ -642,7 +651,7 @@ fn diagnostic(rule: &Rule, mut cx: Context, node: Node, comments: &[(usize, usiz
                 let touches_comment = edits.iter().any(|e| {
                     e.end > e.start && comments.iter().any(|(s, en)| *s < e.end && *en > e.start)
                 });
-                if touches_comment && applicability == Applicability::Safe {
+                if (touches_comment || cx.assumes) && applicability == Applicability::Safe {
                     applicability = Applicability::Unsafe;
                 }
                 let mut imports = std::mem::take(&mut cx.imports);
@@ -846,6 +855,32 @@ fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Ve
         },
     };
     let shown = source.str(value);
+    if string_literal(source, value).is_none() && simple_receiver(value) {
+        // Split at run time; the name is evaluated more than once, which is harmless for a name.
+        let parts: Vec<String> = match into.len() {
+            2 => vec![
+                format!("{shown}.split(\"/\", 1)[0]"),
+                format!("{shown}.split(\"/\", 1)[1]"),
+            ],
+            _ => vec![
+                format!("{shown}.split(\"/\", 1)[0]"),
+                format!("{shown}.split(\"/\", 1)[1].split(\":\", 1)[0]"),
+                format!("{shown}.split(\":\", 1)[1]"),
+            ],
+        };
+        cx.assumes = true;
+        let text = into
+            .iter()
+            .zip(parts)
+            .map(|(name, part)| format!("{name}={part}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Ok(vec![Edit::replace(
+            replace_node.start_byte(),
+            replace_node.end_byte(),
+            text,
+        )]);
+    }
     let literal = string_literal(source, value).ok_or_else(|| {
         format!(
             "`{shown}` is not a string literal, so it cannot be split into {}",

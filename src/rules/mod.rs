@@ -6,7 +6,7 @@ mod load;
 mod matcher;
 pub mod schema;
 pub mod transforms;
-pub use explain::explain;
+pub use explain::{explain, markdown_table};
 
 pub use load::{load, load_embedded, LoadError, RuleSet, RULE_FILES};
 pub use matcher::check_file;

@@ -77,6 +77,10 @@ pub struct SdkValue {
     pub kind: SdkKind,
     /// Source text that names the producing client, when one is known.
     pub client: Option<String>,
+    /// The kind rests on an assumption the file cannot prove: a parameter typed from its call
+    /// sites or its annotation (another module may pass something else, and rebinding a
+    /// parameter does not update the caller's object). Fixes that rely on it are unsafe.
+    pub assumed: bool,
 }
 
 /// What a call on a v1 client (or the module) returns, keyed on the attribute path after the

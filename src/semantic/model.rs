@@ -29,6 +29,8 @@ enum BindingKind<'t> {
     Loop(Node<'t>),
     /// `def f(): ...`: calls of `f` take the kind its `return`s agree on.
     Def(Node<'t>),
+    /// A parameter: (its function, its position, its annotation).
+    Param(Node<'t>, usize, Option<Node<'t>>),
     /// Anything else: parameters, classes, unpacking, `except ... as`, augmented assignment.
     Other,
 }
@@ -92,6 +94,10 @@ pub struct SemanticModel<'t> {
     class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
     /// Whether the file binds anything to the SDK at all.
     pub imports_sdk: bool,
+    /// Calls whose callee is a plain name, by that name.
+    calls_by_name: HashMap<String, Vec<Node<'t>>>,
+    /// How often each identifier text occurs in the file.
+    name_uses: HashMap<String, usize>,
 }
 
 fn is_sdk(path: &[String]) -> bool {
@@ -128,11 +134,40 @@ impl<'t> SemanticModel<'t> {
             scope_of_node: HashMap::new(),
             class_attrs: HashMap::new(),
             imports_sdk: false,
+            calls_by_name: HashMap::new(),
+            name_uses: HashMap::new(),
         };
         let root = tree.root_node();
         model.scope_of_node.insert(root.id(), 0);
         model.visit_children(root, 0);
+        if model.imports_sdk {
+            model.index_names(root);
+        }
         model
+    }
+
+    fn index_names(&mut self, root: Node<'t>) {
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" => {
+                    *self.name_uses.entry(self.source.str(node)).or_default() += 1;
+                }
+                "call" => {
+                    if let Some(f) = node.child_by_field_name("function").map(unsplat) {
+                        if f.kind() == "identifier" {
+                            self.calls_by_name
+                                .entry(self.source.str(f))
+                                .or_default()
+                                .push(node);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
     }
 
     fn new_scope(&mut self, node: Node<'t>, kind: ScopeKind, parent: usize) -> usize {
@@ -370,40 +405,66 @@ impl<'t> SemanticModel<'t> {
 
     /// Binds each parameter in `inner`; defaults and annotations are evaluated in `outer`.
     fn bind_parameters(&mut self, params: Node<'t>, inner: usize, outer: usize) {
+        let function = params.parent().unwrap_or(params);
         let mut cursor = params.walk();
         let children: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+        let mut position = 0;
         for param in children {
-            match param.kind() {
-                "identifier" => self.bind_other(inner, param),
+            let (name, annotation) = match param.kind() {
+                "identifier" => (Some(param), None),
                 "default_parameter" | "typed_default_parameter" => {
-                    if let Some(name) = param.child_by_field_name("name") {
-                        self.bind_other(inner, name);
-                    }
                     if let Some(value) = param.child_by_field_name("value") {
                         self.visit(value, outer);
                     }
+                    (
+                        param.child_by_field_name("name"),
+                        param.child_by_field_name("type"),
+                    )
                 }
-                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                "typed_parameter" => {
                     let mut c = param.walk();
-                    let names: Vec<Node<'t>> = param
-                        .named_children(&mut c)
-                        .filter(|n| n.kind() == "identifier")
-                        .collect();
-                    if let Some(name) = names.first() {
-                        self.bind_other(inner, *name);
-                    } else if let Some(inner_pattern) = param.named_child(0) {
-                        // `*args: int` nests the splat pattern inside the typed parameter.
-                        let mut c2 = inner_pattern.walk();
-                        let nested: Vec<Node<'t>> = inner_pattern
-                            .named_children(&mut c2)
-                            .filter(|n| n.kind() == "identifier")
-                            .collect();
-                        if let Some(name) = nested.first() {
-                            self.bind_other(inner, *name);
+                    let first = param.named_children(&mut c).next();
+                    match first {
+                        Some(n) if n.kind() == "identifier" => {
+                            (Some(n), param.child_by_field_name("type"))
                         }
+                        Some(splat) => {
+                            // `*args: int` nests the splat pattern inside the typed parameter.
+                            let mut c2 = splat.walk();
+                            let nested = splat
+                                .named_children(&mut c2)
+                                .find(|n| n.kind() == "identifier");
+                            if let Some(n) = nested {
+                                self.bind_other(inner, n);
+                            }
+                            (None, None)
+                        }
+                        None => (None, None),
                     }
                 }
-                _ => {}
+                "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    let mut c = param.walk();
+                    let n = param
+                        .named_children(&mut c)
+                        .find(|n| n.kind() == "identifier");
+                    if let Some(n) = n {
+                        self.bind_other(inner, n);
+                    }
+                    (None, None)
+                }
+                _ => (None, None),
+            };
+            if let Some(name) = name {
+                let text = self.source.str(name);
+                self.bind(
+                    inner,
+                    &text,
+                    Binding {
+                        kind: BindingKind::Param(function, position, annotation),
+                        qualified: None,
+                    },
+                );
+                position += 1;
             }
         }
     }
@@ -717,6 +778,7 @@ impl<'t> SemanticModel<'t> {
                                 value: SdkValue {
                                     kind: SdkKind::Client,
                                     client: Some(self.source.str(node)),
+                                    assumed: false,
                                 },
                                 base: node,
                                 path: vec![],
@@ -735,6 +797,7 @@ impl<'t> SemanticModel<'t> {
                                     value: SdkValue {
                                         kind,
                                         client: value.client,
+                                        assumed: value.assumed,
                                     },
                                     base: node,
                                     path: vec![],
@@ -755,6 +818,41 @@ impl<'t> SemanticModel<'t> {
                 },
                 None => Resolved::Unknown,
             },
+            "list_comprehension" | "list" => {
+                // `[make(q) for q in qs]` and `[a, b]` hold objects of one kind.
+                let elements: Vec<Node<'t>> = if node.kind() == "list" {
+                    let mut cursor = node.walk();
+                    node.named_children(&mut cursor).collect()
+                } else {
+                    node.child_by_field_name("body").into_iter().collect()
+                };
+                let mut agreed: Option<SdkValue> = None;
+                for element in elements {
+                    let Some(v) = self.value_of(element, depth + 1) else {
+                        return Resolved::Unknown;
+                    };
+                    let SdkKind::Object(kind) = v.kind else {
+                        return Resolved::Unknown;
+                    };
+                    let v = SdkValue {
+                        kind: SdkKind::List(kind),
+                        ..v
+                    };
+                    match &agreed {
+                        None => agreed = Some(v),
+                        Some(a) if *a == v => {}
+                        Some(_) => return Resolved::Unknown,
+                    }
+                }
+                match agreed {
+                    Some(value) => Resolved::Member {
+                        value,
+                        base: node,
+                        path: vec![],
+                    },
+                    None => Resolved::Unknown,
+                }
+            }
             "await" | "parenthesized_expression" => match node.named_child(0) {
                 Some(inner) => match self.resolve_depth(inner, depth + 1) {
                     // Keep the outer node as the base so fixes use the whole expression.
@@ -857,6 +955,7 @@ impl<'t> SemanticModel<'t> {
                             value: SdkValue {
                                 kind,
                                 client: v.client,
+                                assumed: v.assumed,
                             },
                             base: node,
                             path: vec![],
@@ -866,6 +965,16 @@ impl<'t> SemanticModel<'t> {
                     None => return Resolved::Unknown,
                 },
                 BindingKind::Def(def) => Resolved::Function(def),
+                BindingKind::Param(function, position, annotation) => {
+                    match self.param_value(function, position, &name, annotation, depth + 1) {
+                        Some(value) => Resolved::Member {
+                            value,
+                            base: node,
+                            path: vec![],
+                        },
+                        None => return Resolved::Unknown,
+                    }
+                }
                 BindingKind::Other => return Resolved::Unknown,
             };
             result = match result {
@@ -878,9 +987,116 @@ impl<'t> SemanticModel<'t> {
         result.unwrap_or(Resolved::Unknown)
     }
 
+    /// What a parameter holds: from an SDK annotation, or else from every call of its function
+    /// in this file when they all agree. Either way the value is `assumed`: another module may
+    /// call the function with something else, and rebinding the parameter does not update the
+    /// caller's object.
+    fn param_value(
+        &self,
+        function: Node<'t>,
+        position: usize,
+        name: &str,
+        annotation: Option<Node<'t>>,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if let Some(annotation) = annotation {
+            // The grammar wraps the annotation's expression in a `type` node.
+            let annotation = match annotation.kind() {
+                "type" => annotation.named_child(0)?,
+                _ => annotation,
+            };
+            let Resolved::Sdk { path, .. } = self.resolve_depth(annotation, depth + 1) else {
+                return None;
+            };
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            use super::kinds::ObjectKind::*;
+            let kind = match &path[1..] {
+                ["Client"] => SdkKind::Client,
+                ["prediction", "Prediction"] => SdkKind::Object(Prediction),
+                ["training", "Training"] => SdkKind::Object(Training),
+                ["model", "Model"] => SdkKind::Object(Model),
+                ["deployment", "Deployment"] => SdkKind::Object(Deployment),
+                ["collection", "Collection"] => SdkKind::Object(Collection),
+                ["file", "File"] => SdkKind::Object(File),
+                _ => return None,
+            };
+            return Some(SdkValue {
+                kind,
+                client: (kind == SdkKind::Client).then(|| name.to_string()),
+                assumed: kind != SdkKind::Client,
+            });
+        }
+        if function.kind() != "function_definition"
+            || function
+                .parent()
+                .is_some_and(|p| p.kind() == "decorated_definition")
+        {
+            return None;
+        }
+        // Methods are called through `self`, which this model does not follow.
+        if self.scopes[self.scope_at(function)].kind == ScopeKind::Class {
+            return None;
+        }
+        let fname = self.source.str(function.child_by_field_name("name")?);
+        let calls = self.calls_by_name.get(&fname)?;
+        // The function must only ever be called here, never passed around.
+        if self.name_uses.get(&fname).copied().unwrap_or(0) != calls.len() + 1 {
+            return None;
+        }
+        let mut agreed: Option<SdkValue> = None;
+        for call in calls {
+            let callee = unsplat(call.child_by_field_name("function")?);
+            match self.resolve_depth(callee, depth + 1) {
+                Resolved::Function(def) if def == function => {}
+                _ => return None,
+            }
+            let info = call.child_by_field_name("arguments")?;
+            let mut cursor = info.walk();
+            let args: Vec<Node<'t>> = info
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .collect();
+            if args
+                .iter()
+                .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+            {
+                return None;
+            }
+            let positional: Vec<&Node<'t>> = args
+                .iter()
+                .filter(|a| a.kind() != "keyword_argument")
+                .collect();
+            let arg = match positional.get(position) {
+                Some(a) => **a,
+                None => args
+                    .iter()
+                    .find(|a| {
+                        a.kind() == "keyword_argument"
+                            && a.child_by_field_name("name")
+                                .is_some_and(|n| self.source.str(n) == name)
+                    })?
+                    .child_by_field_name("value")?,
+            };
+            let mut value = self.value_of(arg, depth + 1)?;
+            if value.kind == SdkKind::Client {
+                value.client = Some(name.to_string());
+            }
+            value.assumed = true;
+            match &agreed {
+                None => agreed = Some(value),
+                Some(a) if *a == value => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
+    }
+
     /// The callee of a call as receiver + path, when the receiver is SDK-typed.
     pub fn target(&self, callee: Node<'t>) -> Option<Target<'t>> {
-        self.target_depth(callee, 0)
+        self.target_depth(unsplat(callee), 0)
     }
 
     fn target_depth(&self, callee: Node<'t>, depth: usize) -> Option<Target<'t>> {
@@ -889,6 +1105,7 @@ impl<'t> SemanticModel<'t> {
                 value: SdkValue {
                     kind: SdkKind::Module,
                     client: module_node.map(|n| self.source.str(n)),
+                    assumed: false,
                 },
                 base: module_node,
                 path: path[1..].to_vec(),
@@ -904,7 +1121,7 @@ impl<'t> SemanticModel<'t> {
 
     /// The value a call returns, when the semantic model can prove its kind.
     fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
-        let callee = call.child_by_field_name("function")?;
+        let callee = unsplat(call.child_by_field_name("function")?);
         if let Resolved::Function(def) = self.resolve_depth(callee, depth + 1) {
             return self.return_value(def, depth + 1);
         }
@@ -916,21 +1133,25 @@ impl<'t> SemanticModel<'t> {
                     return Some(SdkValue {
                         kind: SdkKind::Client,
                         client: None,
+                        assumed: false,
                     });
                 }
                 let kind = client_call_result(&target.path)?;
                 Some(SdkValue {
                     kind,
                     client: target.value.client,
+                    assumed: target.value.assumed,
                 })
             }
             SdkKind::Client => Some(SdkValue {
                 kind: client_call_result(&target.path)?,
                 client: target.base.map(|b| self.source.str(b)),
+                assumed: target.value.assumed,
             }),
             kind => Some(SdkValue {
                 kind: object_call_result(kind, &target.path)?,
                 client: target.value.client,
+                assumed: target.value.assumed,
             }),
         }
     }
@@ -975,6 +1196,14 @@ impl<'t> SemanticModel<'t> {
                 .iter()
                 .all(|b| !matches!(b.kind, BindingKind::Other | BindingKind::Def(_)))
         })
+    }
+}
+
+/// tree-sitter-python parses `f(*g(x))` with `*g` as the inner call's callee; the call is `g(x)`.
+pub fn unsplat(callee: Node) -> Node {
+    match callee.kind() {
+        "list_splat" | "dictionary_splat" => callee.named_child(0).unwrap_or(callee),
+        _ => callee,
     }
 }
 

@@ -11,12 +11,12 @@ def start_chat(prompt, system_prompt="You are terse."):
 
 def finish(prediction):
     prediction.wait()
-    return "".join(prediction.output)
+    return prediction.status, "".join(prediction.output)
 
 
 if __name__ == "__main__":
     pending = [start_chat(q) for q in ["Hi?", "Why is the sky blue?"]]
     print("@@ pending", [(p.id, p.status) for p in pending])
     for p in pending:
-        text = finish(p)
-        print("@@ answer", p.id, p.status, repr(text))
+        status, text = finish(p)
+        print("@@ answer", p.id, status, repr(text))

@@ -19,7 +19,7 @@ class ImageGenerator:
 
     def wait_for(self, prediction):
         prediction.wait()
-        return prediction.output
+        return prediction.status, prediction.output
 
     def cancel(self, prediction):
         prediction.cancel()
@@ -32,6 +32,6 @@ if __name__ == "__main__":
     b = gen.generate("a moat")
     print("@@ created", a.id, b.id, a.urls["get"].rsplit("/", 1)[-1])
     print("@@ status", gen.status(a.id))
-    out = gen.wait_for(a)
-    print("@@ output", a.status, len(out), out[0][:22])
+    status, out = gen.wait_for(a)
+    print("@@ output", a.id, status, len(out), out[0][:22])
     print("@@ cancel", gen.cancel(b))

@@ -1,0 +1,901 @@
+//! End-to-end tests of the `replicate-migrate` binary: exit codes, output formats, file
+//! discovery (excludes, `.gitignore`), files the tool cannot parse or read, and `rule`.
+//!
+//! Each test works in its own temporary directory, usually a copy of `tests/cli/project/` (see its
+//! README.md), and runs the binary there with relative paths, so the output names no temporary
+//! path. Human output is snapshotted with insta (`tests/snapshots/cli__*.snap`).
+//!
+//! Tests marked `#[ignore = "BUG: ..."]` state the behaviour we want and fail today; each names the
+//! bug it pins down.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_replicate-migrate");
+
+/// One run of the binary.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("the binary exits normally, not by a signal"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    finish(
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir)
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("the binary starts"),
+    )
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().expect("a file has a parent")).unwrap();
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn read(dir: &Path, rel: &str) -> Vec<u8> {
+    fs::read(dir.join(rel)).unwrap()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let file_type = entry.file_type().unwrap();
+            if file_type.is_dir() {
+                stack.push(entry.path());
+            } else if file_type.is_file() {
+                out.push((entry.path(), fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A temporary copy of `tests/cli/project/`.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/project"),
+        dir.path(),
+    );
+    dir
+}
+
+const V1_RUN: &str =
+    "import replicate\n\noutput = replicate.run(\"owner/model\", {\"prompt\": \"hi\"})\n";
+const V1_RUN_FIXED: &str =
+    "import replicate\n\noutput = replicate.run(\"owner/model\", input={\"prompt\": \"hi\"})\n";
+const V2_RUN: &str = "import replicate\n\noutput = replicate.run(\"owner/model\", input={})\n";
+/// RM204 has no fix, so this stays after `fix`.
+const V1_STREAM: &str =
+    "import replicate\n\nfor event in replicate.stream(\"owner/llm\", input={}):\n    print(event)\n";
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes
+
+#[test]
+fn check_exits_0_when_nothing_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V2_RUN);
+    let run = run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "All checks passed!\n");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn check_exits_1_on_findings_and_changes_nothing() {
+    let dir = project();
+    let before = snapshot_tree(dir.path());
+    let run = run_in(dir.path(), &["check", "--output-format", "concise"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(snapshot_tree(dir.path()), before, "check must not write");
+    insta::assert_snapshot!("check_project_concise", run.stdout);
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    for args in [
+        &["check", "--no-such-flag"][..],
+        &["fix", "--no-such-flag"],
+        &["check", "--output-format", "xml"],
+        &["frobnicate"],
+    ] {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains("error:"), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    assert_eq!(read(dir.path(), "app.py"), V1_RUN.as_bytes());
+}
+
+#[test]
+fn missing_path_is_a_usage_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    for sub in ["check", "fix"] {
+        let run = run_in(dir.path(), &[sub, "app.py", "no/such/dir"]);
+        assert_eq!(run.code, 2, "{sub}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains("no/such/dir"), "{sub}: {}", run.stderr);
+    }
+    assert_eq!(
+        read(dir.path(), "app.py"),
+        V1_RUN.as_bytes(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn invalid_exclude_glob_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(dir.path(), &["check", "--exclude", "[unclosed"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("[unclosed"), "{}", run.stderr);
+}
+
+#[test]
+fn fix_exits_0_when_nothing_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(dir.path(), &["fix"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(read(dir.path(), "app.py"), V1_RUN_FIXED.as_bytes());
+    assert_eq!(run.stdout, "Found 1 error (1 fixed, 0 remaining).\n");
+}
+
+#[test]
+fn fix_exits_1_when_something_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    write(dir.path(), "stream.py", V1_STREAM);
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(read(dir.path(), "app.py"), V1_RUN_FIXED.as_bytes());
+    assert_eq!(read(dir.path(), "stream.py"), V1_STREAM.as_bytes());
+    insta::assert_snapshot!("fix_remaining_concise", run.stdout);
+}
+
+#[test]
+fn second_fix_changes_nothing() {
+    let dir = project();
+    let first = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    assert_eq!(first.code, 1, "RM000 and RM204 remain: {}", first.stdout);
+    let after_first = snapshot_tree(dir.path());
+    insta::assert_snapshot!("fix_project_first_run", first.stdout);
+
+    let second = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    assert_eq!(second.code, 1);
+    assert_eq!(
+        snapshot_tree(dir.path()),
+        after_first,
+        "the second fix wrote"
+    );
+    insta::assert_snapshot!("fix_project_second_run", second.stdout);
+
+    let diff = run_in(dir.path(), &["fix", "--diff", "--quiet"]);
+    assert_eq!(diff.code, 0, "nothing would change: {}", diff.stdout);
+    assert!(!diff.stdout.contains("@@"), "{}", diff.stdout);
+}
+
+#[test]
+fn fix_rewrites_the_project() {
+    let dir = project();
+    run_in(dir.path(), &["fix"]);
+    let text = |rel: &str| String::from_utf8(read(dir.path(), rel)).unwrap();
+    insta::assert_snapshot!("project_fixed_app", text("src/app.py"));
+    insta::assert_snapshot!("project_fixed_service", text("src/service.py"));
+    insta::assert_snapshot!("project_fixed_batch", text("scripts/batch.py"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// fix --diff
+
+#[test]
+fn fix_diff_prints_a_unified_diff_and_writes_nothing() {
+    let dir = project();
+    let before = snapshot_tree(dir.path());
+    let run = run_in(dir.path(), &["fix", "--diff", "--output-format", "concise"]);
+    assert_eq!(
+        run.code, 1,
+        "files would change: {}{}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(
+        snapshot_tree(dir.path()),
+        before,
+        "fix --diff must not write"
+    );
+    assert!(
+        run.stdout.contains("--- src/app.py\n+++ src/app.py\n@@ "),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!("fix_diff_project", run.stdout);
+}
+
+#[test]
+fn fix_diff_exits_0_when_nothing_would_change() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "clean.py", V2_RUN);
+    let run = run_in(dir.path(), &["fix", "--diff"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("@@"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Would fix"), "{}", run.stdout);
+
+    // A finding without a fix is reported, but nothing would change.
+    write(dir.path(), "stream.py", V1_STREAM);
+    let run = run_in(dir.path(), &["fix", "--diff", "--output-format", "concise"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("@@"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("stream.py:3:14: RM204"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(dir.path(), "stream.py"), V1_STREAM.as_bytes());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output formats
+
+#[test]
+fn output_format_full() {
+    let dir = project();
+    let run = run_in(dir.path(), &["check", "src/app.py"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("check_app_full", run.stdout);
+    // `full` is the default.
+    let explicit = run_in(
+        dir.path(),
+        &["check", "--output-format", "full", "src/app.py"],
+    );
+    assert_eq!(explicit.stdout, run.stdout);
+}
+
+#[test]
+fn output_format_concise_quiet_has_no_summary() {
+    let dir = project();
+    let run = run_in(
+        dir.path(),
+        &["check", "--output-format", "concise", "--quiet", "src"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(!run.stdout.contains("Found"), "{}", run.stdout);
+    for line in run.stdout.lines() {
+        assert!(line.starts_with("src/"), "one finding per line: {line}");
+    }
+}
+
+#[test]
+fn output_format_json() {
+    let dir = project();
+    let run = run_in(dir.path(), &["check", "--output-format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    let items = json.as_array().expect("a JSON array of findings");
+    assert_eq!(items.len(), 10, "{}", run.stdout);
+    for item in items {
+        assert!(item["filename"].is_string(), "{item}");
+        assert!(item["code"].as_str().unwrap().starts_with("RM"), "{item}");
+        assert!(item["location"]["row"].as_u64().unwrap() >= 1, "{item}");
+        assert!(item["location"]["column"].as_u64().unwrap() >= 1, "{item}");
+        assert!(
+            item.get("fix").is_some(),
+            "`fix` is present (maybe null): {item}"
+        );
+    }
+    let rm104 = items
+        .iter()
+        .find(|i| i["code"] == "RM104")
+        .expect("RM104 in src/app.py");
+    assert_eq!(rm104["filename"], "src/app.py");
+    assert_eq!(rm104["location"]["row"], 5);
+    assert_eq!(rm104["fix"]["applicability"], "safe");
+    assert_eq!(rm104["fix"]["edits"][0]["content"], "bearer_token");
+    let rm204 = items.iter().find(|i| i["code"] == "RM204").unwrap();
+    assert!(rm204["fix"].is_null(), "RM204 has no fix: {rm204}");
+    let rm000 = items.iter().find(|i| i["code"] == "RM000").unwrap();
+    assert_eq!(rm000["filename"], "legacy/broken.py");
+
+    // Sorted by file, then position.
+    let keys: Vec<(String, u64, u64)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["filename"].as_str().unwrap().to_string(),
+                i["location"]["row"].as_u64().unwrap(),
+                i["location"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn output_format_json_for_fix_lists_what_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    write(dir.path(), "stream.py", V1_STREAM);
+    let run = run_in(dir.path(), &["fix", "--output-format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    let codes: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["RM204"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+#[test]
+fn exclude_glob_on_file_and_directory_names() {
+    let dir = project();
+    let files = |run: &Run| -> Vec<String> {
+        let mut names: Vec<String> = run
+            .stdout
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        names.dedup();
+        names
+    };
+    let all = run_in(dir.path(), &["check", "-q", "--output-format", "concise"]);
+    assert_eq!(
+        files(&all),
+        [
+            "legacy/broken.py",
+            "scripts/batch.py",
+            "src/app.py",
+            "src/service.py"
+        ]
+    );
+    let args = ["check", "-q", "--output-format", "concise", "--exclude"];
+    let run = run_in(dir.path(), &[&args[..], &["legacy"]].concat());
+    assert_eq!(
+        files(&run),
+        ["scripts/batch.py", "src/app.py", "src/service.py"]
+    );
+    let run = run_in(
+        dir.path(),
+        &[&args[..], &["service.py", "--exclude", "b*.py"]].concat(),
+    );
+    assert_eq!(files(&run), ["src/app.py"]);
+    let run = run_in(dir.path(), &[&args[..], &["**/scripts/*.py"]].concat());
+    assert_eq!(
+        files(&run),
+        ["legacy/broken.py", "src/app.py", "src/service.py"]
+    );
+    // `fix` honours it too: the excluded file is not written.
+    let before = read(dir.path(), "scripts/batch.py");
+    run_in(dir.path(), &["fix", "--exclude", "scripts"]);
+    assert_eq!(read(dir.path(), "scripts/batch.py"), before);
+    assert_ne!(
+        read(dir.path(), "src/app.py"),
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/project/src/app.py"))
+            .unwrap()
+    );
+}
+
+#[test]
+#[ignore = "BUG: `--exclude src/app.py` (a path as the output prints it) does not match when \
+            the search root is the default `.`: the walker yields `./src/app.py`"]
+fn exclude_glob_on_a_relative_path() {
+    let dir = project();
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "-q",
+            "--output-format",
+            "concise",
+            "--exclude",
+            "src/app.py",
+        ],
+    );
+    assert!(!run.stdout.contains("src/app.py"), "{}", run.stdout);
+}
+
+#[test]
+fn default_excludes_skip_virtualenvs_unless_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V2_RUN);
+    write(
+        dir.path(),
+        ".venv/lib/python3.11/site-packages/dep.py",
+        V1_RUN,
+    );
+    write(dir.path(), "venv/dep.py", V1_RUN);
+    write(dir.path(), "pkg/venv/nested.py", V1_RUN);
+    write(dir.path(), "build/lib/gen.py", V1_RUN);
+    let run = run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+
+    // A file named on the command line is processed even inside an excluded directory, and so
+    // is an excluded directory named as a root.
+    let args = ["check", "-q", "--output-format", "concise"];
+    let run = run_in(dir.path(), &[&args[..], &["venv/dep.py"]].concat());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with("venv/dep.py:3:10: RM201"),
+        "{}",
+        run.stdout
+    );
+    let run = run_in(
+        dir.path(),
+        &[&args[..], &[".venv/lib/python3.11/site-packages/dep.py"]].concat(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // Named as a root, `.venv` is searched, but `site-packages` below it is still excluded.
+    write(dir.path(), ".venv/tool.py", V1_RUN);
+    let run = run_in(dir.path(), &[&args[..], &[".venv"]].concat());
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(".venv/tool.py:3:10: RM201"),
+        "{}",
+        run.stdout
+    );
+
+    let run = run_in(dir.path(), &["fix", "venv/dep.py"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(read(dir.path(), "venv/dep.py"), V1_RUN_FIXED.as_bytes());
+    assert_eq!(
+        read(dir.path(), ".venv/lib/python3.11/site-packages/dep.py"),
+        V1_RUN.as_bytes()
+    );
+}
+
+#[test]
+fn gitignore_is_honoured_without_a_git_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V2_RUN);
+    write(dir.path(), ".gitignore", "generated/\n/old_*.py\n");
+    write(dir.path(), "generated/client.py", V1_RUN);
+    write(dir.path(), "old_main.py", V1_RUN);
+    write(dir.path(), "sub/old_main.py", V1_RUN);
+    let run = run_in(dir.path(), &["check", "-q", "--output-format", "concise"]);
+    assert_eq!(
+        run.stdout,
+        "sub/old_main.py:3:10: RM201 [*] `run()` takes its input as `input=` in v2\n"
+    );
+    let run = run_in(dir.path(), &["fix"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(read(dir.path(), "generated/client.py"), V1_RUN.as_bytes());
+    assert_eq!(read(dir.path(), "old_main.py"), V1_RUN.as_bytes());
+}
+
+#[test]
+fn files_that_never_mention_the_sdk_are_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plain.py",
+        "import subprocess\nsubprocess.run([\"ls\"])\n",
+    );
+    // Not even when they do not parse: they are never parsed.
+    write(dir.path(), "broken.py", "def broken(:\n    pass\n");
+    write(dir.path(), "notes.txt", "replicate.run(\"owner/model\")\n");
+    let run = run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "All checks passed!\n");
+}
+
+#[test]
+fn output_is_sorted_and_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    // Enough files that the parallel workers finish out of order.
+    for i in 0..40 {
+        write(
+            dir.path(),
+            &format!("pkg{}/mod_{:02}.py", i % 4, 39 - i),
+            V1_RUN,
+        );
+        write(
+            dir.path(),
+            &format!("pkg{}/s_{:02}.py", i % 3, i),
+            V1_STREAM,
+        );
+    }
+    for format in ["concise", "full", "json"] {
+        let args = ["check", "--output-format", format];
+        let first = run_in(dir.path(), &args);
+        let second = run_in(dir.path(), &args);
+        assert_eq!(first.code, 1);
+        assert_eq!(
+            first.stdout, second.stdout,
+            "{format} output differs between runs"
+        );
+    }
+    let run = run_in(dir.path(), &["check", "-q", "--output-format", "concise"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 80);
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted, "findings are sorted by path");
+
+    let diff1 = run_in(dir.path(), &["fix", "--diff"]);
+    let diff2 = run_in(dir.path(), &["fix", "--diff"]);
+    assert_eq!(diff1.stdout, diff2.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that cannot be parsed or read
+
+#[test]
+fn syntax_error_is_reported_and_left_alone_while_other_files_are_fixed() {
+    let dir = project();
+    let broken_before = read(dir.path(), "legacy/broken.py");
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "legacy/broken.py:5:12: RM000 SyntaxError: cannot parse legacy/broken.py at 5:12"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        read(dir.path(), "legacy/broken.py"),
+        broken_before,
+        "never changed"
+    );
+    assert_eq!(
+        read(dir.path(), "scripts/batch.py"),
+        b"import replicate as r\n\nfor prompt in [\"a\", \"b\"]:\n    print(r.run(\"owner/model\", input={\"prompt\": prompt}))\n"
+    );
+    let run = run_in(dir.path(), &["check", "legacy/broken.py"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("syntax_error_full", run.stdout);
+}
+
+/// Runs the binary as user `nobody` when this process can read anything (root), so that file
+/// permissions apply. None when that is impossible here.
+fn command_that_respects_permissions(probe: &Path) -> Option<Command> {
+    if fs::read(probe).is_err() {
+        return Some(Command::new(BIN));
+    }
+    let unprivileged = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let succeeds = |program: &[&str]| {
+        Command::new("setpriv")
+            .args(unprivileged)
+            .args(program)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    // `setpriv` must work at all, and the probe must then be unreadable.
+    if !succeeds(&[BIN, "--version"]) || succeeds(&["cat", &probe.display().to_string()]) {
+        return None;
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(unprivileged).arg(BIN);
+    Some(cmd)
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported_and_the_run_continues() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    write(dir.path(), "a_locked.py", V1_RUN);
+    write(dir.path(), "b_open.py", V1_RUN);
+    let locked = dir.path().join("a_locked.py");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(mut cmd) = command_that_respects_permissions(&locked) else {
+        eprintln!(
+            "skipped: running with privileges that ignore file permissions, and `setpriv` \
+             cannot drop them here"
+        );
+        return;
+    };
+    let output = cmd
+        .args(["check", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let run = finish(output);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "a_locked.py:1:1: RM001 cannot read a_locked.py: permission denied\n\
+         b_open.py:3:10: RM201 [*] `run()` takes its input as `input=` in v2\n\
+         Found 2 errors.\n\
+         [*] 1 fixable with `replicate-migrate fix`.\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn write_failure_is_an_error_naming_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("ro");
+    write(dir.path(), "ro/app.py", V1_RUN);
+    // Readable by everyone, but nobody may create the temporary file beside it.
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = write(dir.path(), "probe", "x");
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(mut cmd) = command_that_respects_permissions(&probe) else {
+        eprintln!("skipped: cannot make a directory unwritable for the binary here");
+        return;
+    };
+    let run = finish(
+        cmd.args(["fix", "ro"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap(),
+    );
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("cannot write ro/app.py: permission denied")
+            || run
+                .stderr
+                .contains("cannot write ro/app.py: permission denied"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(read(dir.path(), "ro/app.py"), V1_RUN.as_bytes());
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlinks_and_fifos_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    std::os::unix::fs::symlink(dir.path().join("gone.py"), dir.path().join("dangling.py")).unwrap();
+    let fifo = dir.path().join("pipe.py");
+    let have_fifo = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_fifo {
+        eprintln!("note: `mkfifo` is unavailable; only the dangling symlink is tested");
+    }
+    // Reading a FIFO with no writer would block forever: run with a deadline.
+    let mut child = Command::new(BIN)
+        .args(["check", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("check hung on a FIFO or a dangling symlink");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "app.py:3:10: RM201 [*] `run()` takes its input as `input=` in v2\n\
+         Found 1 error.\n\
+         [*] 1 fixable with `replicate-migrate fix`.\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// rule, --version
+
+#[test]
+fn rule_prints_its_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["rule", "RM104"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("rule_rm104", run.stdout);
+    let by_name = run_in(dir.path(), &["rule", "client-api-token"]);
+    assert_eq!(by_name.code, 0);
+    assert_eq!(by_name.stdout, run.stdout);
+}
+
+#[test]
+fn rule_all_prints_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["rule", "--all"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let codes: Vec<String> = (101..=111)
+        .chain(201..=205)
+        .map(|n| format!("RM{n}"))
+        .collect();
+    for code in &codes {
+        assert!(
+            run.stdout.contains(&format!("({code})\n")),
+            "{code} missing"
+        );
+    }
+    let single = run_in(dir.path(), &["rule", "RM104"]);
+    assert!(
+        run.stdout.contains(&single.stdout),
+        "`--all` holds `rule RM104` verbatim"
+    );
+    // Every heading names a distinct rule.
+    let headings: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("# ")).collect();
+    let mut unique = headings.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), headings.len());
+}
+
+#[test]
+fn rule_unknown_code_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["rule", "RM999"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("RM999"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rule --all"),
+        "says how to list the rules: {}",
+        run.stderr
+    );
+    let run = run_in(dir.path(), &["rule"]);
+    assert_eq!(run.code, 2, "a rule or --all is required");
+}
+
+#[test]
+fn rule_output_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(
+        dir.path(),
+        &["rule", "--all", "--output-format", "markdown"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("| RM"))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("| RM104 | `client-api-token` |")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with("| RM205 |")),
+        "{}",
+        run.stdout
+    );
+    for args in [
+        &["rule", "RM104", "--output-format", "json"][..],
+        &["rule", "RM104", "--output-format", "markdown"],
+    ] {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("output format"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn version() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["--version"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!("replicate-migrate {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bugs that a fixture cannot hold (the rule tests assert that no RM00x finding appears)
+
+#[test]
+#[ignore = "BUG: one call whose RM101 fix fails v2 validation (RM003) disables RM101 for the \
+            whole file, and RM003 points at 1:1 instead of the call"]
+fn failed_validation_disables_a_rule_only_for_that_call() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import replicate\n\
+         a = replicate.Client(verify=False, **opts)\n\
+         b = replicate.Client(api_token=\"t\")\n",
+    );
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    let text = String::from_utf8(read(dir.path(), "app.py")).unwrap();
+    assert!(
+        text.contains("b = replicate.Replicate(bearer_token=\"t\")"),
+        "{text}\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+#[ignore = "BUG: when RM101 is disabled by RM003, RM106 re-fires on its own output \
+            (`/v1/v1/v1...`) until the pass cap: RM004, and the whole file is left unfixed"]
+fn base_url_fix_converges_when_the_class_is_not_renamed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import replicate\n\
+         a = replicate.Client(verify=False, **opts)\n\
+         b = replicate.Client(base_url=\"https://proxy.example.com\")\n",
+    );
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    assert!(!run.stdout.contains("RM004"), "{}", run.stdout);
+    let text = String::from_utf8(read(dir.path(), "app.py")).unwrap();
+    assert!(text.contains("\"https://proxy.example.com/v1\""), "{text}");
+}
+
+#[test]
+#[ignore = "BUG: RM106/RM107/RM110 match only `Client`; after the safe RM101 rename they are no \
+            longer reported, so `fix` exits 0 with a base URL that still lacks `/v1`"]
+fn fix_keeps_reporting_base_url_expressions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import os\nimport replicate\nc = replicate.Client(base_url=os.environ[\"URL\"])\n",
+    );
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise"]);
+    assert_eq!(
+        run.code, 1,
+        "RM107 (unsafe fix only) remains: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("RM107"), "{}", run.stdout);
+}

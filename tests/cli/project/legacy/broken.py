@@ -1,0 +1,6 @@
+import replicate
+
+output = replicate.run("owner/model", {"prompt": "hi"})
+
+def broken(:
+    pass
