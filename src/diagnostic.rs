@@ -49,6 +49,9 @@ pub struct Fix {
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
     pub imports: Vec<ImportNeed>,
+    /// See `FixSpec::defer_while_unfixed`.
+    #[serde(skip)]
+    pub defer_while_unfixed: bool,
 }
 
 impl Fix {

@@ -4,9 +4,6 @@
 //! Each test works in its own temporary directory, usually a copy of `tests/cli/project/` (see its
 //! README.md), and runs the binary there with relative paths, so the output names no temporary
 //! path. Human output is snapshotted with insta (`tests/snapshots/cli__*.snap`).
-//!
-//! Tests marked `#[ignore = "BUG: ..."]` state the behaviour we want and fail today; each names the
-//! bug it pins down.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -424,8 +421,6 @@ fn exclude_glob_on_file_and_directory_names() {
 }
 
 #[test]
-#[ignore = "BUG: `--exclude src/app.py` (a path as the output prints it) does not match when \
-            the search root is the default `.`: the walker yields `./src/app.py`"]
 fn exclude_glob_on_a_relative_path() {
     let dir = project();
     let run = run_in(
@@ -843,8 +838,6 @@ fn version() {
 // Bugs that a fixture cannot hold (the rule tests assert that no RM00x finding appears)
 
 #[test]
-#[ignore = "BUG: one call whose RM101 fix fails v2 validation (RM003) disables RM101 for the \
-            whole file, and RM003 points at 1:1 instead of the call"]
 fn failed_validation_disables_a_rule_only_for_that_call() {
     let dir = tempfile::tempdir().unwrap();
     write(
@@ -864,8 +857,6 @@ fn failed_validation_disables_a_rule_only_for_that_call() {
 }
 
 #[test]
-#[ignore = "BUG: when RM101 is disabled by RM003, RM106 re-fires on its own output \
-            (`/v1/v1/v1...`) until the pass cap: RM004, and the whole file is left unfixed"]
 fn base_url_fix_converges_when_the_class_is_not_renamed() {
     let dir = tempfile::tempdir().unwrap();
     write(
@@ -882,8 +873,6 @@ fn base_url_fix_converges_when_the_class_is_not_renamed() {
 }
 
 #[test]
-#[ignore = "BUG: RM106/RM107/RM110 match only `Client`; after the safe RM101 rename they are no \
-            longer reported, so `fix` exits 0 with a base URL that still lacks `/v1`"]
 fn fix_keeps_reporting_base_url_expressions() {
     let dir = tempfile::tempdir().unwrap();
     write(

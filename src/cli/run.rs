@@ -108,7 +108,7 @@ fn run_files(rules: &RuleSet, args: &CommonArgs, fixing: Option<bool>) -> ExitCo
     for r in &results {
         if let Some(e) = &r.write_error {
             write_failed = true;
-            let _ = writeln!(out, "error: {e}");
+            eprint_report(&format!("error: {e}"));
         }
     }
     if !args.quiet && args.output_format != OutputFormat::Json {
@@ -221,12 +221,23 @@ fn process(
     };
     let outcome = fix::fix_file(&source, rules, unsafe_fixes);
     let changed = outcome.source.bytes != source.bytes;
-    let mut write_error = None;
     if changed && !diff_only {
         if let Err(e) = write_atomically(path, &outcome.source.to_file_bytes()) {
-            write_error = Some(format!("cannot write {name}: {}", io_reason(&e)));
+            // Nothing was written: report the file as it still is.
+            let diagnostics = rules::check_file(&source, &tree, rules);
+            return Some(FileResult {
+                report: FileReport {
+                    path: name.clone(),
+                    source,
+                    diagnostics,
+                },
+                fixed: 0,
+                fixed_source: None,
+                write_error: Some(format!("cannot write {name}: {}", io_reason(&e))),
+            });
         }
     }
+    let write_error = None;
     Some(FileResult {
         report: FileReport {
             path: name,

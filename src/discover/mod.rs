@@ -76,7 +76,12 @@ fn excluded(path: &Path, depth: usize, user: &GlobSet) -> bool {
         return false;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    DEFAULT_EXCLUDES.contains(&name) || user.is_match(path) || user.is_match(name)
+    // Walking `.` yields `./src/app.py`; patterns are written as `src/app.py`.
+    let relative = path.strip_prefix(".").unwrap_or(path);
+    DEFAULT_EXCLUDES.contains(&name)
+        || user.is_match(path)
+        || user.is_match(relative)
+        || user.is_match(name)
 }
 
 fn is_python(path: &Path) -> bool {

@@ -32,12 +32,33 @@ impl Applied {
     }
 }
 
-/// Applies the non-overlapping subset of `diagnostics`' fixes (all assumed applicable).
+/// Applies the non-overlapping subset of the fixes of `diagnostics` marked `applicable`.
 /// Overlapping ones wait for the next pass.
-pub fn apply_fixes(source: &Source, tree: &Tree, diagnostics: &[Diagnostic]) -> Applied {
+pub fn apply_fixes(
+    source: &Source,
+    tree: &Tree,
+    diagnostics: &[Diagnostic],
+    applicable: &[bool],
+) -> Applied {
+    let unfixed: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .zip(applicable)
+        .filter(|(_, a)| !**a)
+        .map(|(d, _)| d)
+        .collect();
     let mut fixes: Vec<(&Diagnostic, &crate::diagnostic::Fix)> = diagnostics
         .iter()
-        .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
+        .zip(applicable)
+        .filter(|(_, a)| **a)
+        .filter_map(|(d, _)| d.fix.as_ref().map(|f| (d, f)))
+        .filter(|(_, f)| {
+            !f.defer_while_unfixed
+                || !f.edits.iter().any(|e| {
+                    unfixed
+                        .iter()
+                        .any(|u| u.start < e.end.max(e.start + 1) && e.start < u.end)
+                })
+        })
         .collect();
     fixes.sort_by_key(|(d, f)| (f.start(), f.end(), d.code.clone()));
     let mut chosen: Vec<(String, Edit)> = Vec::new();

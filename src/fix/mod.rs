@@ -119,14 +119,26 @@ fn fix_passes(
     let mut fixed = 0;
     for _ in 0..MAX_PASSES {
         let tree = parse::parse(&current);
-        let diagnostics: Vec<Diagnostic> = rules::check_file(&current, &tree, rules)
-            .into_iter()
-            .filter(|d| d.fixable(unsafe_fixes) && !disabled.contains(&d.code))
+        let all = rules::check_file(&current, &tree, rules);
+        // A rule never applies again to text it wrote itself: its output must not feed it.
+        let applicable: Vec<bool> = all
+            .iter()
+            .map(|d| {
+                d.fixable(unsafe_fixes)
+                    && !disabled.contains(&d.code)
+                    && !d.fix.as_ref().is_some_and(|f| {
+                        f.edits.iter().any(|e| {
+                            touched.iter().any(|(s, en, code)| {
+                                *code == d.code && e.start < *en && *s < e.end.max(e.start + 1)
+                            })
+                        })
+                    })
+            })
             .collect();
-        if diagnostics.is_empty() {
+        if !applicable.iter().any(|a| *a) {
             return Ok((current, fixed, touched));
         }
-        let applied = apply_fixes(&current, &tree, &diagnostics);
+        let applied = apply_fixes(&current, &tree, &all, &applicable);
         if applied.count == 0 {
             return Ok((current, fixed, touched));
         }

@@ -255,6 +255,15 @@ fn call_conditions(rule: &Rule, source: &Source, info: &CallInfo) -> bool {
             _ => return false,
         }
     }
+    if let Some(cond) = &m.literal_lacks_suffix {
+        let done = info
+            .keyword(&cond.keyword)
+            .and_then(|(_, v)| string_literal(source, v))
+            .is_some_and(|l| l.content.trim_end_matches('/').ends_with(&cond.suffix));
+        if done {
+            return false;
+        }
+    }
     for k in &m.nonliteral_keyword {
         match info.keyword(k) {
             Some((_, v)) if string_literal(source, v).is_none() => {}
@@ -663,6 +672,7 @@ fn diagnostic(rule: &Rule, mut cx: Context, node: Node, comments: &[(usize, usiz
                         applicability,
                         edits,
                         imports,
+                        defer_while_unfixed: spec.defer_while_unfixed,
                     }),
                     None,
                 )
@@ -719,7 +729,18 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
             Ok(info
                 .positional
                 .get(*index)
-                .map(|arg| vec![Edit::insert(arg.start_byte(), format!("{name}="))])
+                .map(|arg| {
+                    // `f(x := v)` must become `f(name=(x := v))`: a bare walrus is not a keyword value.
+                    if arg.kind() == "named_expression" {
+                        vec![Edit::replace(
+                            arg.start_byte(),
+                            arg.end_byte(),
+                            format!("{name}=({})", source.str(*arg)),
+                        )]
+                    } else {
+                        vec![Edit::insert(arg.start_byte(), format!("{name}="))]
+                    }
+                })
                 .unwrap_or_default())
         }
         Action::RenameKeyword { from, to } => {
@@ -810,6 +831,11 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
             };
             let literal = string_literal(source, value)
                 .ok_or_else(|| format!("`{keyword}=` is not a plain string literal"))?;
+            if literal.content.is_empty() {
+                return Err(format!(
+                    "an empty `{keyword}=` meant the default in v1; remove the argument"
+                ));
+            }
             let content = literal.content.trim_end_matches('/');
             Ok(vec![Edit::replace(
                 value.start_byte(),
@@ -946,7 +972,7 @@ pub fn expand(cx: &mut Context, template: &str, value: Option<&str>) -> Result<S
         let placeholder = placeholder.as_str();
         let text = match placeholder {
             "receiver" => cx.receiver.clone().ok_or(
-                "the receiver is not a plain name (a call, or a name imported with `from replicate import`); assign it to a variable first",
+                "the fix must name the receiver, which here is a call or comes from `from replicate import ...`; assign it to a variable or use `import replicate`",
             )?,
             "node" => cx.source.str(cx.node),
             "path" => cx.path.clone(),

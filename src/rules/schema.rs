@@ -83,6 +83,9 @@ pub struct Match {
     /// Keywords whose value must be a plain string literal.
     #[serde(default)]
     pub literal_keyword: Vec<String>,
+    /// A keyword whose plain string literal value must not already end in `suffix` (a value
+    /// that does is taken as migrated: `base_url="https://host/v1"` never worked in v1).
+    pub literal_lacks_suffix: Option<LiteralSuffixCondition>,
     /// Keywords whose value must not be a plain string literal.
     #[serde(default)]
     pub nonliteral_keyword: Vec<String>,
@@ -119,6 +122,17 @@ pub struct FixSpec {
     pub title: String,
     pub applicability: Applicability,
     pub actions: Vec<Action>,
+    /// Wait while a finding that overlaps this fix's edits stays unfixed in the run: the fix
+    /// removes the v1 spelling (`Client`) that finding matches on, which would hide it.
+    #[serde(default)]
+    pub defer_while_unfixed: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiteralSuffixCondition {
+    pub keyword: String,
+    pub suffix: String,
 }
 
 /// Where an argument is: positional `index` if present, else keyword `keyword`.

@@ -210,11 +210,34 @@ pub fn rename_import(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
             "replicate",
         ));
     }
+    // `Client` bound to something else too (`except ImportError: Client = None`, `Client =
+    // wrap(Client)`): keep the local name, so every use still finds it.
+    if alias.is_none() && !cx.model.only_imported(&local) {
+        edits.push(Edit::replace(
+            imported.start_byte(),
+            imported.end_byte(),
+            format!("{to} as {local}"),
+        ));
+        return Ok(edits);
+    }
     let already = alias.is_none()
         && cx
             .model
             .symbol_in_scope(name_node, &["replicate", to])
-            .is_some();
+            .is_some()
+        && earlier_top_level_import(cx, statement, |s, stmt| {
+            stmt.kind() == "import_from_statement"
+                && stmt
+                    .child_by_field_name("module_name")
+                    .is_some_and(|m| s.str(m) == "replicate")
+                && {
+                    let mut c = stmt.walk();
+                    let found = stmt
+                        .children_by_field_name("name", &mut c)
+                        .any(|n| n.kind() == "dotted_name" && s.str(n) == to);
+                    found
+                }
+        });
     if already {
         if names.len() > 1 {
             let i = names.iter().position(|n| *n == name_node).unwrap_or(0);
@@ -229,7 +252,7 @@ pub fn rename_import(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
             edits = vec![delete_statement(source, statement)];
         }
     } else {
-        if alias.is_none() && local != to && cx.model.is_bound_at_module(to) {
+        if alias.is_none() && local != to && cx.model.bound_to_other(to, &["replicate", to]) {
             return Err(format!("`{to}` already names something else in this file"));
         }
         edits.push(Edit::replace(
@@ -292,6 +315,18 @@ fn delete_statement(source: &crate::parse::Source, statement: Node) -> Edit {
     let only_indent = bytes[line_start..statement.start_byte()]
         .iter()
         .all(|b| *b == b' ' || *b == b'\t');
+    // The only statement of a block cannot go: the block would be empty.
+    let alone_in_block = statement.parent().is_some_and(|p| {
+        let mut cursor = p.walk();
+        let count = p
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() != "comment")
+            .count();
+        p.kind() == "block" && count == 1
+    });
+    if alone_in_block {
+        return Edit::replace(statement.start_byte(), statement.end_byte(), "pass");
+    }
     let mut end = statement.end_byte();
     let rest = &bytes[end..];
     let line_end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
@@ -318,7 +353,15 @@ pub fn replace_import_module(cx: &mut Context, with: &str) -> Result<Vec<Edit>, 
     let names: Vec<Node> = statement
         .children_by_field_name("name", &mut cursor)
         .collect();
-    let other_import = has_other_module_import(cx, statement, with);
+    let other_import = earlier_top_level_import(cx, statement, |s, stmt| {
+        stmt.kind() == "import_statement" && {
+            let mut c = stmt.walk();
+            let found = stmt
+                .children_by_field_name("name", &mut c)
+                .any(|n| n.kind() == "dotted_name" && s.str(n) == with);
+            found
+        }
+    });
     if other_import && names.len() == 1 {
         return Ok(vec![delete_statement(cx.source, statement)]);
     }
@@ -329,21 +372,23 @@ pub fn replace_import_module(cx: &mut Context, with: &str) -> Result<Vec<Edit>, 
     )])
 }
 
-fn has_other_module_import(cx: &Context, statement: Node, module: &str) -> bool {
-    let Some(parent) = statement.parent() else {
-        return false;
-    };
-    let mut cursor = parent.walk();
-    let siblings: Vec<Node> = parent.named_children(&mut cursor).collect();
-    siblings.iter().any(|s| {
-        *s != statement && s.kind() == "import_statement" && {
-            let mut c = s.walk();
-            let found = s
-                .children_by_field_name("name", &mut c)
-                .any(|n| n.kind() == "dotted_name" && cx.source.str(n) == module);
-            found
-        }
-    })
+/// Whether a module-level statement before `statement` satisfies `test`: only an import that
+/// runs first makes a later one redundant.
+fn earlier_top_level_import(
+    cx: &Context,
+    statement: Node,
+    test: impl Fn(&crate::parse::Source, Node) -> bool,
+) -> bool {
+    let mut root = statement;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut cursor = root.walk();
+    let found = root
+        .named_children(&mut cursor)
+        .take_while(|s| s.end_byte() <= statement.start_byte())
+        .any(|s| test(cx.source, s));
+    found
 }
 
 /// What a v1 `files.create` argument is, as far as the file shows.

@@ -717,6 +717,31 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
+    pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
+        self.scopes.iter().any(|scope| {
+            scope.bindings.get(name).is_some_and(|bindings| {
+                bindings.iter().any(|b| {
+                    !matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+                        || !b.qualified.as_ref().is_some_and(|q| {
+                            q.iter().map(String::as_str).eq(qualified.iter().copied())
+                        })
+                })
+            })
+        })
+    }
+
+    /// Whether every binding of `name`, in every scope, is an import.
+    pub fn only_imported(&self, name: &str) -> bool {
+        self.scopes.iter().all(|scope| {
+            scope.bindings.get(name).is_none_or(|bindings| {
+                bindings
+                    .iter()
+                    .all(|b| matches!(b.kind, BindingKind::Import | BindingKind::FromImport))
+            })
+        })
+    }
+
     /// Whether an identifier refers to no binding of this file (a builtin such as `open`).
     pub fn is_unbound(&self, name: Node<'t>) -> bool {
         self.lookup(&self.source.str(name), self.scope_at(name))
