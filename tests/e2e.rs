@@ -226,7 +226,7 @@ fn load_table(path: &Path) -> BTreeMap<String, Entry> {
                 }
             }
             (None, Some("not-yet")) => {
-                if e.reason.as_deref().map_or(true, |r| r.trim().is_empty()) {
+                if e.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
                     errors.push(format!(
                         "[\"{name}\"]: a not-yet case needs `reason` (the missing rule or cause)"
                     ));
@@ -421,7 +421,7 @@ fn e2e_harness_verdicts_match_expectations() {
     check_venvs();
 
     let filter = nonempty_env("E2E_FILTER");
-    let selected = |name: &str| filter.as_deref().map_or(true, |f| name.contains(f));
+    let selected = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     if let Some(f) = &filter {
         say(&format!(
             "e2e: E2E_FILTER={f:?} is active: only cases whose name contains it run"
