@@ -147,14 +147,16 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         m.subscript.is_some(),
         m.field.is_some(),
         m.iterate,
+        m.index,
+        m.argument_of.is_some(),
     ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(
-            "`[match]` needs exactly one of call, reference, import, import_module, subscript, field, iterate"
+            "`[match]` needs exactly one of call, reference, import, import_module, subscript, field, iterate, index, argument_of"
                 .into(),
         );
     }
-    if (m.call.is_some() || m.subscript.is_some() || m.field.is_some() || m.iterate)
+    if (m.call.is_some() || m.subscript.is_some() || m.field.is_some() || m.iterate || m.index || m.argument_of.is_some())
         && m.on.is_empty()
     {
         return Err(

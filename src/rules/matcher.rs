@@ -170,17 +170,25 @@ pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnost
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
         match node.kind() {
-            "call" => check_call(source, &model, rules, node, &comments, &mut out),
+            "call" => {
+                check_call(source, &model, rules, node, &comments, &mut out);
+                check_builtin_argument(source, &model, rules, node, &comments, &mut out);
+            }
             "attribute" => {
                 check_reference(source, &model, rules, node, &comments, &mut out);
                 check_field(source, &model, rules, node, &comments, &mut out);
             }
             "for_statement" | "for_in_clause" => {
                 if let Some(iter) = node.child_by_field_name("right") {
-                    check_iterate(source, &model, rules, iter, &comments, &mut out);
+                    check_value_use(source, &model, rules, iter, ValueUse::Iterate, &comments, &mut out);
                 }
             }
-            "subscript" => check_subscript(source, &model, rules, node, &comments, &mut out),
+            "subscript" => {
+                check_subscript(source, &model, rules, node, &comments, &mut out);
+                if let Some(value) = node.child_by_field_name("value") {
+                    check_value_use(source, &model, rules, value, ValueUse::Index, &comments, &mut out);
+                }
+            }
             "import_from_statement" => {
                 check_import_from(source, &model, rules, node, &comments, &mut out)
             }
@@ -463,18 +471,72 @@ fn check_field<'t>(
     }
 }
 
-fn check_iterate<'t>(
+/// How a v1 value is used, for the rules that match uses rather than calls.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValueUse {
+    Iterate,
+    Index,
+    Argument,
+}
+
+fn check_builtin_argument<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    call: Node<'t>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return;
+    };
+    if callee.kind() != "identifier" || !model.is_unbound(callee) {
+        return;
+    }
+    let Some(info) = CallInfo::new(source, call) else {
+        return;
+    };
+    if info.all.len() != 1 || info.positional.len() != 1 {
+        return;
+    }
+    let name = source.str(callee);
+    let wanted = rules.rules.iter().any(|r| {
+        r.matcher
+            .argument_of
+            .as_ref()
+            .is_some_and(|a| a.to_vec().contains(&name))
+    });
+    if wanted {
+        let arg = info.positional[0];
+        let _ = &name;
+        check_value_use_named(source, model, rules, arg, ValueUse::Argument, Some(&name), comments, out);
+    }
+}
+
+fn check_value_use<'t>(
     source: &'t Source,
     model: &SemanticModel<'t>,
     rules: &RuleSet,
     node: Node<'t>,
+    usage: ValueUse,
     comments: &[(usize, usize)],
     out: &mut Vec<Diagnostic>,
 ) {
-    let Resolved::Member {
-        value: held, path, ..
-    } = model.resolve(node)
-    else {
+    check_value_use_named(source, model, rules, node, usage, None, comments, out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_value_use_named<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    rules: &RuleSet,
+    node: Node<'t>,
+    usage: ValueUse,
+    builtin: Option<&str>,
+    comments: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Resolved::Member { value: held, path, .. } = model.resolve(node) else {
         return;
     };
     if !path.is_empty() {
@@ -483,7 +545,15 @@ fn check_iterate<'t>(
     let kind_name = held.kind.rule_name();
     for rule in &rules.rules {
         let m = &rule.matcher;
-        if !m.iterate || !m.on.iter().any(|o| o == kind_name) {
+        let uses = match usage {
+            ValueUse::Iterate => m.iterate,
+            ValueUse::Index => m.index,
+            ValueUse::Argument => m
+                .argument_of
+                .as_ref()
+                .is_some_and(|a| builtin.is_some_and(|b| a.to_vec().iter().any(|x| x == b))),
+        };
+        if !uses || !m.on.iter().any(|o| o == kind_name) {
             continue;
         }
         let cx = Context {

@@ -70,6 +70,11 @@ pub struct Match {
     /// A value iterated by `for` or a comprehension (`for x in page`).
     #[serde(default)]
     pub iterate: bool,
+    /// A value indexed or sliced (`page[0]`, `collection[1:]`).
+    #[serde(default)]
+    pub index: bool,
+    /// The only argument of a call to one of these builtins (`len(page)`).
+    pub argument_of: Option<OneOrMany>,
     /// Which kinds of receiver the call or subscript applies to: `module`, `client`,
     /// `prediction`, `training`, `model`, `deployment`, `file`, `collection`, `page`, ...
     #[serde(default)]

@@ -104,7 +104,8 @@ pub fn client_call_result(path: &[String]) -> Option<SdkKind> {
         (["deployments"], "list") => SdkKind::Page(Deployment),
         (["deployments", "predictions"], "create") => SdkKind::Object(Prediction),
         (["files"], "create" | "get") => SdkKind::Object(File),
-        (["files"], "list") => SdkKind::List(File),
+        // A plain list in v1 (one page), a page in v2: it needs `.results` like a v1 page.
+        (["files"], "list") => SdkKind::Page(File),
         (["collections"], "get") => SdkKind::Object(Collection),
         (["collections"], "list") => SdkKind::Page(Collection),
         (["hardware"], "list") => SdkKind::List(Hardware),
