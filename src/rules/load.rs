@@ -156,7 +156,12 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
                 .into(),
         );
     }
-    if (m.call.is_some() || m.subscript.is_some() || m.field.is_some() || m.iterate || m.index || m.argument_of.is_some())
+    if (m.call.is_some()
+        || m.subscript.is_some()
+        || m.field.is_some()
+        || m.iterate
+        || m.index
+        || m.argument_of.is_some())
         && m.on.is_empty()
     {
         return Err(
@@ -200,7 +205,8 @@ fn check_action(action: &Action) -> Result<(), String> {
         | Action::ReplaceNode { template }
         | Action::ReplaceStatement { template }
         | Action::WrapKeyword { template, .. }
-        | Action::ReplaceArg { template, .. } => template,
+        | Action::ReplaceArg { template, .. }
+        | Action::InsertArguments { text: template } => template,
         Action::Transform { name } => {
             return if super::transforms::NAMES.contains(&name.as_str()) {
                 Ok(())

@@ -180,13 +180,29 @@ pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnost
             }
             "for_statement" | "for_in_clause" => {
                 if let Some(iter) = node.child_by_field_name("right") {
-                    check_value_use(source, &model, rules, iter, ValueUse::Iterate, &comments, &mut out);
+                    check_value_use(
+                        source,
+                        &model,
+                        rules,
+                        iter,
+                        ValueUse::Iterate,
+                        &comments,
+                        &mut out,
+                    );
                 }
             }
             "subscript" => {
                 check_subscript(source, &model, rules, node, &comments, &mut out);
                 if let Some(value) = node.child_by_field_name("value") {
-                    check_value_use(source, &model, rules, value, ValueUse::Index, &comments, &mut out);
+                    check_value_use(
+                        source,
+                        &model,
+                        rules,
+                        value,
+                        ValueUse::Index,
+                        &comments,
+                        &mut out,
+                    );
                 }
             }
             "import_from_statement" => {
@@ -237,8 +253,25 @@ fn is_awaited(call: Node) -> bool {
     call.parent().is_some_and(|p| p.kind() == "await")
 }
 
-fn call_conditions(rule: &Rule, source: &Source, info: &CallInfo) -> bool {
+fn call_conditions(rule: &Rule, source: &Source, model: &SemanticModel, info: &CallInfo) -> bool {
     let m = &rule.matcher;
+    if let Some(want) = &m.arg_kind {
+        let value = match want.index.and_then(|i| info.positional.get(i)) {
+            Some(p) => Some(*p),
+            None => want
+                .keyword
+                .as_deref()
+                .and_then(|k| info.keyword(k))
+                .map(|(_, v)| v),
+        };
+        let matches = value.is_some_and(|v| {
+            matches!(model.resolve(v), Resolved::Member { value, path, .. }
+                if path.is_empty() && value.kind.rule_name() == want.kind)
+        });
+        if !matches {
+            return false;
+        }
+    }
     if info.unpacking && !m.unpacking && !m.only_unpacking {
         return false;
     }
@@ -327,7 +360,7 @@ fn check_call<'t>(
         let Some(info) = CallInfo::new(source, call) else {
             continue;
         };
-        if !call_conditions(rule, source, &info) {
+        if !call_conditions(rule, source, model, &info) {
             continue;
         }
         let receiver = match target.value.kind {
@@ -509,7 +542,16 @@ fn check_builtin_argument<'t>(
     if wanted {
         let arg = info.positional[0];
         let _ = &name;
-        check_value_use_named(source, model, rules, arg, ValueUse::Argument, Some(&name), comments, out);
+        check_value_use_named(
+            source,
+            model,
+            rules,
+            arg,
+            ValueUse::Argument,
+            Some(&name),
+            comments,
+            out,
+        );
     }
 }
 
@@ -536,7 +578,10 @@ fn check_value_use_named<'t>(
     comments: &[(usize, usize)],
     out: &mut Vec<Diagnostic>,
 ) {
-    let Resolved::Member { value: held, path, .. } = model.resolve(node) else {
+    let Resolved::Member {
+        value: held, path, ..
+    } = model.resolve(node)
+    else {
         return;
     };
     if !path.is_empty() {
@@ -777,6 +822,40 @@ fn build_edits(cx: &mut Context, actions: &[Action]) -> Result<Vec<Edit>, String
         edits.extend(apply_action(cx, action)?);
     }
     edits.sort_by_key(|e| (e.start, e.end));
+    // Two argument removals may share a separator; merge overlapping deletions.
+    let mut merged: Vec<Edit> = Vec::new();
+    for edit in edits {
+        match merged.last_mut() {
+            Some(last)
+                if last.content.is_empty() && edit.content.is_empty() && edit.start < last.end =>
+            {
+                last.end = last.end.max(edit.end);
+            }
+            _ => merged.push(edit),
+        }
+    }
+    // A merged deletion that now ends the argument list takes the comma before it too.
+    let bytes = &cx.source.bytes;
+    for i in 0..merged.len() {
+        if !merged[i].content.is_empty() || merged[i].start == merged[i].end {
+            continue;
+        }
+        let after = bytes[merged[i].end..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if after != Some(&b')') {
+            continue;
+        }
+        let floor = if i > 0 { merged[i - 1].end } else { 0 };
+        let mut start = merged[i].start;
+        while start > floor && bytes[start - 1].is_ascii_whitespace() {
+            start -= 1;
+        }
+        if start > floor && bytes[start - 1] == b',' {
+            merged[i].start = start - 1;
+        }
+    }
+    let edits = merged;
     for pair in edits.windows(2) {
         if pair[0].end > pair[1].start {
             return Err("internal: the rule's actions overlap".into());
@@ -886,6 +965,20 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
                 .parent()
                 .filter(|p| p.kind() == "expression_statement")
                 .ok_or("the call is not a statement of its own")?;
+            // Rebinding a name that is global or from an enclosing function would make it local
+            // to this one, and the read of `.id` an UnboundLocalError.
+            if let Some(object) = cx
+                .call
+                .as_ref()
+                .and_then(|c| c.callee.child_by_field_name("object"))
+            {
+                if object.kind() == "identifier" && !cx.model.is_local(object) {
+                    return Err(format!(
+                        "`{}` is not assigned in this function, so it cannot be rebound here",
+                        source.str(object)
+                    ));
+                }
+            }
             let text = expand(cx, template, None)?;
             Ok(vec![Edit::replace(
                 statement.start_byte(),
@@ -926,6 +1019,38 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
         Action::RenameImport { to } => transforms::rename_import(cx, to),
         Action::ReplaceImportModule { with } => transforms::replace_import_module(cx, with),
         Action::Transform { name } => transforms::run(cx, name),
+        Action::InsertArguments { text } => {
+            let info = call(cx)?;
+            let at = info.args.start_byte() + 1;
+            let sep = if info.all.is_empty() { "" } else { ", " };
+            let text = expand(cx, text, None)?;
+            Ok(vec![Edit::insert(at, format!("{text}{sep}"))])
+        }
+        Action::VersionObjectId { arg } => {
+            let info = call(cx)?;
+            let value = match arg.index.and_then(|i| info.positional.get(i)) {
+                Some(p) => *p,
+                None => match arg.keyword.as_deref().and_then(|k| info.keyword(k)) {
+                    Some((_, v)) => v,
+                    None => return Ok(vec![]),
+                },
+            };
+            let is_version = matches!(
+                cx.model.resolve(value),
+                Resolved::Member { value: held, path, .. }
+                    if path.is_empty() && held.kind == SdkKind::Object(crate::semantic::ObjectKind::Version)
+            );
+            if !is_version {
+                return Ok(vec![]);
+            }
+            if !simple_receiver(value) {
+                return Err(format!(
+                    "assign `{}` to a variable first",
+                    source.str(value)
+                ));
+            }
+            Ok(vec![Edit::insert(value.end_byte(), ".id")])
+        }
     }
 }
 
@@ -951,6 +1076,46 @@ fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Ve
         },
     };
     let shown = source.str(value);
+    // A v1 `Model` or `Deployment` object: its own fields, not a string split.
+    if let Resolved::Member {
+        value: held, path, ..
+    } = cx.model.resolve(value)
+    {
+        use crate::semantic::ObjectKind;
+        let object = matches!(
+            held.kind,
+            SdkKind::Object(ObjectKind::Model | ObjectKind::Deployment)
+        );
+        if path.is_empty() && object && into.len() == 2 {
+            if !simple_receiver(value) {
+                return Err(format!("assign `{shown}` to a variable first"));
+            }
+            cx.assumes |= held.assumed;
+            return Ok(vec![Edit::replace(
+                replace_node.start_byte(),
+                replace_node.end_byte(),
+                format!("{}={shown}.owner, {}={shown}.name", into[0], into[1]),
+            )]);
+        }
+    }
+    // A `("owner", "name")` tuple of literals.
+    if value.kind() == "tuple" && into.len() == 2 {
+        let mut cursor = value.walk();
+        let items: Vec<Node> = value.named_children(&mut cursor).collect();
+        if items.len() == 2 && items.iter().all(|i| string_literal(source, *i).is_some()) {
+            return Ok(vec![Edit::replace(
+                replace_node.start_byte(),
+                replace_node.end_byte(),
+                format!(
+                    "{}={}, {}={}",
+                    into[0],
+                    source.str(items[0]),
+                    into[1],
+                    source.str(items[1])
+                ),
+            )]);
+        }
+    }
     if string_literal(source, value).is_none() && simple_receiver(value) {
         // Split at run time; the name is evaluated more than once, which is harmless for a name.
         let parts: Vec<String> = match into.len() {

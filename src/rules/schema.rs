@@ -91,6 +91,8 @@ pub struct Match {
     /// A keyword whose plain string literal value must not already end in `suffix` (a value
     /// that does is taken as migrated: `base_url="https://host/v1"` never worked in v1).
     pub literal_lacks_suffix: Option<LiteralSuffixCondition>,
+    /// An argument whose value must be a v1 object of `kind` (`version`, `model`, ...).
+    pub arg_kind: Option<ArgKind>,
     /// Keywords whose value must not be a plain string literal.
     #[serde(default)]
     pub nonliteral_keyword: Vec<String>,
@@ -131,6 +133,14 @@ pub struct FixSpec {
     /// removes the v1 spelling (`Client`) that finding matches on, which would hide it.
     #[serde(default)]
     pub defer_while_unfixed: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgKind {
+    pub index: Option<usize>,
+    pub keyword: Option<String>,
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -209,6 +219,14 @@ pub enum Action {
     /// Replace `import replicate.client` by `import replicate` (or drop it if already imported).
     ReplaceImportModule {
         with: String,
+    },
+    /// Insert arguments (a template) before the call's first argument.
+    InsertArguments {
+        text: String,
+    },
+    /// Append `.id` to an argument that holds a v1 `Version` object (v2 takes the ID string).
+    VersionObjectId {
+        arg: ArgRef,
     },
     /// A named transform implemented in Rust (see `rules::transforms`).
     Transform {

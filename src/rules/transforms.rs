@@ -392,6 +392,7 @@ fn earlier_top_level_import(
 }
 
 /// What a v1 `files.create` argument is, as far as the file shows.
+#[derive(Clone, Copy)]
 enum FileArg {
     /// A string literal: a path v1 opened itself.
     PathLiteral,
@@ -454,6 +455,13 @@ fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let value_text = source.str(value);
     let kind = classify_file_arg(cx, value)
         .ok_or_else(|| format!("cannot tell whether `{value_text}` is a path or an open file"))?;
+    // v1 named a path's upload after the file and ignored `filename=`; v2 would send it.
+    let filename_removal = match (kind, info.keyword("filename")) {
+        (FileArg::PathLiteral | FileArg::PathLike, Some((kw, _))) => {
+            Some(info.removal_range(source, kw))
+        }
+        _ => None,
+    };
     let content = match (kind, filename) {
         (FileArg::PathLiteral, _) => format!("{}({value_text})", symbol(cx, "pathlib.Path")?),
         (FileArg::Handle, Some(name))
@@ -473,6 +481,9 @@ fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
         replace_node.end_byte(),
         format!("content={content}"),
     )];
+    if let Some((s, e)) = filename_removal {
+        edits.push(Edit::delete(s, e));
+    }
     if let Some(kw) = content_type {
         let name = kw.child_by_field_name("name").ok_or("internal")?;
         edits.push(Edit::replace(name.start_byte(), name.end_byte(), "type"));

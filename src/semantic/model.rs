@@ -187,6 +187,12 @@ impl<'t> SemanticModel<'t> {
         if binding.qualified.as_deref().is_some_and(is_sdk) {
             self.imports_sdk = true;
         }
+        // `global p` in a function: its assignments bind the module's `p`.
+        let scope = if self.scopes[scope].globals.contains(name) {
+            0
+        } else {
+            scope
+        };
         self.scopes[scope]
             .bindings
             .entry(name.to_string())
@@ -1005,6 +1011,21 @@ impl<'t> SemanticModel<'t> {
             result = match result {
                 None => Some(this),
                 Some(prev) if same_resolution(&prev, &this) => Some(prev),
+                // Same kind from different clients: the kind holds, the client is unknown.
+                Some(Resolved::Member {
+                    value: mut prev,
+                    base,
+                    path,
+                }) if matches!(&this, Resolved::Member { value, path: p2, .. }
+                        if value.kind == prev.kind && *p2 == path && prev.kind != SdkKind::Client) =>
+                {
+                    prev.client = None;
+                    Some(Resolved::Member {
+                        value: prev,
+                        base,
+                        path,
+                    })
+                }
                 Some(_) => return Resolved::Unknown,
             };
         }
@@ -1216,11 +1237,28 @@ impl<'t> SemanticModel<'t> {
                 .method_scope(scope)
                 .is_some_and(|(self_name, _)| self_name == root);
         }
+        // The name must mean the module or a client here too (a parameter may shadow it).
         self.lookup(root, scope).is_some_and(|(_, bindings)| {
-            bindings
-                .iter()
-                .all(|b| !matches!(b.kind, BindingKind::Other | BindingKind::Def(_)))
+            bindings.iter().all(|b| match b.kind {
+                BindingKind::Import | BindingKind::FromImport => b
+                    .qualified
+                    .as_deref()
+                    .is_some_and(|q| q.len() == 1 && is_sdk(q)),
+                BindingKind::Assign(v) => self
+                    .value_of(v, 1)
+                    .is_some_and(|v| v.kind == SdkKind::Client),
+                _ => false,
+            })
         })
+    }
+
+    /// Whether an identifier is bound in the scope it is used in (so assigning it there does
+    /// not turn a global or enclosing name into an unbound local).
+    pub fn is_local(&self, name: Node<'t>) -> bool {
+        let scope = self.scope_at(name);
+        let text = self.source.str(name);
+        !self.scopes[scope].globals.contains(&text)
+            && self.lookup(&text, scope).is_some_and(|(s, _)| s == scope)
     }
 }
 
