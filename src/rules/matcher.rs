@@ -215,8 +215,32 @@ pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnost
         let children: Vec<Node> = node.named_children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
     }
+    out.retain(|d| !suppressed(source, d.start, &d.code));
     out.sort_by_key(|d| (d.start, d.code.clone()));
     out
+}
+
+/// Whether the line where a finding starts carries `# noqa` (every code) or
+/// `# noqa: RM321, RM101` (those codes), as ruff reads it.
+fn suppressed(source: &Source, offset: usize, code: &str) -> bool {
+    let bytes = &source.bytes;
+    let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+    let line = String::from_utf8_lossy(&bytes[start..end]).to_ascii_lowercase();
+    let Some(hash) = line.find('#') else {
+        return false;
+    };
+    let comment = &line[hash + 1..];
+    let Some(at) = comment.find("noqa") else {
+        return false;
+    };
+    let rest = comment[at + 4..].trim_start();
+    match rest.strip_prefix(':') {
+        Some(codes) => codes
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .any(|c| c.trim().eq_ignore_ascii_case(code)),
+        None => true,
+    }
 }
 
 fn comment_ranges(root: Node) -> Vec<(usize, usize)> {
@@ -448,6 +472,37 @@ fn simple_receiver(node: Node) -> bool {
     }
 }
 
+/// `x[...]`, or `x.split(...)` and other methods only `str` has.
+fn used_as_string(source: &Source, node: Node) -> bool {
+    const STR_METHODS: &[&str] = &[
+        "split",
+        "rsplit",
+        "startswith",
+        "endswith",
+        "replace",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "encode",
+        "find",
+        "rfind",
+        "partition",
+        "rpartition",
+        "zfill",
+    ];
+    node.parent().is_some_and(|p| match p.kind() {
+        "subscript" => p.child_by_field_name("value") == Some(node),
+        "attribute" => {
+            p.child_by_field_name("object") == Some(node)
+                && p.child_by_field_name("attribute")
+                    .is_some_and(|a| STR_METHODS.contains(&source.str(a).as_str()))
+        }
+        _ => false,
+    })
+}
+
 fn check_field<'t>(
     source: &'t Source,
     model: &SemanticModel<'t>,
@@ -486,6 +541,7 @@ fn check_field<'t>(
         if m.field.is_none()
             || !m.on.iter().any(|o| o == kind_name)
             || !path_matches(&m.field, std::slice::from_ref(&attr))
+            || (m.string_use && !used_as_string(source, node))
         {
             continue;
         }

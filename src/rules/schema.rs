@@ -67,6 +67,10 @@ pub struct Match {
     pub subscript: Option<OneOrMany>,
     /// `receiver.ATTR` read as a field of a v1 object, e.g. `id` on a model.
     pub field: Option<OneOrMany>,
+    /// With `field`: only where the field is used as a string (sliced, indexed, or a `str`
+    /// method called on it), which breaks when v2 returns another type.
+    #[serde(default)]
+    pub string_use: bool,
     /// A value iterated by `for` or a comprehension (`for x in page`).
     #[serde(default)]
     pub iterate: bool,
