@@ -28,6 +28,39 @@ pub struct Context<'a, 't> {
     pub assumes: bool,
 }
 
+impl<'a, 't> Context<'a, 't> {
+    /// A context for a node that is not a call and holds no v1 object (imports, references).
+    fn bare(source: &'t Source, model: &'a SemanticModel<'t>, node: Node<'t>) -> Self {
+        Context {
+            source,
+            model,
+            node,
+            call: None,
+            receiver: None,
+            client: None,
+            imports: Vec::new(),
+            path: String::new(),
+            assumes: false,
+        }
+    }
+
+    /// A context for a use of a v1 object `held` (a field, subscript, iteration).
+    fn held(
+        source: &'t Source,
+        model: &'a SemanticModel<'t>,
+        node: Node<'t>,
+        receiver: Option<String>,
+        held: &crate::semantic::SdkValue,
+    ) -> Self {
+        Context {
+            receiver,
+            client: held.client.clone(),
+            assumes: held.assumed,
+            ..Context::bare(source, model, node)
+        }
+    }
+}
+
 /// A call's arguments, split the way rules look at them.
 pub struct CallInfo<'t> {
     pub call: Node<'t>,
@@ -446,15 +479,8 @@ fn check_reference<'t>(
             continue;
         }
         let cx = Context {
-            source,
-            model,
-            node,
-            call: None,
             receiver: module_node.map(|n| source.str(n)),
-            client: None,
-            imports: Vec::new(),
-            path: String::new(),
-            assumes: false,
+            ..Context::bare(source, model, node)
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
@@ -545,17 +571,13 @@ fn check_field<'t>(
         {
             continue;
         }
-        let cx = Context {
+        let cx = Context::held(
             source,
             model,
             node,
-            call: None,
-            receiver: simple_receiver(object).then(|| source.str(object)),
-            client: held.client.clone(),
-            imports: Vec::new(),
-            path: String::new(),
-            assumes: held.assumed,
-        };
+            simple_receiver(object).then(|| source.str(object)),
+            &held,
+        );
         out.push(diagnostic(rule, cx, node, comments));
     }
 }
@@ -657,17 +679,7 @@ fn check_value_use_named<'t>(
         if !uses || !m.on.iter().any(|o| o == kind_name) {
             continue;
         }
-        let cx = Context {
-            source,
-            model,
-            node,
-            call: None,
-            receiver: Some(source.str(node)),
-            client: held.client.clone(),
-            imports: Vec::new(),
-            path: String::new(),
-            assumes: held.assumed,
-        };
+        let cx = Context::held(source, model, node, Some(source.str(node)), &held);
         out.push(diagnostic(rule, cx, node, comments));
     }
 }
@@ -711,17 +723,13 @@ fn check_subscript<'t>(
         {
             continue;
         }
-        let cx = Context {
+        let cx = Context::held(
             source,
             model,
             node,
-            call: None,
-            receiver: simple_receiver(object).then(|| source.str(object)),
-            client: held.client.clone(),
-            imports: Vec::new(),
-            path: String::new(),
-            assumes: held.assumed,
-        };
+            simple_receiver(object).then(|| source.str(object)),
+            &held,
+        );
         out.push(diagnostic(rule, cx, node, comments));
     }
 }
@@ -766,17 +774,7 @@ fn check_import_from<'t>(
             if !spec.to_vec().contains(&v1) {
                 continue;
             }
-            let cx = Context {
-                source,
-                model,
-                node: name_node,
-                call: None,
-                receiver: None,
-                client: None,
-                imports: Vec::new(),
-                path: String::new(),
-                assumes: false,
-            };
+            let cx = Context::bare(source, model, name_node);
             out.push(diagnostic(rule, cx, name_node, comments));
         }
     }
@@ -806,17 +804,7 @@ fn check_import<'t>(
             if !spec.to_vec().contains(&module) {
                 continue;
             }
-            let cx = Context {
-                source,
-                model,
-                node: name_node,
-                call: None,
-                receiver: None,
-                client: None,
-                imports: Vec::new(),
-                path: String::new(),
-                assumes: false,
-            };
+            let cx = Context::bare(source, model, name_node);
             out.push(diagnostic(rule, cx, name_node, comments));
         }
     }
