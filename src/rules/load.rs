@@ -27,6 +27,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         "rules/collections.toml",
         include_str!("../../rules/collections.toml"),
     ),
+    (
+        "rules/imports.toml",
+        include_str!("../../rules/imports.toml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -1061,6 +1061,9 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
             Ok(vec![Edit::replace(start, end, text)])
         }
         Action::RenameImport { to } => transforms::rename_import(cx, to),
+        Action::RewriteFromImport { module, name } => {
+            transforms::rewrite_from_import(cx, module, name)
+        }
         Action::ReplaceImportModule { with } => transforms::replace_import_module(cx, with),
         Action::Transform { name } => transforms::run(cx, name),
         Action::InsertArguments { text } => {

@@ -220,6 +220,12 @@ pub enum Action {
     RenameImport {
         to: String,
     },
+    /// Rewrite a single-name `from replicate.x import Y [as Z]` as `from MODULE import NAME as Z`,
+    /// keeping the local name the file uses.
+    RewriteFromImport {
+        module: String,
+        name: String,
+    },
     /// Replace `import replicate.client` by `import replicate` (or drop it if already imported).
     ReplaceImportModule {
         with: String,

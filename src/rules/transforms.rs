@@ -498,3 +498,43 @@ fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
     }
     Ok(edits)
 }
+
+/// `from replicate.prediction import Prediction as P` → `from replicate.types import Prediction as P`.
+pub fn rewrite_from_import(
+    cx: &mut Context,
+    module: &str,
+    name: &str,
+) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let name_node = cx.node;
+    let statement = name_node
+        .parent()
+        .ok_or("internal: import name without statement")?;
+    let mut cursor = statement.walk();
+    let names = statement
+        .children_by_field_name("name", &mut cursor)
+        .count();
+    if names != 1 {
+        return Err(format!(
+            "this import names several things; import `{name}` from `{module}` on a line of its own"
+        ));
+    }
+    let (imported, alias) = match name_node.kind() {
+        "aliased_import" => (
+            name_node.child_by_field_name("name").ok_or("internal")?,
+            name_node.child_by_field_name("alias"),
+        ),
+        _ => (name_node, None),
+    };
+    let local = source.str(alias.unwrap_or(imported));
+    let text = if local == name {
+        format!("from {module} import {name}")
+    } else {
+        format!("from {module} import {name} as {local}")
+    };
+    Ok(vec![Edit::replace(
+        statement.start_byte(),
+        statement.end_byte(),
+        text,
+    )])
+}

@@ -98,6 +98,8 @@ pub struct SemanticModel<'t> {
     calls_by_name: HashMap<String, Vec<Node<'t>>>,
     /// How often each identifier text occurs in the file.
     name_uses: HashMap<String, usize>,
+    /// Arguments of `NAME.append(x)` calls, by NAME.
+    appends: HashMap<String, Vec<Node<'t>>>,
 }
 
 fn is_sdk(path: &[String]) -> bool {
@@ -136,6 +138,7 @@ impl<'t> SemanticModel<'t> {
             imports_sdk: false,
             calls_by_name: HashMap::new(),
             name_uses: HashMap::new(),
+            appends: HashMap::new(),
         };
         let root = tree.root_node();
         model.scope_of_node.insert(root.id(), 0);
@@ -146,6 +149,56 @@ impl<'t> SemanticModel<'t> {
         model
     }
 
+    /// `NAME.append(x)` → (NAME, x).
+    fn append_call(&self, call: Node<'t>) -> Option<(String, Node<'t>)> {
+        let callee = call.child_by_field_name("function")?;
+        if callee.kind() != "attribute" {
+            return None;
+        }
+        let object = callee.child_by_field_name("object")?;
+        let attr = callee.child_by_field_name("attribute")?;
+        if object.kind() != "identifier" || self.source.str(attr) != "append" {
+            return None;
+        }
+        let args = call.child_by_field_name("arguments")?;
+        let mut cursor = args.walk();
+        let items: Vec<Node<'t>> = args
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        match items.as_slice() {
+            [one] if one.kind() != "keyword_argument" && one.kind() != "list_splat" => {
+                Some((self.source.str(object), *one))
+            }
+            _ => None,
+        }
+    }
+
+    /// `xs = []` filled only by `xs.append(obj)` in the same scope, all of one v1 kind.
+    fn appended_list(&self, name: &str, scope: usize, depth: usize) -> Option<SdkValue> {
+        let args = self.appends.get(name)?;
+        let mut agreed: Option<SdkValue> = None;
+        for arg in args {
+            if self.scope_at(*arg) != scope {
+                return None;
+            }
+            let v = self.value_of(*arg, depth + 1)?;
+            let SdkKind::Object(kind) = v.kind else {
+                return None;
+            };
+            let v = SdkValue {
+                kind: SdkKind::List(kind),
+                ..v
+            };
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if *a == v => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
+    }
+
     fn index_names(&mut self, root: Node<'t>) {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
@@ -154,6 +207,9 @@ impl<'t> SemanticModel<'t> {
                     *self.name_uses.entry(self.source.str(node)).or_default() += 1;
                 }
                 "call" => {
+                    if let Some((list, arg)) = self.append_call(node) {
+                        self.appends.entry(list).or_default().push(arg);
+                    }
                     if let Some(f) = node.child_by_field_name("function").map(unsplat) {
                         if f.kind() == "identifier" {
                             self.calls_by_name
@@ -967,6 +1023,18 @@ impl<'t> SemanticModel<'t> {
                     },
                     _ => return Resolved::Unknown,
                 },
+                BindingKind::Assign(value)
+                    if value.kind() == "list" && value.named_child_count() == 0 =>
+                {
+                    match self.appended_list(&name, binding_scope, depth + 1) {
+                        Some(v) => Resolved::Member {
+                            value: v,
+                            base: node,
+                            path: vec![],
+                        },
+                        None => return Resolved::Unknown,
+                    }
+                }
                 BindingKind::Assign(value) => match self.value_of(value, depth + 1) {
                     Some(mut v) => {
                         if v.kind == SdkKind::Client {
