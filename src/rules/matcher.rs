@@ -312,6 +312,14 @@ fn is_awaited(call: Node) -> bool {
 
 fn call_conditions(rule: &Rule, source: &Source, model: &SemanticModel, info: &CallInfo) -> bool {
     let m = &rule.matcher;
+    if m.input_has_file {
+        let has = info
+            .keyword("input")
+            .is_some_and(|(_, v)| !transforms::file_inputs(source, model, v).is_empty());
+        if !has {
+            return false;
+        }
+    }
     if let Some(want) = &m.arg_kind {
         let value = match want.index.and_then(|i| info.positional.get(i)) {
             Some(p) => Some(*p),

@@ -95,6 +95,9 @@ pub struct Match {
     /// A keyword whose plain string literal value must not already end in `suffix` (a value
     /// that does is taken as migrated: `base_url="https://host/v1"` never worked in v1).
     pub literal_lacks_suffix: Option<LiteralSuffixCondition>,
+    /// The `input=` dict literal must hold an open file or a `Path` among its values.
+    #[serde(default)]
+    pub input_has_file: bool,
     /// An argument whose value must be a v1 object of `kind` (`version`, `model`, ...).
     pub arg_kind: Option<ArgKind>,
     /// Keywords whose value must not be a plain string literal.

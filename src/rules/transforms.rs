@@ -5,7 +5,9 @@ use tree_sitter::Node;
 
 use super::matcher::{string_literal, symbol, Context};
 use crate::diagnostic::Edit;
+use crate::parse::Source;
 use crate::semantic::Resolved;
+use crate::semantic::SemanticModel;
 
 pub const NAMES: &[&str] = &[
     "httpx-kwargs-to-http-client",
@@ -13,6 +15,7 @@ pub const NAMES: &[&str] = &[
     "subscript-to-attribute",
     "dict-get-to-attribute",
     "files-create",
+    "upload-file-inputs",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -22,6 +25,7 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "subscript-to-attribute" => subscript_to_attribute(cx),
         "dict-get-to-attribute" => dict_get_to_attribute(cx),
         "files-create" => files_create(cx),
+        "upload-file-inputs" => upload_file_inputs(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -403,15 +407,19 @@ enum FileArg {
 }
 
 fn classify_file_arg(cx: &Context, node: Node) -> Option<FileArg> {
-    if string_literal(cx.source, node).is_some() {
+    classify_file_value(cx.source, cx.model, node)
+}
+
+fn classify_file_value(source: &Source, model: &SemanticModel, node: Node) -> Option<FileArg> {
+    if string_literal(source, node).is_some() {
         return Some(FileArg::PathLiteral);
     }
     let is_call_of = |n: Node, names: &[&str]| -> bool {
         n.kind() == "call"
             && n.child_by_field_name("function").is_some_and(|f| {
-                let text = cx.source.str(f);
+                let text = source.str(f);
                 names.contains(&text.as_str())
-                    && (f.kind() != "identifier" || text == "Path" || cx.model.is_unbound(f))
+                    && (f.kind() != "identifier" || text == "Path" || model.is_unbound(f))
             })
     };
     if is_call_of(node, &["open"]) {
@@ -421,7 +429,7 @@ fn classify_file_arg(cx: &Context, node: Node) -> Option<FileArg> {
         return Some(FileArg::PathLike);
     }
     if node.kind() == "identifier" {
-        let values = cx.model.assigned_values(node)?;
+        let values = model.assigned_values(node)?;
         if !values.is_empty() && values.iter().all(|v| is_call_of(*v, &["open"])) {
             return Some(FileArg::Handle);
         }
@@ -537,4 +545,63 @@ pub fn rewrite_from_import(
         statement.end_byte(),
         text,
     )])
+}
+
+/// The values of an `input={...}` dict literal (one level into list values) that are open files
+/// or `Path`s, which v1 uploaded with `files.create` before creating the prediction.
+pub fn file_inputs<'t>(
+    source: &Source,
+    model: &SemanticModel<'t>,
+    input: Node<'t>,
+) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    if input.kind() != "dictionary" {
+        return out;
+    }
+    let mut cursor = input.walk();
+    for pair in input.named_children(&mut cursor) {
+        let Some(value) = pair.child_by_field_name("value") else {
+            continue;
+        };
+        let candidates: Vec<Node<'t>> = if value.kind() == "list" {
+            let mut c = value.walk();
+            value.named_children(&mut c).collect()
+        } else {
+            vec![value]
+        };
+        for v in candidates {
+            if matches!(
+                classify_file_value(source, model, v),
+                Some(FileArg::Handle | FileArg::PathLike)
+            ) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// `input={"image": fh}` → `input={"image": client.files.create(content=fh).urls.get}`: v1 uploaded
+/// file inputs with the file's name and type; v2's `run` uploads nameless bytes, and its
+/// deployments and trainings routes do not upload at all (mapping §0b.5, guide pair 20).
+fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let Some((_, input)) = info.keyword("input") else {
+        return Ok(vec![]);
+    };
+    let values = file_inputs(source, cx.model, input);
+    let client = cx.receiver.clone().ok_or(
+        "the fix must name the client, and this call has no receiver; upload with `files.create` by hand",
+    )?;
+    Ok(values
+        .into_iter()
+        .map(|v| {
+            Edit::replace(
+                v.start_byte(),
+                v.end_byte(),
+                format!("{client}.files.create(content={}).urls.get", source.str(v)),
+            )
+        })
+        .collect())
 }
