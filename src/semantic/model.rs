@@ -345,7 +345,14 @@ impl<'t> SemanticModel<'t> {
             "for_statement" => {
                 let right = node.child_by_field_name("right");
                 if let Some(left) = node.child_by_field_name("left") {
-                    self.bind_target(left, scope, right.map(BindingKind::Loop));
+                    match right.and_then(|r| enumerated(self.source, left, r)) {
+                        // `for i, x in enumerate(page)`: `x` is an element of `page`.
+                        Some((index, item, iterable)) => {
+                            self.bind_target(index, scope, None);
+                            self.bind_target(item, scope, Some(BindingKind::Loop(iterable)));
+                        }
+                        None => self.bind_target(left, scope, right.map(BindingKind::Loop)),
+                    }
                 }
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -602,7 +609,15 @@ impl<'t> SemanticModel<'t> {
             }
         }
         if let Some(left) = node.child_by_field_name("left") {
-            self.bind_target(left, scope, value.map(BindingKind::Assign));
+            match value.and_then(|v| pairwise(left, v)) {
+                // `a, b = x, y`: each name gets its own value.
+                Some(pairs) => {
+                    for (target, v) in pairs {
+                        self.bind_target(target, scope, Some(BindingKind::Assign(v)));
+                    }
+                }
+                None => self.bind_target(left, scope, value.map(BindingKind::Assign)),
+            }
         }
         if let Some(ty) = node.child_by_field_name("type") {
             self.visit(ty, scope);
@@ -1328,6 +1343,50 @@ impl<'t> SemanticModel<'t> {
         !self.scopes[scope].globals.contains(&text)
             && self.lookup(&text, scope).is_some_and(|(s, _)| s == scope)
     }
+}
+
+/// The (target, value) pairs of `a, b = x, y` when both sides have the same plain length.
+fn pairwise<'t>(left: Node<'t>, right: Node<'t>) -> Option<Vec<(Node<'t>, Node<'t>)>> {
+    let tuple_like = |n: Node| {
+        matches!(
+            n.kind(),
+            "pattern_list" | "tuple_pattern" | "expression_list" | "tuple"
+        )
+    };
+    if !tuple_like(left) || !tuple_like(right) {
+        return None;
+    }
+    let named = |n: Node<'t>| {
+        let mut cursor = n.walk();
+        n.named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect::<Vec<_>>()
+    };
+    let (targets, values) = (named(left), named(right));
+    let plain = |n: &Node| !matches!(n.kind(), "list_splat_pattern" | "list_splat");
+    (targets.len() == values.len() && targets.iter().all(plain) && values.iter().all(plain))
+        .then(|| targets.into_iter().zip(values).collect())
+}
+
+/// `for i, x in enumerate(xs)` → (`i`, `x`, `xs`).
+fn enumerated<'t>(
+    source: &Source,
+    left: Node<'t>,
+    right: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    if !matches!(left.kind(), "pattern_list" | "tuple_pattern") || left.named_child_count() != 2 {
+        return None;
+    }
+    if right.kind() != "call" {
+        return None;
+    }
+    let callee = right.child_by_field_name("function")?;
+    if source.str(callee) != "enumerate" {
+        return None;
+    }
+    let args = right.child_by_field_name("arguments")?;
+    let iterable = args.named_child(0)?;
+    Some((left.named_child(0)?, left.named_child(1)?, iterable))
 }
 
 /// tree-sitter-python parses `f(*g(x))` with `*g` as the inner call's callee; the call is `g(x)`.
