@@ -229,7 +229,15 @@ fn check_action(action: &Action) -> Result<(), String> {
         };
         let known = matches!(
             placeholder.as_str(),
-            "receiver" | "client" | "module" | "value" | "args" | "node" | "path"
+            "receiver"
+                | "client"
+                | "module"
+                | "value"
+                | "args"
+                | "node"
+                | "path"
+                | "sync_path"
+                | "async_client"
         ) || placeholder.starts_with("symbol:")
             || placeholder.starts_with("arg:")
             || placeholder.starts_with("kw:");

@@ -1266,6 +1266,23 @@ pub fn expand(cx: &mut Context, template: &str, value: Option<&str>) -> Result<S
             )?,
             "node" => cx.source.str(cx.node),
             "path" => cx.path.clone(),
+            // `predictions.async_get` → `predictions.get`
+            "sync_path" => match cx.path.rsplit_once('.') {
+                Some((ns, last)) => format!("{ns}.{}", last.trim_start_matches("async_")),
+                None => cx.path.trim_start_matches("async_").to_string(),
+            },
+            "async_client" => {
+                let client = cx
+                    .client
+                    .clone()
+                    .ok_or("cannot tell which client made this object")?;
+                if !cx.model.is_module_name(&client, cx.node) {
+                    return Err(format!(
+                        "the object came from `{client}`; create an `AsyncReplicate` with the same settings and use it"
+                    ));
+                }
+                format!("{client}.AsyncReplicate()")
+            }
             "client" => {
                 let client = cx.client.clone().ok_or(
                     "cannot tell which client made this object; rewrite it with the client that created it",

@@ -16,6 +16,7 @@ pub const NAMES: &[&str] = &[
     "dict-get-to-attribute",
     "files-create",
     "upload-file-inputs",
+    "async-object-method",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -26,6 +27,7 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "dict-get-to-attribute" => dict_get_to_attribute(cx),
         "files-create" => files_create(cx),
         "upload-file-inputs" => upload_file_inputs(cx),
+        "async-object-method" => async_object_method(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -604,4 +606,62 @@ fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> {
             )
         })
         .collect())
+}
+
+/// `await p.async_wait()` → `p = await replicate.AsyncReplicate().predictions.wait(p.id)`, and the
+/// same for `async_reload` (`get`) and `async_cancel` on predictions and trainings.
+fn async_object_method(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let (namespace, id) = if cx.path.ends_with("wait")
+        || cx.path.ends_with("reload")
+        || cx.path.ends_with("cancel")
+    {
+        let kind = cx
+            .call
+            .as_ref()
+            .and_then(|c| c.callee.child_by_field_name("object"))
+            .map(|o| cx.model.resolve(o));
+        match kind {
+            Some(crate::semantic::Resolved::Member { value, .. })
+                if value.kind
+                    == crate::semantic::SdkKind::Object(crate::semantic::ObjectKind::Training) =>
+            {
+                ("trainings", "training_id")
+            }
+            _ => ("predictions", "prediction_id"),
+        }
+    } else {
+        return Err("internal: not an async object method".into());
+    };
+    let call = match cx.path.trim_start_matches("async_") {
+        "wait" if namespace == "predictions" => "wait({receiver}.id)".to_string(),
+        "wait" => return Err("v2 has no `trainings.wait`; poll `trainings.get` in a loop".into()),
+        "reload" => format!("get({id}={{receiver}}.id)"),
+        _ => format!("cancel({id}={{receiver}}.id)"),
+    };
+    let template = format!("{{receiver}} = await {{async_client}}.{namespace}.{call}");
+    let mut node = cx.node;
+    if let Some(p) = node.parent().filter(|p| p.kind() == "await") {
+        node = p;
+    }
+    let statement = node
+        .parent()
+        .filter(|p| p.kind() == "expression_statement")
+        .ok_or("the call is not a statement of its own")?;
+    if let Some(object) = cx
+        .call
+        .as_ref()
+        .and_then(|c| c.callee.child_by_field_name("object"))
+    {
+        if object.kind() == "identifier" && !cx.model.is_local(object) {
+            return Err(
+                "the object is not assigned in this function, so it cannot be rebound here".into(),
+            );
+        }
+    }
+    let text = super::matcher::expand(cx, &template, None)?;
+    Ok(vec![Edit::replace(
+        statement.start_byte(),
+        statement.end_byte(),
+        text,
+    )])
 }

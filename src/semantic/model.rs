@@ -771,6 +771,11 @@ impl<'t> SemanticModel<'t> {
             .cloned()
     }
 
+    /// Whether `name` at `node` is the `replicate` module (under any alias).
+    pub fn is_module_name(&self, name: &str, node: Node<'t>) -> bool {
+        self.resolves_to(self.scope_at(node), name, &["replicate"])
+    }
+
     /// The local name bound to SDK symbol `qualified` (e.g. `replicate.Replicate`) at `node`.
     pub fn symbol_in_scope(&self, node: Node<'t>, qualified: &[&str]) -> Option<String> {
         let scope = self.scope_at(node);
@@ -1258,7 +1263,11 @@ impl<'t> SemanticModel<'t> {
         let path: Vec<&str> = target.path.iter().map(String::as_str).collect();
         match target.value.kind {
             SdkKind::Module => {
-                if matches!(path.as_slice(), ["Client"] | ["Replicate"]) {
+                // `AsyncReplicate()` too: its namespaces take the same arguments.
+                if matches!(
+                    path.as_slice(),
+                    ["Client"] | ["Replicate"] | ["AsyncReplicate"]
+                ) {
                     return Some(SdkValue {
                         kind: SdkKind::Client,
                         client: None,
