@@ -120,6 +120,7 @@ const RECEIVER_KINDS: &[&str] = &[
     "collection",
     "hardware",
     "account",
+    "api_error",
     "page",
     "list",
 ];

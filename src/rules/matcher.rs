@@ -1069,6 +1069,7 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
             Ok(vec![Edit::replace(start, end, text)])
         }
         Action::RenameImport { to } => transforms::rename_import(cx, to),
+        Action::RenameImportedName { to } => transforms::rename_imported_name(cx, to),
         Action::RewriteFromImport { module, name } => {
             transforms::rewrite_from_import(cx, module, name)
         }

@@ -229,6 +229,11 @@ pub enum Action {
         module: String,
         name: String,
     },
+    /// In `from M import X [as Y]`, import `to` from the same module under the local name the file
+    /// uses (`from M import TO as X`); works in imports of several names.
+    RenameImportedName {
+        to: String,
+    },
     /// Replace `import replicate.client` by `import replicate` (or drop it if already imported).
     ReplaceImportModule {
         with: String,

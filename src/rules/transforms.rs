@@ -17,6 +17,7 @@ pub const NAMES: &[&str] = &[
     "files-create",
     "upload-file-inputs",
     "async-object-method",
+    "error-body-field",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -28,6 +29,7 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "files-create" => files_create(cx),
         "upload-file-inputs" => upload_file_inputs(cx),
         "async-object-method" => async_object_method(cx),
+        "error-body-field" => error_body_field(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -662,6 +664,68 @@ fn async_object_method(cx: &mut Context) -> Result<Vec<Edit>, String> {
     Ok(vec![Edit::replace(
         statement.start_byte(),
         statement.end_byte(),
+        text,
+    )])
+}
+
+/// `from replicate.exceptions import ReplicateError` → `... import APIStatusError as ReplicateError`:
+/// the file's uses keep their name and now mean the v2 class.
+pub fn rename_imported_name(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let name_node = cx.node;
+    let (imported, alias) = match name_node.kind() {
+        "aliased_import" => (
+            name_node.child_by_field_name("name").ok_or("internal")?,
+            name_node.child_by_field_name("alias"),
+        ),
+        _ => (name_node, None),
+    };
+    let local = source.str(alias.unwrap_or(imported));
+    // Raising it (`raise ReplicateError(...)`) needs the v2 constructor's arguments.
+    let mut root = name_node;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call" {
+            if let Some(f) = node.child_by_field_name("function") {
+                if f.kind() == "identifier" && source.str(f) == local {
+                    return Err(format!(
+                        "`{local}(...)` is constructed in this file; v2's class takes other arguments"
+                    ));
+                }
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    Ok(vec![Edit::replace(
+        name_node.start_byte(),
+        name_node.end_byte(),
+        format!("{to} as {local}"),
+    )])
+}
+
+/// `e.detail` → `e.body.get("detail")` (E04).
+fn error_body_field(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let node = cx.node;
+    let attr = node
+        .child_by_field_name("attribute")
+        .ok_or("internal: not an attribute")?;
+    let receiver = cx.receiver.clone().ok_or("the error is not a plain name")?;
+    let field = cx.source.str(attr);
+    let text = format!("{receiver}.body.get(\"{field}\")");
+    let mut p = node.parent();
+    while let Some(n) = p {
+        if n.kind() == "interpolation" {
+            return Err("the field is read inside an f-string; rewrite it by hand".into());
+        }
+        p = n.parent();
+    }
+    Ok(vec![Edit::replace(
+        node.start_byte(),
+        node.end_byte(),
         text,
     )])
 }

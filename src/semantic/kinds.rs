@@ -12,6 +12,8 @@ pub enum ObjectKind {
     Collection,
     Hardware,
     Account,
+    /// v1's `ReplicateError` (an HTTP error answer), caught with `except ... as e`.
+    ApiError,
 }
 
 /// What a name or expression holds.
@@ -64,6 +66,7 @@ impl ObjectKind {
             ObjectKind::Collection => "collection",
             ObjectKind::Hardware => "hardware",
             ObjectKind::Account => "account",
+            ObjectKind::ApiError => "api_error",
         }
     }
 }

@@ -29,6 +29,8 @@ enum BindingKind<'t> {
     Loop(Node<'t>),
     /// `def f(): ...`: calls of `f` take the kind its `return`s agree on.
     Def(Node<'t>),
+    /// `except TYPE as name`.
+    Except(Node<'t>),
     /// A parameter: (its function, its position, its annotation).
     Param(Node<'t>, usize, Option<Node<'t>>),
     /// Anything else: parameters, classes, unpacking, `except ... as`, augmented assignment.
@@ -367,8 +369,10 @@ impl<'t> SemanticModel<'t> {
                 let value = node.named_child(0);
                 if let Some(alias) = node.child_by_field_name("alias") {
                     let in_with = node.parent().is_some_and(|p| p.kind() == "with_item");
+                    let in_except = node.parent().is_some_and(|p| p.kind() == "except_clause");
                     let kind = match value {
                         Some(v) if in_with => Some(BindingKind::Assign(v)),
+                        Some(v) if in_except => Some(BindingKind::Except(v)),
                         _ => None,
                     };
                     let target = alias.named_child(0).unwrap_or(alias);
@@ -1029,6 +1033,11 @@ impl<'t> SemanticModel<'t> {
 
     fn resolve_name(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
         let name = self.source.str(node);
+        // Inside `except T as name:`, `name` is that clause's exception, whatever other clauses
+        // bind to the same name (Python unbinds it when the clause ends).
+        if let Some(exception) = self.enclosing_except_type(node, &name) {
+            return self.resolve_binding_kind(BindingKind::Except(exception), node, &name, depth);
+        }
         let scope = self.scope_at(node);
         let Some((binding_scope, bindings)) = self.lookup(&name, scope) else {
             return Resolved::Unknown;
@@ -1084,6 +1093,10 @@ impl<'t> SemanticModel<'t> {
                     None => return Resolved::Unknown,
                 },
                 BindingKind::Def(def) => Resolved::Function(def),
+                BindingKind::Except(exception) => match self.except_value(exception, node, depth) {
+                    Some(r) => r,
+                    None => return Resolved::Unknown,
+                },
                 BindingKind::Param(function, position, annotation) => {
                     match self.param_value(function, position, &name, annotation, depth + 1) {
                         Some(value) => Resolved::Member {
@@ -1119,6 +1132,74 @@ impl<'t> SemanticModel<'t> {
         }
         let _ = binding_scope;
         result.unwrap_or(Resolved::Unknown)
+    }
+
+    fn enclosing_except_type(&self, node: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let mut p = node.parent();
+        while let Some(n) = p {
+            if matches!(
+                n.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            ) {
+                return None;
+            }
+            if n.kind() == "except_clause" {
+                let pattern = n
+                    .child_by_field_name("value")
+                    .filter(|v| v.kind() == "as_pattern")?;
+                let alias = pattern.child_by_field_name("alias")?;
+                let target = alias.named_child(0).unwrap_or(alias);
+                if self.source.str(target) == name {
+                    return pattern.named_child(0);
+                }
+            }
+            p = n.parent();
+        }
+        None
+    }
+
+    fn resolve_binding_kind(
+        &self,
+        kind: BindingKind<'t>,
+        node: Node<'t>,
+        _name: &str,
+        depth: usize,
+    ) -> Resolved<'t> {
+        match kind {
+            BindingKind::Except(exception) => self
+                .except_value(exception, node, depth)
+                .unwrap_or(Resolved::Unknown),
+            _ => Resolved::Unknown,
+        }
+    }
+
+    /// v1's `ReplicateError` is an HTTP error with `status`, `detail`, ...
+    fn except_value(
+        &self,
+        exception: Node<'t>,
+        node: Node<'t>,
+        depth: usize,
+    ) -> Option<Resolved<'t>> {
+        match self.resolve_depth(exception, depth + 1) {
+            Resolved::Sdk { path, .. }
+                if path.iter().map(String::as_str).eq([
+                    "replicate",
+                    "exceptions",
+                    "ReplicateError",
+                ]) =>
+            {
+                Some(Resolved::Member {
+                    value: SdkValue {
+                        kind: SdkKind::Object(super::kinds::ObjectKind::ApiError),
+                        client: None,
+                        assumed: false,
+                    },
+                    base: node,
+                    path: vec![],
+                })
+            }
+            _ => None,
+        }
     }
 
     /// What a parameter holds: from an SDK annotation, or else from every call of its function
@@ -1157,12 +1238,27 @@ impl<'t> SemanticModel<'t> {
                 ["file", "File"] => SdkKind::Object(File),
                 _ => return None,
             };
-            return Some(SdkValue {
+            let annotated = SdkValue {
                 kind,
                 client: (kind == SdkKind::Client).then(|| name.to_string()),
                 assumed: kind != SdkKind::Client,
-            });
+            };
+            // The call sites may also tell which client made the object.
+            return match self.param_value_from_calls(function, position, name, depth) {
+                Some(v) if v.kind == annotated.kind && kind != SdkKind::Client => Some(v),
+                _ => Some(annotated),
+            };
         }
+        self.param_value_from_calls(function, position, name, depth)
+    }
+
+    fn param_value_from_calls(
+        &self,
+        function: Node<'t>,
+        position: usize,
+        name: &str,
+        depth: usize,
+    ) -> Option<SdkValue> {
         if function.kind() != "function_definition"
             || function
                 .parent()
