@@ -122,6 +122,7 @@ const RECEIVER_KINDS: &[&str] = &[
     "account",
     "api_error",
     "page",
+    "pages",
     "list",
 ];
 

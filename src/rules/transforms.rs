@@ -18,6 +18,8 @@ pub const NAMES: &[&str] = &[
     "upload-file-inputs",
     "async-object-method",
     "error-body-field",
+    "paginate-iter-pages",
+    "cursor-to-next-page",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -30,6 +32,8 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "upload-file-inputs" => upload_file_inputs(cx),
         "async-object-method" => async_object_method(cx),
         "error-body-field" => error_body_field(cx),
+        "paginate-iter-pages" => paginate_iter_pages(cx),
+        "cursor-to-next-page" => cursor_to_next_page(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -727,5 +731,64 @@ fn error_body_field(cx: &mut Context) -> Result<Vec<Edit>, String> {
         node.start_byte(),
         node.end_byte(),
         text,
+    )])
+}
+
+/// `replicate.paginate(replicate.predictions.list)` → `replicate.predictions.list().iter_pages()` (M07).
+fn paginate_iter_pages(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let [list_method] = info.positional.as_slice() else {
+        return Err("`paginate` takes one list method".into());
+    };
+    let is_list = cx.model.target(*list_method).is_some_and(|t| {
+        matches!(
+            t.value.kind,
+            crate::semantic::SdkKind::Module | crate::semantic::SdkKind::Client
+        ) && t.path.last().is_some_and(|m| m == "list")
+    });
+    if !is_list || !info.keywords.is_empty() {
+        return Err(format!(
+            "`{}` is not a list method of the SDK; call `.list().iter_pages()` on it by hand",
+            cx.source.str(*list_method)
+        ));
+    }
+    Ok(vec![Edit::replace(
+        info.call.start_byte(),
+        info.call.end_byte(),
+        format!("{}().iter_pages()", cx.source.str(*list_method)),
+    )])
+}
+
+/// `replicate.predictions.list(cursor=page.next)` → `page.get_next_page()` (PG07): v2 pages
+/// fetch the next page themselves.
+fn cursor_to_next_page(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let Some((_, cursor)) = info.keyword("cursor") else {
+        return Err("no `cursor=`".into());
+    };
+    let page = (cursor.kind() == "attribute")
+        .then(|| {
+            let attr = cursor.child_by_field_name("attribute")?;
+            (cx.source.str(attr) == "next").then_some(())?;
+            cursor.child_by_field_name("object")
+        })
+        .flatten();
+    let is_page = page.is_some_and(|p| {
+        matches!(cx.model.resolve(p), crate::semantic::Resolved::Member { value, path, .. }
+            if path.is_empty() && matches!(value.kind, crate::semantic::SdkKind::Page(_)))
+    });
+    let (Some(page), true) = (page, is_page) else {
+        return Err(
+            "the cursor is not `page.next` of a known page; keep the page and call `page.get_next_page()`"
+                .into(),
+        );
+    };
+    if info.all.len() != 1 {
+        return Err("`list` has other arguments besides `cursor=`".into());
+    }
+    Ok(vec![Edit::replace(
+        info.call.start_byte(),
+        info.call.end_byte(),
+        format!("{}.get_next_page()", cx.source.str(page)),
     )])
 }

@@ -30,6 +30,8 @@ pub enum SdkKind {
     Page(ObjectKind),
     /// A plain Python list of objects (`files.list()`, `page.results`, `collection.models`).
     List(ObjectKind),
+    /// An iterator of pages (`replicate.paginate(X.list)`, v2's `page.iter_pages()`).
+    Pages(ObjectKind),
 }
 
 impl SdkKind {
@@ -41,6 +43,7 @@ impl SdkKind {
             SdkKind::Object(o) => o.rule_name(),
             SdkKind::Page(_) => "page",
             SdkKind::List(_) => "list",
+            SdkKind::Pages(_) => "pages",
         }
     }
 
@@ -48,6 +51,7 @@ impl SdkKind {
     pub fn element(self) -> Option<SdkKind> {
         match self {
             SdkKind::Page(o) | SdkKind::List(o) => Some(SdkKind::Object(o)),
+            SdkKind::Pages(o) => Some(SdkKind::Page(o)),
             SdkKind::Object(ObjectKind::Collection) => Some(SdkKind::Object(ObjectKind::Model)),
             _ => None,
         }
@@ -123,6 +127,8 @@ pub fn object_call_result(kind: SdkKind, path: &[String]) -> Option<SdkKind> {
     use ObjectKind::*;
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     match (kind, path.as_slice()) {
+        (SdkKind::Page(o), ["get_next_page"]) => Some(SdkKind::Page(o)),
+        (SdkKind::Page(o), ["iter_pages"]) => Some(SdkKind::Pages(o)),
         (SdkKind::Object(Model), ["versions", m]) if m.trim_start_matches("async_") == "get" => {
             Some(SdkKind::Object(Version))
         }

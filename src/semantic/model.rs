@@ -1370,6 +1370,19 @@ impl<'t> SemanticModel<'t> {
                         assumed: false,
                     });
                 }
+                if path.as_slice() == ["paginate"] {
+                    // `replicate.paginate(X.list)` yields the pages of `X.list()`.
+                    let args = call.child_by_field_name("arguments")?;
+                    let list = self.target_depth(args.named_child(0)?, depth + 1)?;
+                    let SdkKind::Page(o) = client_call_result(&list.path)? else {
+                        return None;
+                    };
+                    return Some(SdkValue {
+                        kind: SdkKind::Pages(o),
+                        client: target.value.client,
+                        assumed: target.value.assumed,
+                    });
+                }
                 let kind = client_call_result(&target.path)?;
                 Some(SdkValue {
                     kind,
