@@ -306,6 +306,23 @@ fn is_statement(call: Node) -> bool {
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
 }
 
+fn compared_to_none(call: Node) -> bool {
+    let mut node = call;
+    while let Some(p) = node.parent() {
+        if p.kind() == "parenthesized_expression" {
+            node = p;
+            continue;
+        }
+        if p.kind() == "comparison_operator" {
+            let mut cursor = p.walk();
+            let none = p.named_children(&mut cursor).any(|c| c.kind() == "none");
+            return none;
+        }
+        return false;
+    }
+    false
+}
+
 fn is_awaited(call: Node) -> bool {
     call.parent().is_some_and(|p| p.kind() == "await")
 }
@@ -389,6 +406,9 @@ fn call_conditions(rule: &Rule, source: &Source, model: &SemanticModel, info: &C
         return false;
     }
     if m.in_expression && is_statement(info.call) {
+        return false;
+    }
+    if m.not_compared_to_none && compared_to_none(info.call) {
         return false;
     }
     if let Some(awaited) = m.awaited {
@@ -481,6 +501,14 @@ fn check_reference<'t>(
         _ => path,
     };
     for rule in &rules.rules {
+        if rule
+            .matcher
+            .unless_imported
+            .as_deref()
+            .is_some_and(|m| imports_module(source, node, m))
+        {
+            continue;
+        }
         if rule.matcher.reference.is_none()
             || !path_matches(&rule.matcher.reference, &resolved[1..])
         {
@@ -492,6 +520,29 @@ fn check_reference<'t>(
         };
         out.push(diagnostic(rule, cx, node, comments));
     }
+}
+
+/// Whether the file imports `module` at the top level (`import replicate.exceptions [as x]`).
+fn imports_module(source: &Source, node: Node, module: &str) -> bool {
+    let mut root = node;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut cursor = root.walk();
+    let found = root.named_children(&mut cursor).any(|s| {
+        s.kind() == "import_statement" && {
+            let mut c = s.walk();
+            let any = s.children_by_field_name("name", &mut c).any(|n| {
+                let dotted = match n.kind() {
+                    "aliased_import" => n.child_by_field_name("name"),
+                    _ => Some(n),
+                };
+                dotted.is_some_and(|d| source.str(d).replace(' ', "") == module)
+            });
+            any
+        }
+    });
+    found
 }
 
 /// Object kinds whose receiver text may be repeated in a fix: a name or attribute chain, never
@@ -1075,6 +1126,11 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
         }
         Action::ReplaceImportModule { with } => transforms::replace_import_module(cx, with),
         Action::Transform { name } => transforms::run(cx, name),
+        Action::AddModuleImport { module } => {
+            cx.imports.push(ImportNeed::Module(module.clone()));
+            // An empty edit at the reference carries the import and marks the fix's place.
+            Ok(vec![Edit::insert(cx.node.start_byte(), "")])
+        }
         Action::InsertArguments { text } => {
             let info = call(cx)?;
             let at = info.args.start_byte() + 1;
@@ -1172,6 +1228,20 @@ fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Ve
             )]);
         }
     }
+    if let Some(parts) = fstring_parts(source, value, into.len()) {
+        // `f"{owner}/{name}"`: each part is already an expression of its own.
+        let text = into
+            .iter()
+            .zip(parts)
+            .map(|(name, part)| format!("{name}={part}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Ok(vec![Edit::replace(
+            replace_node.start_byte(),
+            replace_node.end_byte(),
+            text,
+        )]);
+    }
     if string_literal(source, value).is_none() && simple_receiver(value) {
         // Split at run time; the name is evaluated more than once, which is harmless for a name.
         let parts: Vec<String> = match into.len() {
@@ -1185,7 +1255,13 @@ fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Ve
                 format!("{shown}.split(\":\", 1)[1]"),
             ],
         };
-        cx.assumes = true;
+        // A module constant bound once to a literal of the right shape needs no assumption.
+        let known = value.kind() == "identifier"
+            && cx.model.assigned_values(value).is_some_and(|values| {
+                matches!(values.as_slice(), [v] if string_literal(source, *v)
+                    .is_some_and(|l| split_model_ref(&l.content, into.len()).is_some()))
+            });
+        cx.assumes |= !known;
         let text = into
             .iter()
             .zip(parts)
@@ -1217,6 +1293,88 @@ fn split_reference(cx: &mut Context, arg: &ArgRef, into: &[String]) -> Result<Ve
         replace_node.end_byte(),
         text,
     )])
+}
+
+/// Splits `f"{owner}/{name}"` (or `f"acme/{name}"`, `f"{o}/{n}:{v}"`) into one expression per
+/// part, when every part is a whole interpolation of a plain name or attribute, or plain text.
+fn fstring_parts(source: &Source, node: Node, parts: usize) -> Option<Vec<String>> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.named_children(&mut cursor).collect();
+    let start = children.iter().find(|c| c.kind() == "string_start")?;
+    let prefix = source.str(*start);
+    if !prefix.to_ascii_lowercase().contains('f') || prefix.to_ascii_lowercase().contains('b') {
+        return None;
+    }
+    let quote = prefix.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    // Tokens: text runs and interpolated expressions, in order.
+    enum Tok {
+        Text(String),
+        Expr(String),
+    }
+    let mut toks = Vec::new();
+    for child in &children {
+        match child.kind() {
+            "string_start" | "string_end" => {}
+            "string_content" => {
+                let text = source.str(*child);
+                if text.contains(['\\', '{', '}']) {
+                    return None;
+                }
+                toks.push(Tok::Text(text));
+            }
+            "interpolation" => {
+                let expr = child.child_by_field_name("expression")?;
+                let simple = child.named_child_count() == 1 && simple_receiver(expr);
+                if !simple {
+                    return None;
+                }
+                toks.push(Tok::Expr(source.str(expr)));
+            }
+            _ => return None,
+        }
+    }
+    // Cut at the separators: `/` then (for three parts) `:`.
+    let separators: &[char] = if parts == 3 { &['/', ':'] } else { &['/'] };
+    let mut segments: Vec<Vec<Tok>> = vec![Vec::new()];
+    let mut next_sep = 0;
+    for tok in toks {
+        match tok {
+            Tok::Expr(e) => segments.last_mut()?.push(Tok::Expr(e)),
+            Tok::Text(text) => {
+                let mut rest = text.as_str();
+                while next_sep < separators.len() {
+                    let Some(i) = rest.find(separators[next_sep]) else {
+                        break;
+                    };
+                    if i > 0 {
+                        segments.last_mut()?.push(Tok::Text(rest[..i].to_string()));
+                    }
+                    segments.push(Vec::new());
+                    rest = &rest[i + 1..];
+                    next_sep += 1;
+                }
+                if !rest.is_empty() {
+                    segments.last_mut()?.push(Tok::Text(rest.to_string()));
+                }
+            }
+        }
+    }
+    if segments.len() != parts {
+        return None;
+    }
+    segments
+        .into_iter()
+        .map(|segment| match segment.as_slice() {
+            [Tok::Expr(e)] => Some(e.clone()),
+            [Tok::Text(t)] if !t.is_empty() && !t.contains(['/', ':', '"', '\'']) => {
+                Some(format!("{quote}{t}{quote}"))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn ref_shape(parts: usize) -> &'static str {

@@ -95,6 +95,8 @@ pub struct Match {
     /// A keyword whose plain string literal value must not already end in `suffix` (a value
     /// that does is taken as migrated: `base_url="https://host/v1"` never worked in v1).
     pub literal_lacks_suffix: Option<LiteralSuffixCondition>,
+    /// With `reference`: only in files without `import MODULE` (any alias) at the top level.
+    pub unless_imported: Option<String>,
     /// The `input=` dict literal must hold an open file or a `Path` among its values.
     #[serde(default)]
     pub input_has_file: bool,
@@ -117,6 +119,9 @@ pub struct Match {
     /// The call must not be a whole expression statement (its value is used).
     #[serde(default)]
     pub in_expression: bool,
+    /// The call's value must not already be compared with `None` (`(x.delete() is None)`).
+    #[serde(default)]
+    pub not_compared_to_none: bool,
     /// The call must (true) or must not (false) be awaited.
     pub awaited: Option<bool>,
 }
@@ -237,6 +242,10 @@ pub enum Action {
     /// Replace `import replicate.client` by `import replicate` (or drop it if already imported).
     ReplaceImportModule {
         with: String,
+    },
+    /// Add `import MODULE` to the file (once, next to its imports).
+    AddModuleImport {
+        module: String,
     },
     /// Insert arguments (a template) before the call's first argument.
     InsertArguments {

@@ -403,6 +403,26 @@ fn earlier_top_level_import(
     found
 }
 
+/// `f"avatar-{uid}.jpg"`: an f-string whose interpolations are plain names or attributes, so
+/// writing it twice evaluates nothing twice that could differ.
+fn side_effect_free_fstring(_source: &Source, node: Node) -> bool {
+    if node.kind() != "string" {
+        return false;
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.named_children(&mut cursor).collect();
+    children.iter().all(|c| match c.kind() {
+        "string_start" | "string_end" | "string_content" => true,
+        "interpolation" => c.child_by_field_name("expression").is_some_and(|e| {
+            e.kind() == "identifier"
+                || (e.kind() == "attribute"
+                    && e.child_by_field_name("object")
+                        .is_some_and(|o| o.kind() == "identifier"))
+        }),
+        _ => false,
+    })
+}
+
 /// What a v1 `files.create` argument is, as far as the file shows.
 #[derive(Clone, Copy)]
 enum FileArg {
@@ -436,8 +456,34 @@ fn classify_file_value(source: &Source, model: &SemanticModel, node: Node) -> Op
     if is_call_of(node, &["pathlib.Path", "Path"]) {
         return Some(FileArg::PathLike);
     }
+    // `os.path.join(...)` builds a `str` path, which v1 opened itself.
+    if is_call_of(
+        node,
+        &["os.path.join", "os.path.abspath", "os.path.expanduser"],
+    ) {
+        return Some(FileArg::PathLiteral);
+    }
     if node.kind() == "identifier" {
+        if let Some(annotation) = model.param_annotation(node) {
+            return match source.str(annotation).as_str() {
+                "pathlib.Path" | "Path" => Some(FileArg::PathLike),
+                "BinaryIO" | "typing.BinaryIO" | "IO[bytes]" | "typing.IO[bytes]" => {
+                    Some(FileArg::Handle)
+                }
+                _ => None,
+            };
+        }
         let values = model.assigned_values(node)?;
+        if !values.is_empty()
+            && values.iter().all(|v| {
+                is_call_of(
+                    *v,
+                    &["os.path.join", "os.path.abspath", "os.path.expanduser"],
+                )
+            })
+        {
+            return Some(FileArg::PathLiteral);
+        }
         if !values.is_empty() && values.iter().all(|v| is_call_of(*v, &["open"])) {
             return Some(FileArg::Handle);
         }
@@ -481,7 +527,9 @@ fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let content = match (kind, filename) {
         (FileArg::PathLiteral, _) => format!("{}({value_text})", symbol(cx, "pathlib.Path")?),
         (FileArg::Handle, Some(name))
-            if string_literal(source, name).is_some() || name.kind() == "identifier" =>
+            if string_literal(source, name).is_some()
+                || name.kind() == "identifier"
+                || side_effect_free_fstring(source, name) =>
         {
             format!("({}, {value_text})", source.str(name))
         }
@@ -577,6 +625,11 @@ pub fn file_inputs<'t>(
         } else {
             vec![value]
         };
+        // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
+        if value.kind() == "identifier" && handle_list(source, model, value) {
+            out.push(value);
+            continue;
+        }
         for v in candidates {
             if matches!(
                 classify_file_value(source, model, v),
@@ -587,6 +640,21 @@ pub fn file_inputs<'t>(
         }
     }
     out
+}
+
+fn handle_list(source: &Source, model: &SemanticModel, name: Node) -> bool {
+    model.assigned_values(name).is_some_and(|values| {
+        !values.is_empty()
+            && values.iter().all(|v| {
+                v.kind() == "list_comprehension"
+                    && v.child_by_field_name("body").is_some_and(|b| {
+                        matches!(
+                            classify_file_value(source, model, b),
+                            Some(FileArg::Handle | FileArg::PathLike)
+                        )
+                    })
+            })
+    })
 }
 
 /// `input={"image": fh}` → `input={"image": client.files.create(content=fh).urls.get}`: v1 uploaded
@@ -605,11 +673,15 @@ fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> {
     Ok(values
         .into_iter()
         .map(|v| {
-            Edit::replace(
-                v.start_byte(),
-                v.end_byte(),
-                format!("{client}.files.create(content={}).urls.get", source.str(v)),
-            )
+            let text = if handle_list(source, cx.model, v) {
+                format!(
+                    "[{client}.files.create(content=_file).urls.get for _file in {}]",
+                    source.str(v)
+                )
+            } else {
+                format!("{client}.files.create(content={}).urls.get", source.str(v))
+            };
+            Edit::replace(v.start_byte(), v.end_byte(), text)
         })
         .collect())
 }

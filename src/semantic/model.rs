@@ -159,7 +159,13 @@ impl<'t> SemanticModel<'t> {
         }
         let object = callee.child_by_field_name("object")?;
         let attr = callee.child_by_field_name("attribute")?;
-        if object.kind() != "identifier" || self.source.str(attr) != "append" {
+        // `xs.append(x)`, or `self.xs.append(x)` (keyed `self.xs`).
+        let plain = object.kind() == "identifier"
+            || (object.kind() == "attribute"
+                && object
+                    .child_by_field_name("object")
+                    .is_some_and(|o| o.kind() == "identifier"));
+        if !plain || self.source.str(attr) != "append" {
             return None;
         }
         let args = call.child_by_field_name("arguments")?;
@@ -174,6 +180,38 @@ impl<'t> SemanticModel<'t> {
             }
             _ => None,
         }
+    }
+
+    /// `self.xs = []` filled only by `self.xs.append(obj)` in methods of the same class.
+    fn appended_attribute(
+        &self,
+        self_name: &str,
+        attr: &str,
+        class_scope: usize,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        let args = self.appends.get(&format!("{self_name}.{attr}"))?;
+        let mut agreed: Option<SdkValue> = None;
+        for arg in args {
+            let (_, class) = self.method_scope(self.scope_at(*arg))?;
+            if class != class_scope {
+                return None;
+            }
+            let v = self.value_of(*arg, depth + 1)?;
+            let SdkKind::Object(kind) = v.kind else {
+                return None;
+            };
+            let v = SdkValue {
+                kind: SdkKind::List(kind),
+                ..v
+            };
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if *a == v => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
     }
 
     /// `xs = []` filled only by `xs.append(obj)` in the same scope, all of one v1 kind.
@@ -817,6 +855,21 @@ impl<'t> SemanticModel<'t> {
         })
     }
 
+    /// The annotation of a parameter (its expression), when the name is only that parameter.
+    pub fn param_annotation(&self, name: Node<'t>) -> Option<Node<'t>> {
+        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
+        match bindings {
+            [Binding {
+                kind: BindingKind::Param(_, _, Some(annotation)),
+                ..
+            }] => match annotation.kind() {
+                "type" => annotation.named_child(0),
+                _ => Some(*annotation),
+            },
+            _ => None,
+        }
+    }
+
     /// Whether every binding of `name`, in every scope, is an import.
     pub fn only_imported(&self, name: &str) -> bool {
         self.scopes.iter().all(|scope| {
@@ -996,7 +1049,12 @@ impl<'t> SemanticModel<'t> {
             .get(&(class_scope, self.source.str(attr)))?;
         let mut agreed: Option<SdkValue> = None;
         for value in values {
-            let v = self.value_of(*value, depth + 1)?;
+            // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
+            let v = if value.kind() == "list" && value.named_child_count() == 0 {
+                self.appended_attribute(&self_name, &self.source.str(attr), class_scope, depth + 1)?
+            } else {
+                self.value_of(*value, depth + 1)?
+            };
             match &agreed {
                 None => agreed = Some(v),
                 Some(a) if a.kind == v.kind => {}
@@ -1043,7 +1101,14 @@ impl<'t> SemanticModel<'t> {
             return Resolved::Unknown;
         };
         let mut result: Option<Resolved<'t>> = None;
+        // `client = None` then `client = Client(...)`: the None adds no kind of its own.
+        let all_none = bindings
+            .iter()
+            .all(|b| matches!(b.kind, BindingKind::Assign(v) if v.kind() == "none"));
         for binding in bindings {
+            if !all_none && matches!(binding.kind, BindingKind::Assign(v) if v.kind() == "none") {
+                continue;
+            }
             let this = match binding.kind {
                 BindingKind::Import | BindingKind::FromImport => match &binding.qualified {
                     Some(q) if is_sdk(q) => Resolved::Sdk {
