@@ -40,6 +40,8 @@ pub enum ImportNeed {
     FromReplicate(String),
     /// `import NAME` (a standard-library module)
     Module(String),
+    /// A module-level helper function the fix calls, by name (see `fix::helpers`).
+    Helper(String),
 }
 
 /// A set of edits that together fix one finding, with how safe it is to apply.

@@ -103,7 +103,7 @@ const V1_RUN_FIXED: &str =
 const V2_RUN: &str = "import replicate\n\noutput = replicate.run(\"owner/model\", input={})\n";
 /// RM204 has no fix, so this stays after `fix`.
 const V1_STREAM: &str =
-    "import replicate\n\nfor event in replicate.stream(\"owner/llm\", input={}):\n    print(event)\n";
+    "import replicate\n\nfor event in replicate.stream(model, input={}):\n    print(event)\n";
 
 // ---------------------------------------------------------------------------------------------
 // Exit codes

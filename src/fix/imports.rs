@@ -29,6 +29,18 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
             _ => None,
         })
         .collect();
+    let defined: Vec<String> = statements
+        .iter()
+        .filter(|s| s.kind() == "function_definition")
+        .filter_map(|s| s.child_by_field_name("name").map(|n| source.str(n)))
+        .collect();
+    let helpers: Vec<&'static str> = needs
+        .iter()
+        .filter_map(|n| match n {
+            ImportNeed::Helper(name) if !defined.contains(name) => super::helpers::source(name),
+            _ => None,
+        })
+        .collect();
 
     let mut edits = Vec::new();
     // Extend an existing top-level `from replicate import a, b` (without parentheses).
@@ -57,6 +69,11 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     }
     if !from_names.is_empty() {
         lines.push(format!("from replicate import {}", from_names.join(", ")));
+    }
+    for helper in helpers {
+        // Two blank lines around a top-level definition, as PEP 8 has it.
+        let code = helper.trim_end().replace('\n', &newline);
+        lines.push(format!("{newline}{newline}{code}{newline}"));
     }
     if lines.is_empty() {
         return edits;

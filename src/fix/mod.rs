@@ -3,6 +3,7 @@
 //! fit the v2 API, is never returned as fixed.
 
 mod apply;
+pub mod helpers;
 mod imports;
 
 pub use apply::{apply_fixes, Applied};

@@ -216,6 +216,7 @@ pub fn json(files: &[FileReport]) -> String {
                                 format!("from replicate import {n}")
                             }
                             crate::diagnostic::ImportNeed::Module(m) => format!("import {m}"),
+                            crate::diagnostic::ImportNeed::Helper(h) => format!("def {h}"),
                         })
                         .collect(),
                 }),

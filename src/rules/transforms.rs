@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::matcher::{string_literal, symbol, Context};
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, ImportNeed};
 use crate::parse::Source;
 use crate::semantic::Resolved;
 use crate::semantic::SemanticModel;
@@ -20,6 +20,8 @@ pub const NAMES: &[&str] = &[
     "error-body-field",
     "paginate-iter-pages",
     "cursor-to-next-page",
+    "stream-via-sse",
+    "prediction-stream-via-sse",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -34,6 +36,8 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "error-body-field" => error_body_field(cx),
         "paginate-iter-pages" => paginate_iter_pages(cx),
         "cursor-to-next-page" => cursor_to_next_page(cx),
+        "stream-via-sse" => stream_via_sse(cx),
+        "prediction-stream-via-sse" => prediction_stream_via_sse(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -862,5 +866,106 @@ fn cursor_to_next_page(cx: &mut Context) -> Result<Vec<Edit>, String> {
         info.call.start_byte(),
         info.call.end_byte(),
         format!("{}.get_next_page()", cx.source.str(page)),
+    )])
+}
+
+/// The token expression for `_replicate_stream_events`: the v2 client's own, or the
+/// environment's for the module-level API (v1's default client read it there too).
+fn stream_token(cx: &mut Context, client: &str) -> Result<String, String> {
+    if cx.model.is_module_name(client, cx.node) {
+        let environ = symbol(cx, "os.environ")?;
+        Ok(format!("{environ}.get(\"REPLICATE_API_TOKEN\")"))
+    } else {
+        Ok(format!("{client}.bearer_token"))
+    }
+}
+
+/// `replicate.stream("o/n", input=x)` → create the prediction with `stream=True` and read its
+/// server-sent events as v1 did (v2's `stream()` polls instead and yields other objects).
+fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let client = cx
+        .receiver
+        .clone()
+        .ok_or("this `stream` has no receiver to name; use `import replicate`")?;
+    if info.unpacking {
+        return Err("the call passes `*args` or `**kwargs`; rewrite it by hand".into());
+    }
+    let [reference] = info.positional.as_slice() else {
+        return Err("`stream` takes the model reference as its only positional argument".into());
+    };
+    let literal =
+        string_literal(source, *reference).ok_or("the model reference is not a string literal")?;
+    let mut keywords = Vec::new();
+    let mut has_input = false;
+    for (name, kw, _) in &info.keywords {
+        match name.as_str() {
+            // v1's default; files in the output are not expected on a text stream.
+            "use_file_output" => {}
+            "input" => {
+                has_input = true;
+                keywords.push(source.str(*kw));
+            }
+            _ => keywords.push(source.str(*kw)),
+        }
+    }
+    if !has_input {
+        keywords.push("input={}".to_string());
+    }
+    keywords.push("stream=True".to_string());
+    let create = if let Some(parts) = super::matcher::split_model_ref(&literal.content, 3) {
+        format!(
+            "{client}.predictions.create(version={}, {})",
+            literal.with_content(parts[2]),
+            keywords.join(", ")
+        )
+    } else if let Some(parts) = super::matcher::split_model_ref(&literal.content, 2) {
+        format!(
+            "{client}.models.predictions.create(model_owner={}, model_name={}, {})",
+            literal.with_content(parts[0]),
+            literal.with_content(parts[1]),
+            keywords.join(", ")
+        )
+    } else {
+        return Err(format!(
+            "`{}` is not of the form \"owner/name[:version]\"",
+            literal.content
+        ));
+    };
+    let token = stream_token(cx, &client)?;
+    cx.imports
+        .push(ImportNeed::Helper("_replicate_stream_events".into()));
+    let call = cx.call.as_ref().ok_or("internal")?.call;
+    Ok(vec![Edit::replace(
+        call.start_byte(),
+        call.end_byte(),
+        format!("_replicate_stream_events({create}.urls.stream, {token})"),
+    )])
+}
+
+/// `prediction.stream()` → read `prediction.urls.stream` as v1 did.
+fn prediction_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let receiver = cx
+        .receiver
+        .clone()
+        .ok_or("the prediction is not a plain name; assign it to a variable first")?;
+    let client = cx
+        .client
+        .clone()
+        .ok_or("cannot tell which client made this prediction")?;
+    if !cx.model.client_reachable(&client, cx.node) {
+        return Err(format!(
+            "the client that made this prediction (`{client}`) is not in scope here"
+        ));
+    }
+    let token = stream_token(cx, &client)?;
+    cx.imports
+        .push(ImportNeed::Helper("_replicate_stream_events".into()));
+    let call = cx.call.as_ref().ok_or("internal")?.call;
+    Ok(vec![Edit::replace(
+        call.start_byte(),
+        call.end_byte(),
+        format!("_replicate_stream_events({receiver}.urls.stream, {token})"),
     )])
 }

@@ -6,6 +6,6 @@ class Chat:
         self.client = Client(token, headers={"X-App": "chat"})
 
     def reply(self, prompt):
-        # v2's stream() yields output chunks, not server-sent events: reported, not fixed
-        for event in self.client.stream("owner/llm", input={"prompt": prompt}):
+        # a model reference in a variable: reported, not fixed
+        for event in self.client.stream(self.model, input={"prompt": prompt}):
             yield str(event)

@@ -1,0 +1,53 @@
+//! Module-level helper functions a fix may call where v2 has no equivalent of a v1 function.
+//! Each is added once per file, after its imports, and only if the file lacks a definition of
+//! the same name.
+
+/// v1's `stream()`: read a prediction's server-sent events (v2 has no client for them).
+/// The decoder follows v1's `EventSource.Decoder`; events keep `event`, `data`, `id` and v1's
+/// `str()`, which is the data of `output` events only.
+const STREAM_EVENTS: &str = r#"def _replicate_stream_events(url, token):
+    """Yield the server-sent events of a prediction's stream, as replicate 1.x's `stream()` did."""
+    import httpx
+
+    class ServerSentEvent:
+        def __init__(self, event, data, id):
+            self.event, self.data, self.id = event, data, id
+
+        def __str__(self):
+            return self.data if self.event == "output" else ""
+
+    headers = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    with httpx.stream("GET", url, headers=headers, timeout=None) as response:
+        event, data, last_id = None, [], None
+        for line in response.iter_lines():
+            if not line:
+                if event is not None and last_id is not None:
+                    sse = ServerSentEvent(event, "\n".join(data), last_id)
+                    event, data = None, []
+                    if sse.event == "error":
+                        raise RuntimeError(sse.data)
+                    yield sse
+                    if sse.event == "done":
+                        return
+                continue
+            if line.startswith(":"):
+                continue
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field == "event":
+                event = value
+            elif field == "data":
+                data.append(value)
+            elif field == "id" and "\0" not in value:
+                last_id = value
+"#;
+
+/// The source of a helper, by name.
+pub fn source(name: &str) -> Option<&'static str> {
+    match name {
+        "_replicate_stream_events" => Some(STREAM_EVENTS),
+        _ => None,
+    }
+}
