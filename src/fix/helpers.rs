@@ -44,10 +44,52 @@ const STREAM_EVENTS: &str = r#"def _replicate_stream_events(url, token):
                 last_id = value
 "#;
 
+/// v1's `async_stream()`: the same decoder over `httpx.AsyncClient`.
+const ASYNC_STREAM_EVENTS: &str = r#"async def _replicate_async_stream_events(url, token):
+    """Yield the server-sent events of a prediction's stream, as replicate 1.x's `async_stream()` did."""
+    import httpx
+
+    class ServerSentEvent:
+        def __init__(self, event, data, id):
+            self.event, self.data, self.id = event, data, id
+
+        def __str__(self):
+            return self.data if self.event == "output" else ""
+
+    headers = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    async with httpx.AsyncClient(timeout=None) as http:
+        async with http.stream("GET", url, headers=headers) as response:
+            event, data, last_id = None, [], None
+            async for line in response.aiter_lines():
+                if not line:
+                    if event is not None and last_id is not None:
+                        sse = ServerSentEvent(event, "\n".join(data), last_id)
+                        event, data = None, []
+                        if sse.event == "error":
+                            raise RuntimeError(sse.data)
+                        yield sse
+                        if sse.event == "done":
+                            return
+                    continue
+                if line.startswith(":"):
+                    continue
+                field, _, value = line.partition(":")
+                value = value[1:] if value.startswith(" ") else value
+                if field == "event":
+                    event = value
+                elif field == "data":
+                    data.append(value)
+                elif field == "id" and "\0" not in value:
+                    last_id = value
+"#;
+
 /// The source of a helper, by name.
 pub fn source(name: &str) -> Option<&'static str> {
     match name {
         "_replicate_stream_events" => Some(STREAM_EVENTS),
+        "_replicate_async_stream_events" => Some(ASYNC_STREAM_EVENTS),
         _ => None,
     }
 }

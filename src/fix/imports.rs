@@ -31,7 +31,7 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
         .collect();
     let defined: Vec<String> = statements
         .iter()
-        .filter(|s| s.kind() == "function_definition")
+        .filter(|s| s.kind() == "function_definition" || s.kind() == "decorated_definition")
         .filter_map(|s| s.child_by_field_name("name").map(|n| source.str(n)))
         .collect();
     let helpers: Vec<&'static str> = needs

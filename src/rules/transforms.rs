@@ -22,6 +22,7 @@ pub const NAMES: &[&str] = &[
     "cursor-to-next-page",
     "stream-via-sse",
     "prediction-stream-via-sse",
+    "async-stream-via-sse",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -38,6 +39,7 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "cursor-to-next-page" => cursor_to_next_page(cx),
         "stream-via-sse" => stream_via_sse(cx),
         "prediction-stream-via-sse" => prediction_stream_via_sse(cx),
+        "async-stream-via-sse" => async_stream_via_sse(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -880,15 +882,10 @@ fn stream_token(cx: &mut Context, client: &str) -> Result<String, String> {
     }
 }
 
-/// `replicate.stream("o/n", input=x)` → create the prediction with `stream=True` and read its
-/// server-sent events as v1 did (v2's `stream()` polls instead and yields other objects).
-fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+/// The create call v1's `stream()` made: `stream=True`, the reference split, `input={}` when none.
+fn streaming_create(cx: &Context, client: &str) -> Result<String, String> {
     let source = cx.source;
     let info = cx.call.as_ref().ok_or("internal: needs a call")?;
-    let client = cx
-        .receiver
-        .clone()
-        .ok_or("this `stream` has no receiver to name; use `import replicate`")?;
     if info.unpacking {
         return Err("the call passes `*args` or `**kwargs`; rewrite it by hand".into());
     }
@@ -914,25 +911,35 @@ fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
         keywords.push("input={}".to_string());
     }
     keywords.push("stream=True".to_string());
-    let create = if let Some(parts) = super::matcher::split_model_ref(&literal.content, 3) {
-        format!(
+    if let Some(parts) = super::matcher::split_model_ref(&literal.content, 3) {
+        Ok(format!(
             "{client}.predictions.create(version={}, {})",
             literal.with_content(parts[2]),
             keywords.join(", ")
-        )
+        ))
     } else if let Some(parts) = super::matcher::split_model_ref(&literal.content, 2) {
-        format!(
+        Ok(format!(
             "{client}.models.predictions.create(model_owner={}, model_name={}, {})",
             literal.with_content(parts[0]),
             literal.with_content(parts[1]),
             keywords.join(", ")
-        )
+        ))
     } else {
-        return Err(format!(
+        Err(format!(
             "`{}` is not of the form \"owner/name[:version]\"",
             literal.content
-        ));
-    };
+        ))
+    }
+}
+
+/// `replicate.stream("o/n", input=x)` → create the prediction with `stream=True` and read its
+/// server-sent events as v1 did (v2's `stream()` polls instead and yields other objects).
+fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let client = cx
+        .receiver
+        .clone()
+        .ok_or("this `stream` has no receiver to name; use `import replicate`")?;
+    let create = streaming_create(cx, &client)?;
     let token = stream_token(cx, &client)?;
     cx.imports
         .push(ImportNeed::Helper("_replicate_stream_events".into()));
@@ -941,6 +948,32 @@ fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
         call.start_byte(),
         call.end_byte(),
         format!("_replicate_stream_events({create}.urls.stream, {token})"),
+    )])
+}
+
+/// `await replicate.async_stream("o/n", input=x)` → the async twin, over an `AsyncReplicate`.
+fn async_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let module = cx
+        .receiver
+        .clone()
+        .ok_or("this `async_stream` has no receiver to name; use `import replicate`")?;
+    let create = streaming_create(cx, &format!("{module}.AsyncReplicate()"))?;
+    let token = stream_token(cx, &module)?;
+    cx.imports
+        .push(ImportNeed::Helper("_replicate_async_stream_events".into()));
+    let call = cx.call.as_ref().ok_or("internal")?.call;
+    // `await replicate.async_stream(...)` returned the async iterator; the helper is one.
+    let node = call
+        .parent()
+        .filter(|p| p.kind() == "await")
+        .unwrap_or(call);
+    if node == call {
+        return Err("the call is not awaited; await it as v1 required".into());
+    }
+    Ok(vec![Edit::replace(
+        node.start_byte(),
+        node.end_byte(),
+        format!("_replicate_async_stream_events((await {create}).urls.stream, {token})"),
     )])
 }
 
