@@ -85,13 +85,27 @@ pub fn apply_fixes(
     imports.sort();
     imports.dedup();
     for edit in import_edits(source, tree, &imports) {
-        // Imports go at statement boundaries no fix edits; a clash waits for the next pass.
-        if chosen.iter().any(|(_, c)| {
-            edit.start < c.end.max(c.start + 1) && c.start < edit.end.max(edit.start + 1)
-        }) {
-            continue;
+        // An insertion point inside a fix's replaced range (the import it follows is being
+        // rewritten or removed) joins that replacement, so the import is never lost.
+        let host = chosen
+            .iter_mut()
+            .find(|(_, c)| c.start < c.end && c.start <= edit.start && edit.start <= c.end);
+        match host {
+            Some((_, c)) => {
+                let mut content: &[u8] = &edit.content;
+                if c.start == 0 && c.content.is_empty() {
+                    // At the top of the file: no leading blank lines.
+                    while let Some(rest) = content
+                        .strip_prefix(b"\n")
+                        .or_else(|| content.strip_prefix(b"\r\n"))
+                    {
+                        content = rest;
+                    }
+                }
+                c.content.extend_from_slice(content);
+            }
+            None => chosen.push(("imports".to_string(), edit)),
         }
-        chosen.push(("imports".to_string(), edit));
     }
     chosen.sort_by_key(|(_, e)| (e.start, e.end));
     let mut out = Vec::with_capacity(source.bytes.len() + 64);

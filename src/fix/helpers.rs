@@ -85,11 +85,60 @@ const ASYNC_STREAM_EVENTS: &str = r#"async def _replicate_async_stream_events(ur
                     last_id = value
 "#;
 
+/// v1's `Webhooks.validate`: Standard Webhooks HMAC-SHA256 over `id.timestamp.body`, with the
+/// same checks and messages (its error classes were `ValueError`s; these are plain ones).
+const VALIDATE_WEBHOOK: &str = r#"def _replicate_validate_webhook(request=None, headers=None, body=None, secret=None, tolerance=None):
+    """Validate a webhook's signature as replicate 1.x's `Webhooks.validate` did; raise ValueError if not."""
+    import base64
+    import hashlib
+    import hmac
+    import time
+
+    if not secret:
+        raise ValueError("Missing webhook signing secret")
+    if request and any([headers, body]):
+        raise ValueError("Only one of request or headers/body can be provided")
+    if request and request.headers:
+        webhook_id = request.headers.get("webhook-id")
+        timestamp = request.headers.get("webhook-timestamp")
+        signature = request.headers.get("webhook-signature")
+        body = request.content.decode("utf-8")
+    else:
+        if not headers:
+            raise ValueError("Missing webhook headers")
+        headers = {k.lower(): v for k, v in headers.items()}
+        webhook_id = headers.get("webhook-id")
+        timestamp = headers.get("webhook-timestamp")
+        signature = headers.get("webhook-signature")
+    if not webhook_id:
+        raise ValueError("Missing webhook id")
+    if not timestamp:
+        raise ValueError("Missing webhook timestamp")
+    if not signature:
+        raise ValueError("Missing webhook signature")
+    if not body:
+        raise ValueError("Missing webhook body")
+    if tolerance is not None and abs(int(time.time()) - int(timestamp)) > tolerance:
+        raise ValueError(f"Webhook timestamp is outside the allowed tolerance of {tolerance} seconds")
+    key_parts = secret.key.split("_")
+    if len(key_parts) != 2:
+        raise ValueError(f"Invalid secret key format: {secret.key}")
+    computed = hmac.new(base64.b64decode(key_parts[1]), f"{webhook_id}.{timestamp}.{body}".encode(), hashlib.sha256).digest()
+    for sig in signature.split():
+        sig_parts = sig.split(",")
+        if len(sig_parts) < 2:
+            raise ValueError(f"Invalid signature format: {sig}")
+        if hmac.compare_digest(base64.b64decode(sig_parts[1]), computed):
+            return
+    raise ValueError("Webhook signature is invalid")
+"#;
+
 /// The source of a helper, by name.
 pub fn source(name: &str) -> Option<&'static str> {
     match name {
         "_replicate_stream_events" => Some(STREAM_EVENTS),
         "_replicate_async_stream_events" => Some(ASYNC_STREAM_EVENTS),
+        "_replicate_validate_webhook" => Some(VALIDATE_WEBHOOK),
         _ => None,
     }
 }

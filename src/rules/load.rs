@@ -213,6 +213,13 @@ fn check_action(action: &Action) -> Result<(), String> {
         | Action::WrapKeyword { template, .. }
         | Action::ReplaceArg { template, .. }
         | Action::InsertArguments { text: template } => template,
+        Action::CallHelper { helper } => {
+            return if crate::fix::helpers::source(helper).is_some() {
+                Ok(())
+            } else {
+                Err(format!("unknown helper `{helper}`"))
+            };
+        }
         Action::Transform { name } => {
             return if super::transforms::NAMES.contains(&name.as_str()) {
                 Ok(())

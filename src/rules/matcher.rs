@@ -1126,6 +1126,16 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
         }
         Action::ReplaceImportModule { with } => transforms::replace_import_module(cx, with),
         Action::Transform { name } => transforms::run(cx, name),
+        Action::CallHelper { helper } => {
+            let callee = call(cx)?.callee;
+            cx.imports.push(ImportNeed::Helper(helper.clone()));
+            Ok(vec![Edit::replace(
+                callee.start_byte(),
+                callee.end_byte(),
+                helper.clone(),
+            )])
+        }
+        Action::DropImportIfOnly { only } => transforms::drop_import_if_only(cx, only),
         Action::AddModuleImport { module } => {
             cx.imports.push(ImportNeed::Module(module.clone()));
             // An empty edit at the reference carries the import and marks the fix's place.

@@ -243,6 +243,15 @@ pub enum Action {
     ReplaceImportModule {
         with: String,
     },
+    /// Replace the callee by a helper function that the fix adds to the file (`fix::helpers`).
+    CallHelper {
+        helper: String,
+    },
+    /// Delete the import of the matched name when the file uses it only as `NAME.ATTR(...)`
+    /// for `ATTR` in `only` (calls other fixes replace).
+    DropImportIfOnly {
+        only: Vec<String>,
+    },
     /// Add `import MODULE` to the file (once, next to its imports).
     AddModuleImport {
         module: String,

@@ -1002,3 +1002,71 @@ fn prediction_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
         format!("_replicate_stream_events({receiver}.urls.stream, {token})"),
     )])
 }
+
+/// `from replicate.webhook import Webhooks`, used only as `Webhooks.validate(...)` (which another
+/// fix replaces by a helper): the import goes, since `replicate.webhook` does not exist in v2.
+pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let name_node = cx.node;
+    let statement = name_node
+        .parent()
+        .ok_or("internal: import name without statement")?;
+    let mut cursor = statement.walk();
+    if statement
+        .children_by_field_name("name", &mut cursor)
+        .count()
+        != 1
+    {
+        return Err("this import names several things; remove what v2 lacks by hand".into());
+    }
+    let local = match name_node.kind() {
+        "aliased_import" => name_node.child_by_field_name("alias"),
+        _ => Some(name_node),
+    }
+    .map(|n| source.str(n))
+    .ok_or("internal")?;
+    let mut root = statement;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        if node.kind() != "identifier" || source.str(node) != local {
+            continue;
+        }
+        let in_import = {
+            let mut p = node.parent();
+            let mut found = false;
+            while let Some(n) = p {
+                if matches!(n.kind(), "import_from_statement" | "import_statement") {
+                    found = true;
+                    break;
+                }
+                p = n.parent();
+            }
+            found
+        };
+        if in_import {
+            continue;
+        }
+        let allowed = node.parent().is_some_and(|attr| {
+            attr.kind() == "attribute"
+                && attr.child_by_field_name("object") == Some(node)
+                && attr
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| only.iter().any(|o| *o == source.str(a)))
+                && attr.parent().is_some_and(|c| {
+                    c.kind() == "call" && c.child_by_field_name("function") == Some(attr)
+                })
+        });
+        if !allowed {
+            return Err(format!(
+                "`{local}` is used for more than `.{}(...)`, and v2 has no such class",
+                only.join("/")
+            ));
+        }
+    }
+    Ok(vec![delete_statement(source, statement)])
+}
