@@ -102,7 +102,20 @@ pub struct SemanticModel<'t> {
     name_uses: HashMap<String, usize>,
     /// Arguments of `NAME.append(x)` calls, by NAME.
     appends: HashMap<String, Vec<Node<'t>>>,
+    /// Resolved names, by (binding scope, name); kept free of nodes so the model stays
+    /// covariant in `'t`.
+    name_cache: std::cell::RefCell<HashMap<(usize, String), Cached>>,
+    root: Node<'t>,
+    /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
+    truncated: std::cell::Cell<bool>,
+    /// Resolution steps left: inference follows assignments, calls and parameters, which in
+    /// a pathological file could branch without end; past this budget names resolve to
+    /// nothing (quiet, never wrong).
+    fuel: std::cell::Cell<u32>,
 }
+
+/// Resolution steps per file (a large real file uses a few thousand).
+const FUEL: u32 = 2_000_000;
 
 fn is_sdk(path: &[String]) -> bool {
     path.first().is_some_and(|p| p == "replicate")
@@ -141,6 +154,10 @@ impl<'t> SemanticModel<'t> {
             calls_by_name: HashMap::new(),
             name_uses: HashMap::new(),
             appends: HashMap::new(),
+            fuel: std::cell::Cell::new(FUEL),
+            name_cache: std::cell::RefCell::new(HashMap::new()),
+            root: tree.root_node(),
+            truncated: std::cell::Cell::new(false),
         };
         let root = tree.root_node();
         model.scope_of_node.insert(root.id(), 0);
@@ -910,9 +927,11 @@ impl<'t> SemanticModel<'t> {
     }
 
     fn resolve_depth(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.fuel.get() == 0 {
+            self.truncated.set(true);
             return Resolved::Unknown;
         }
+        self.fuel.set(self.fuel.get() - 1);
         match node.kind() {
             "identifier" => self.resolve_name(node, depth),
             "attribute" => {
@@ -1100,6 +1119,54 @@ impl<'t> SemanticModel<'t> {
         let Some((binding_scope, bindings)) = self.lookup(&name, scope) else {
             return Resolved::Unknown;
         };
+        // Flow-insensitive: every use of a name bound in one scope resolves alike, so the
+        // answer is computed once (unless a depth or fuel limit cut it short).
+        let key = (binding_scope, name.clone());
+        if let Some(cached) = self.name_cache.borrow().get(&key) {
+            return self.rebase(cached, node);
+        }
+        let outer_truncated = self.truncated.replace(false);
+        let resolved = self.resolve_bindings(node, &name, binding_scope, bindings, depth);
+        let truncated = self.truncated.get();
+        if !truncated {
+            self.name_cache
+                .borrow_mut()
+                .insert(key, Cached::of(&resolved));
+        }
+        self.truncated.set(outer_truncated || truncated);
+        resolved
+    }
+
+    /// A cached resolution, re-anchored at this use of the name.
+    fn rebase(&self, cached: &Cached, node: Node<'t>) -> Resolved<'t> {
+        match cached {
+            Cached::Unknown => Resolved::Unknown,
+            Cached::Sdk { path, module } => Resolved::Sdk {
+                path: path.clone(),
+                module_node: module.then_some(node),
+            },
+            Cached::Member { value, path } => Resolved::Member {
+                value: value.clone(),
+                base: node,
+                path: path.clone(),
+            },
+            Cached::Function(start, end) => self
+                .root
+                .descendant_for_byte_range(*start, *end)
+                .filter(|n| n.kind() == "function_definition")
+                .map_or(Resolved::Unknown, Resolved::Function),
+        }
+    }
+
+    fn resolve_bindings(
+        &self,
+        node: Node<'t>,
+        name: &str,
+        binding_scope: usize,
+        bindings: &[Binding<'t>],
+        depth: usize,
+    ) -> Resolved<'t> {
+        let name = name.to_string();
         let mut result: Option<Resolved<'t>> = None;
         // `client = None` then `client = Client(...)`: the None adds no kind of its own.
         let all_none = bindings
@@ -1570,6 +1637,32 @@ fn enumerated<'t>(
     let args = right.child_by_field_name("arguments")?;
     let iterable = args.named_child(0)?;
     Some((left.named_child(0)?, left.named_child(1)?, iterable))
+}
+
+/// A name's resolution without its nodes (a function by its byte range).
+#[derive(Debug, Clone)]
+enum Cached {
+    Unknown,
+    Sdk { path: Vec<String>, module: bool },
+    Member { value: SdkValue, path: Vec<String> },
+    Function(usize, usize),
+}
+
+impl Cached {
+    fn of(resolved: &Resolved) -> Cached {
+        match resolved {
+            Resolved::Unknown => Cached::Unknown,
+            Resolved::Sdk { path, module_node } => Cached::Sdk {
+                path: path.clone(),
+                module: module_node.is_some(),
+            },
+            Resolved::Member { value, path, .. } => Cached::Member {
+                value: value.clone(),
+                path: path.clone(),
+            },
+            Resolved::Function(def) => Cached::Function(def.start_byte(), def.end_byte()),
+        }
+    }
 }
 
 /// tree-sitter-python parses `f(*g(x))` with `*g` as the inner call's callee; the call is `g(x)`.
