@@ -60,6 +60,8 @@ struct Rendered {
     url: Option<String>,
     snippet: NamedSource<String>,
     span: (usize, usize),
+    /// Findings about the tool's own work on a file (RM001-RM004) point at no code.
+    has_span: bool,
     severity: miette::Severity,
 }
 
@@ -81,9 +83,13 @@ impl miette::Diagnostic for Rendered {
         Some(self.severity)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.snippet)
+        self.has_span
+            .then_some(&self.snippet as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.has_span {
+            return None;
+        }
         Some(Box::new(std::iter::once(LabeledSpan::new(
             None,
             self.span.0,
@@ -124,11 +130,16 @@ pub fn full(files: &[FileReport], unsafe_fixes: bool) -> String {
             let end = lossy_len(&file.source.bytes[..d.end.max(d.start)]);
             let rendered = Rendered {
                 code: format!("{}{}", d.code, marker(d, unsafe_fixes)),
-                message: d.message.clone(),
+                message: if matches!(d.code.as_str(), "RM002" | "RM003" | "RM004") {
+                    format!("{}: {}", file.path, d.message)
+                } else {
+                    d.message.clone()
+                },
                 help: help_text(d, unsafe_fixes),
                 url: d.url.clone(),
                 snippet: NamedSource::new(file.path.clone(), text.clone()),
                 span: (start, end - start),
+                has_span: !matches!(d.code.as_str(), "RM001" | "RM002" | "RM003" | "RM004"),
                 severity: match d.severity {
                     crate::diagnostic::Severity::Error => miette::Severity::Error,
                     crate::diagnostic::Severity::Warning => miette::Severity::Warning,
