@@ -31,6 +31,9 @@ enum BindingKind<'t> {
     Def(Node<'t>),
     /// `except TYPE as name`.
     Except(Node<'t>),
+    /// `class C: ...` defined in this file: calling it makes an instance whose methods and
+    /// `self.attr`s the model follows.
+    Class(Node<'t>),
     /// A parameter: (its function, its position, its annotation).
     Param(Node<'t>, usize, Option<Node<'t>>),
     /// Anything else: parameters, classes, unpacking, `except ... as`, augmented assignment.
@@ -72,6 +75,18 @@ pub enum Resolved<'t> {
     },
     /// A function defined in this file.
     Function(Node<'t>),
+    /// A class defined in this file.
+    Class(Node<'t>),
+    /// An instance of a class defined in this file, held by `base`.
+    Instance {
+        class: Node<'t>,
+        base: Node<'t>,
+    },
+    /// A method of such an instance: (the method, the instance's node).
+    Method {
+        def: Node<'t>,
+        receiver: Node<'t>,
+    },
 }
 
 /// The receiver and attribute path of a call's callee.
@@ -98,6 +113,8 @@ pub struct SemanticModel<'t> {
     pub imports_sdk: bool,
     /// Calls whose callee is a plain name, by that name.
     calls_by_name: HashMap<String, Vec<Node<'t>>>,
+    /// Calls whose callee is an attribute (`x.method(...)`), by the attribute's name.
+    attr_calls: HashMap<String, Vec<Node<'t>>>,
     /// How often each identifier text occurs in the file.
     name_uses: HashMap<String, usize>,
     /// Arguments of `NAME.append(x)` calls, by NAME.
@@ -108,6 +125,10 @@ pub struct SemanticModel<'t> {
     root: Node<'t>,
     /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
     truncated: std::cell::Cell<bool>,
+    /// Names being resolved, to stop at cycles (`page = page.get_next_page()`).
+    in_progress: std::cell::RefCell<HashSet<(usize, String)>>,
+    /// Set when a resolution met a name already in progress.
+    hit_cycle: std::cell::Cell<bool>,
     /// Resolution steps left: inference follows assignments, calls and parameters, which in
     /// a pathological file could branch without end; past this budget names resolve to
     /// nothing (quiet, never wrong).
@@ -152,12 +173,15 @@ impl<'t> SemanticModel<'t> {
             class_attrs: HashMap::new(),
             imports_sdk: false,
             calls_by_name: HashMap::new(),
+            attr_calls: HashMap::new(),
             name_uses: HashMap::new(),
             appends: HashMap::new(),
             fuel: std::cell::Cell::new(FUEL),
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
             truncated: std::cell::Cell::new(false),
+            in_progress: std::cell::RefCell::new(HashSet::new()),
+            hit_cycle: std::cell::Cell::new(false),
         };
         let root = tree.root_node();
         model.scope_of_node.insert(root.id(), 0);
@@ -268,6 +292,15 @@ impl<'t> SemanticModel<'t> {
                         self.appends.entry(list).or_default().push(arg);
                     }
                     if let Some(f) = node.child_by_field_name("function").map(unsplat) {
+                        if let Some(attr) = (f.kind() == "attribute")
+                            .then(|| f.child_by_field_name("attribute"))
+                            .flatten()
+                        {
+                            self.attr_calls
+                                .entry(self.source.str(attr))
+                                .or_default()
+                                .push(node);
+                        }
                         if f.kind() == "identifier" {
                             self.calls_by_name
                                 .entry(self.source.str(f))
@@ -338,7 +371,24 @@ impl<'t> SemanticModel<'t> {
             "function_definition" => self.visit_function(node, scope),
             "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    self.bind_other(scope, name);
+                    let text = self.source.str(name);
+                    // A decorated class may be replaced by its decorator: not followed.
+                    let decorated = node
+                        .parent()
+                        .is_some_and(|p| p.kind() == "decorated_definition");
+                    let kind = if decorated {
+                        BindingKind::Other
+                    } else {
+                        BindingKind::Class(node)
+                    };
+                    self.bind(
+                        scope,
+                        &text,
+                        Binding {
+                            kind,
+                            qualified: None,
+                        },
+                    );
                 }
                 if let Some(args) = node.child_by_field_name("superclasses") {
                     self.visit(args, scope);
@@ -990,6 +1040,23 @@ impl<'t> SemanticModel<'t> {
                         path.push(attr);
                         Resolved::Member { value, base, path }
                     }
+                    // `gen.generate` / `gen.client` on an instance of a class of this file.
+                    Resolved::Instance { class, .. } => {
+                        if let Some(def) = self.method_of(class, &attr) {
+                            return Resolved::Method {
+                                def,
+                                receiver: object,
+                            };
+                        }
+                        match self.instance_attribute(class, &attr, object, depth + 1) {
+                            Some(value) => Resolved::Member {
+                                value,
+                                base: node,
+                                path: vec![],
+                            },
+                            None => Resolved::Unknown,
+                        }
+                    }
                     _ => Resolved::Unknown,
                 }
             }
@@ -1125,8 +1192,15 @@ impl<'t> SemanticModel<'t> {
         if let Some(cached) = self.name_cache.borrow().get(&key) {
             return self.rebase(cached, node);
         }
+        if self.in_progress.borrow().contains(&key) {
+            self.hit_cycle.set(true);
+            self.truncated.set(true);
+            return Resolved::Unknown;
+        }
+        self.in_progress.borrow_mut().insert(key.clone());
         let outer_truncated = self.truncated.replace(false);
         let resolved = self.resolve_bindings(node, &name, binding_scope, bindings, depth);
+        self.in_progress.borrow_mut().remove(&key);
         let truncated = self.truncated.get();
         if !truncated {
             self.name_cache
@@ -1135,6 +1209,88 @@ impl<'t> SemanticModel<'t> {
         }
         self.truncated.set(outer_truncated || truncated);
         resolved
+    }
+
+    /// A value a method made with `self.x`, seen from outside through `receiver.x`.
+    fn through_receiver(&self, mut value: SdkValue, receiver: Node<'t>) -> SdkValue {
+        let receiver_text = simple_text(self.source, receiver);
+        value.client = value.client.and_then(|c| match c.split_once('.') {
+            Some(("self", rest)) => receiver_text.as_ref().map(|r| format!("{r}.{rest}")),
+            _ if c == "self" => receiver_text.clone(),
+            _ => Some(c),
+        });
+        value
+    }
+
+    /// What `instance.attr` holds, from the class's `self.attr = ...` assignments.
+    fn instance_attribute(
+        &self,
+        class: Node<'t>,
+        attr: &str,
+        receiver: Node<'t>,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        let class_scope = *self.scope_of_node.get(&class.id())?;
+        let values = self.class_attrs.get(&(class_scope, attr.to_string()))?;
+        let mut agreed: Option<SdkValue> = None;
+        for value in values {
+            let v = if value.kind() == "list" && value.named_child_count() == 0 {
+                self.appended_attribute("self", attr, class_scope, depth + 1)?
+            } else {
+                self.value_of(*value, depth + 1)?
+            };
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if a.kind == v.kind => {}
+                Some(_) => return None,
+            }
+        }
+        let mut value = agreed?;
+        if value.kind == SdkKind::Client {
+            value.client = Some(format!("self.{attr}"));
+        }
+        Some(self.through_receiver(value, receiver))
+    }
+
+    /// The class of this file that `value` (a call) instantiates.
+    fn instance_class(&self, value: Node<'t>, depth: usize) -> Option<Node<'t>> {
+        if value.kind() != "call" {
+            return None;
+        }
+        match self.resolve_depth(value.child_by_field_name("function")?, depth + 1) {
+            Resolved::Class(class) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// The class a function is a plain method of (defined directly in the class body).
+    fn method_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+        if function.kind() != "function_definition" {
+            return None;
+        }
+        let body = function.parent().filter(|p| p.kind() == "block")?;
+        let class = body.parent().filter(|p| p.kind() == "class_definition")?;
+        // Static and class methods have no `self`.
+        let mut cursor = function.walk();
+        let decorated = function
+            .parent()
+            .is_some_and(|p| p.kind() == "decorated_definition")
+            || function
+                .children(&mut cursor)
+                .any(|c| c.kind() == "decorator");
+        (!decorated).then_some(class)
+    }
+
+    /// The method `name` defined directly in `class`'s body.
+    fn method_of(&self, class: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let body = class.child_by_field_name("body")?;
+        let mut cursor = body.walk();
+        let found = body.named_children(&mut cursor).find(|d| {
+            d.kind() == "function_definition"
+                && d.child_by_field_name("name")
+                    .is_some_and(|n| self.source.str(n) == name)
+        });
+        found
     }
 
     /// A cached resolution, re-anchored at this use of the name.
@@ -1155,6 +1311,19 @@ impl<'t> SemanticModel<'t> {
                 .descendant_for_byte_range(*start, *end)
                 .filter(|n| n.kind() == "function_definition")
                 .map_or(Resolved::Unknown, Resolved::Function),
+            Cached::Class(start, end) => self
+                .root
+                .descendant_for_byte_range(*start, *end)
+                .filter(|n| n.kind() == "class_definition")
+                .map_or(Resolved::Unknown, Resolved::Class),
+            Cached::Instance(start, end) => self
+                .root
+                .descendant_for_byte_range(*start, *end)
+                .filter(|n| n.kind() == "class_definition")
+                .map_or(Resolved::Unknown, |class| Resolved::Instance {
+                    class,
+                    base: node,
+                }),
         }
     }
 
@@ -1176,71 +1345,97 @@ impl<'t> SemanticModel<'t> {
             if !all_none && matches!(binding.kind, BindingKind::Assign(v) if v.kind() == "none") {
                 continue;
             }
-            let this = match binding.kind {
-                BindingKind::Import | BindingKind::FromImport => match &binding.qualified {
-                    Some(q) if is_sdk(q) => Resolved::Sdk {
-                        path: normalize(q.clone()),
-                        module_node: (q.len() == 1).then_some(node),
-                    },
-                    _ => return Resolved::Unknown,
-                },
-                BindingKind::Assign(value)
-                    if value.kind() == "list" && value.named_child_count() == 0 =>
-                {
-                    match self.appended_list(&name, binding_scope, depth + 1) {
-                        Some(v) => Resolved::Member {
-                            value: v,
-                            base: node,
-                            path: vec![],
+            let outer_cycle = self.hit_cycle.replace(false);
+            let this = 'this: {
+                match binding.kind {
+                    BindingKind::Import | BindingKind::FromImport => match &binding.qualified {
+                        Some(q) if is_sdk(q) => Resolved::Sdk {
+                            path: normalize(q.clone()),
+                            module_node: (q.len() == 1).then_some(node),
                         },
-                        None => return Resolved::Unknown,
-                    }
-                }
-                BindingKind::Assign(value) => match self.value_of(value, depth + 1) {
-                    Some(mut v) => {
-                        if v.kind == SdkKind::Client {
-                            v.client = Some(name.clone());
-                        }
-                        Resolved::Member {
-                            value: v,
-                            base: node,
-                            path: vec![],
-                        }
-                    }
-                    None => return Resolved::Unknown,
-                },
-                BindingKind::Loop(iter) => match self.value_of(iter, depth + 1) {
-                    Some(v) => match v.kind.element() {
-                        Some(kind) => Resolved::Member {
-                            value: SdkValue {
-                                kind,
-                                client: v.client,
-                                assumed: v.assumed,
+                        _ => break 'this Resolved::Unknown,
+                    },
+                    BindingKind::Assign(value)
+                        if value.kind() == "list" && value.named_child_count() == 0 =>
+                    {
+                        match self.appended_list(&name, binding_scope, depth + 1) {
+                            Some(v) => Resolved::Member {
+                                value: v,
+                                base: node,
+                                path: vec![],
                             },
-                            base: node,
-                            path: vec![],
-                        },
-                        None => return Resolved::Unknown,
-                    },
-                    None => return Resolved::Unknown,
-                },
-                BindingKind::Def(def) => Resolved::Function(def),
-                BindingKind::Except(exception) => match self.except_value(exception, node, depth) {
-                    Some(r) => r,
-                    None => return Resolved::Unknown,
-                },
-                BindingKind::Param(function, position, annotation) => {
-                    match self.param_value(function, position, &name, annotation, depth + 1) {
-                        Some(value) => Resolved::Member {
-                            value,
-                            base: node,
-                            path: vec![],
-                        },
-                        None => return Resolved::Unknown,
+                            None => break 'this Resolved::Unknown,
+                        }
                     }
+                    BindingKind::Assign(value) => match self.value_of(value, depth + 1) {
+                        Some(mut v) => {
+                            if v.kind == SdkKind::Client {
+                                v.client = Some(name.clone());
+                            }
+                            Resolved::Member {
+                                value: v,
+                                base: node,
+                                path: vec![],
+                            }
+                        }
+                        // `gen = ImageGenerator(...)`: an instance of a class of this file.
+                        None => match self.instance_class(value, depth + 1) {
+                            Some(class) => Resolved::Instance { class, base: node },
+                            None => break 'this Resolved::Unknown,
+                        },
+                    },
+                    BindingKind::Loop(iter) => match self.value_of(iter, depth + 1) {
+                        Some(v) => match v.kind.element() {
+                            Some(kind) => Resolved::Member {
+                                value: SdkValue {
+                                    kind,
+                                    client: v.client,
+                                    assumed: v.assumed,
+                                },
+                                base: node,
+                                path: vec![],
+                            },
+                            None => break 'this Resolved::Unknown,
+                        },
+                        None => break 'this Resolved::Unknown,
+                    },
+                    BindingKind::Def(def) => Resolved::Function(def),
+                    BindingKind::Class(class) => Resolved::Class(class),
+                    BindingKind::Except(exception) => {
+                        match self.except_value(exception, node, depth) {
+                            Some(r) => r,
+                            None => break 'this Resolved::Unknown,
+                        }
+                    }
+                    BindingKind::Param(function, 0, None)
+                        if self.method_class(function).is_some() =>
+                    {
+                        let class = self.method_class(function).expect("checked above");
+                        Resolved::Instance { class, base: node }
+                    }
+                    BindingKind::Param(function, position, annotation) => {
+                        match self.param_value(function, position, &name, annotation, depth + 1) {
+                            Some(value) => Resolved::Member {
+                                value,
+                                base: node,
+                                path: vec![],
+                            },
+                            None => break 'this Resolved::Unknown,
+                        }
+                    }
+                    BindingKind::Other => break 'this Resolved::Unknown,
                 }
-                BindingKind::Other => return Resolved::Unknown,
             };
+            let cycle = self.hit_cycle.get();
+            self.hit_cycle.set(outer_cycle || cycle);
+            if matches!(this, Resolved::Unknown) {
+                // A binding whose value leads back to this name (`page = page.get_next_page()`)
+                // adds nothing the other bindings do not say.
+                if cycle {
+                    continue;
+                }
+                return Resolved::Unknown;
+            }
             result = match result {
                 None => Some(this),
                 Some(prev) if same_resolution(&prev, &this) => Some(prev),
@@ -1398,21 +1593,48 @@ impl<'t> SemanticModel<'t> {
         {
             return None;
         }
-        // Methods are called through `self`, which this model does not follow.
-        if self.scopes[self.scope_at(function)].kind == ScopeKind::Class {
-            return None;
-        }
         let fname = self.source.str(function.child_by_field_name("name")?);
-        let calls = self.calls_by_name.get(&fname)?;
+        // A method is called as `instance.method(...)`; its `self` takes no argument.
+        let method_class = self.method_class(function);
+        let (calls, position) = match method_class {
+            Some(_) if position == 0 => return None,
+            Some(_) => (self.attr_calls.get(&fname)?, position - 1),
+            None if self.scopes[self.scope_at(function)].kind == ScopeKind::Class => return None,
+            None => (self.calls_by_name.get(&fname)?, position),
+        };
         // The function must only ever be called here, never passed around.
         if self.name_uses.get(&fname).copied().unwrap_or(0) != calls.len() + 1 {
             return None;
         }
+        let own_params: Vec<String> = function
+            .child_by_field_name("parameters")
+            .map(|p| {
+                let mut cursor = p.walk();
+                p.named_children(&mut cursor)
+                    .filter_map(|c| match c.kind() {
+                        "identifier" => Some(self.source.str(c)),
+                        _ => c.child_by_field_name("name").map(|n| self.source.str(n)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut agreed: Option<SdkValue> = None;
         for call in calls {
             let callee = unsplat(call.child_by_field_name("function")?);
+            // `prediction.cancel()` inside `def cancel(self, prediction)` calls the SDK object's
+            // method, not this one.
+            let on_own_param = method_class.is_some()
+                && call.start_byte() >= function.start_byte()
+                && call.end_byte() <= function.end_byte()
+                && callee.child_by_field_name("object").is_some_and(|o| {
+                    o.kind() == "identifier" && own_params.contains(&self.source.str(o))
+                });
+            if on_own_param {
+                continue;
+            }
             match self.resolve_depth(callee, depth + 1) {
                 Resolved::Function(def) if def == function => {}
+                Resolved::Method { def, .. } if def == function => {}
                 _ => return None,
             }
             let info = call.child_by_field_name("arguments")?;
@@ -1445,6 +1667,28 @@ impl<'t> SemanticModel<'t> {
             let mut value = self.value_of(arg, depth + 1)?;
             if value.kind == SdkKind::Client {
                 value.client = Some(name.to_string());
+            }
+            // `gen.wait_for(p)` with `p` made by `gen.client`: inside the method that client
+            // is `self.client`.
+            if method_class.is_some() {
+                let receiver = callee
+                    .child_by_field_name("object")
+                    .and_then(|o| simple_text(self.source, o));
+                let self_name = self
+                    .scopes
+                    .get(*self.scope_of_node.get(&function.id())?)
+                    .and_then(|s| s.method_of.as_ref().map(|(n, _)| n.clone()));
+                value.client = match (value.client.take(), receiver, self_name) {
+                    (Some(c), Some(r), Some(s)) => c
+                        .strip_prefix(&format!("{r}."))
+                        .map(|rest| format!("{s}.{rest}"))
+                        .or_else(|| {
+                            // A module-level client is reachable from the method as it is.
+                            let root = c.split('.').next().unwrap_or(&c);
+                            (self.lookup(root, 0).is_some()).then_some(c.clone())
+                        }),
+                    (c, _, _) => c,
+                };
             }
             value.assumed = true;
             match &agreed {
@@ -1484,8 +1728,13 @@ impl<'t> SemanticModel<'t> {
     /// The value a call returns, when the semantic model can prove its kind.
     fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
         let callee = unsplat(call.child_by_field_name("function")?);
-        if let Resolved::Function(def) = self.resolve_depth(callee, depth + 1) {
-            return self.return_value(def, depth + 1);
+        match self.resolve_depth(callee, depth + 1) {
+            Resolved::Function(def) => return self.return_value(def, depth + 1),
+            Resolved::Method { def, receiver } => {
+                let value = self.return_value(def, depth + 1)?;
+                return Some(self.through_receiver(value, receiver));
+            }
+            _ => {}
         }
         let target = self.target_depth(callee, depth + 1)?;
         let path: Vec<&str> = target.path.iter().map(String::as_str).collect();
@@ -1542,12 +1791,15 @@ impl<'t> SemanticModel<'t> {
         let mut agreed: Option<SdkValue> = None;
         for ret in returns {
             let value = self.value_of(ret.named_child(0)?, depth + 1)?;
-            // A client reached through a name local to the function is not reachable outside.
+            // A client reached through a name local to the function is not reachable outside;
+            // a method's `self.client` is, through the instance (see `through_receiver`).
+            let is_method = self.method_class(def).is_some();
             let value = SdkValue {
                 client: value.client.filter(|c| {
                     let root = c.split('.').next().unwrap_or(c);
-                    self.lookup(root, 0).is_some()
-                        && self.lookup(root, self.scope_at(ret)).map(|(s, _)| s) == Some(0)
+                    (is_method && root == "self")
+                        || (self.lookup(root, 0).is_some()
+                            && self.lookup(root, self.scope_at(ret)).map(|(s, _)| s) == Some(0))
                 }),
                 ..value
             };
@@ -1639,6 +1891,18 @@ fn enumerated<'t>(
     Some((left.named_child(0)?, left.named_child(1)?, iterable))
 }
 
+/// The text of a plain name or attribute chain (`gen`, `self.gen`), which may be repeated.
+fn simple_text(source: &Source, node: Node) -> Option<String> {
+    fn simple(node: Node) -> bool {
+        match node.kind() {
+            "identifier" => true,
+            "attribute" => node.child_by_field_name("object").is_some_and(simple),
+            _ => false,
+        }
+    }
+    simple(node).then(|| source.str(node))
+}
+
 /// A name's resolution without its nodes (a function by its byte range).
 #[derive(Debug, Clone)]
 enum Cached {
@@ -1646,6 +1910,8 @@ enum Cached {
     Sdk { path: Vec<String>, module: bool },
     Member { value: SdkValue, path: Vec<String> },
     Function(usize, usize),
+    Class(usize, usize),
+    Instance(usize, usize),
 }
 
 impl Cached {
@@ -1661,6 +1927,12 @@ impl Cached {
                 path: path.clone(),
             },
             Resolved::Function(def) => Cached::Function(def.start_byte(), def.end_byte()),
+            Resolved::Class(c) => Cached::Class(c.start_byte(), c.end_byte()),
+            Resolved::Instance { class, .. } => {
+                Cached::Instance(class.start_byte(), class.end_byte())
+            }
+            // Methods are attribute results, never a name's.
+            Resolved::Method { .. } => Cached::Unknown,
         }
     }
 }
@@ -1689,6 +1961,8 @@ fn same_resolution(a: &Resolved, b: &Resolved) -> bool {
             },
         ) => v1 == v2 && p1 == p2,
         (Resolved::Function(f1), Resolved::Function(f2)) => f1 == f2,
+        (Resolved::Class(c1), Resolved::Class(c2)) => c1 == c2,
+        (Resolved::Instance { class: c1, .. }, Resolved::Instance { class: c2, .. }) => c1 == c2,
         _ => false,
     }
 }
