@@ -735,7 +735,7 @@ fn check_value_use_named<'t>(
                 .as_ref()
                 .is_some_and(|a| builtin.is_some_and(|b| a.to_vec().iter().any(|x| x == b))),
         };
-        if !uses || !m.on.iter().any(|o| o == kind_name) {
+        if !uses || !m.on.iter().any(|o| o == kind_name) || (m.v1_only && held.v2) {
             continue;
         }
         let cx = Context::held(source, model, node, Some(source.str(node)), &held);
@@ -1144,7 +1144,13 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
         Action::InsertArguments { text } => {
             let info = call(cx)?;
             let at = info.args.start_byte() + 1;
-            let sep = if info.all.is_empty() { "" } else { ", " };
+            // Before a line break, no trailing space.
+            let breaks = matches!(source.bytes.get(at), Some(b'\n' | b'\r'));
+            let sep = match (info.all.is_empty(), breaks) {
+                (true, _) => "",
+                (false, true) => ",",
+                (false, false) => ", ",
+            };
             let text = expand(cx, text, None)?;
             Ok(vec![Edit::insert(at, format!("{text}{sep}"))])
         }

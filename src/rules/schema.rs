@@ -74,6 +74,10 @@ pub struct Match {
     /// A value iterated by `for` or a comprehension (`for x in page`).
     #[serde(default)]
     pub iterate: bool,
+    /// Skip values made through v2 forms (see `SdkValue::v2`): for v1 code that is valid v2
+    /// code with another meaning, such as iterating a page.
+    #[serde(default)]
+    pub v1_only: bool,
     /// A value indexed or sliced (`page[0]`, `collection[1:]`).
     #[serde(default)]
     pub index: bool,

@@ -23,6 +23,7 @@ pub const NAMES: &[&str] = &[
     "stream-via-sse",
     "prediction-stream-via-sse",
     "async-stream-via-sse",
+    "drop-unknown-run-keywords",
 ];
 
 pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
@@ -40,6 +41,7 @@ pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
         "stream-via-sse" => stream_via_sse(cx),
         "prediction-stream-via-sse" => prediction_stream_via_sse(cx),
         "async-stream-via-sse" => async_stream_via_sse(cx),
+        "drop-unknown-run-keywords" => drop_unknown_run_keywords(cx),
         other => Err(format!("internal: unknown transform `{other}`")),
     }
 }
@@ -1069,4 +1071,31 @@ pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit
         }
     }
     Ok(vec![delete_statement(source, statement)])
+}
+
+/// Keywords v1's `run` forwarded to `predictions.create` and that reached the request or the
+/// call; anything else v1 dropped.
+const RUN_KEYWORDS: &[&str] = &[
+    "input",
+    "use_file_output",
+    "file_encoding_strategy",
+    "wait",
+    "stream",
+    "webhook",
+    "webhook_events_filter",
+    "webhook_completed",
+    "cancel_after",
+    "prefer",
+];
+
+fn drop_unknown_run_keywords(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call.as_ref().ok_or("internal: needs a call")?;
+    let mut edits = Vec::new();
+    for (name, kw, _) in &info.keywords {
+        if !RUN_KEYWORDS.contains(&name.as_str()) {
+            let (s, e) = info.removal_range(cx.source, *kw);
+            edits.push(Edit::delete(s, e));
+        }
+    }
+    Ok(edits)
 }

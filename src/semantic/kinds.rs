@@ -88,6 +88,10 @@ pub struct SdkValue {
     /// sites or its annotation (another module may pass something else, and rebinding a
     /// parameter does not update the caller's object). Fixes that rely on it are unsafe.
     pub assumed: bool,
+    /// Made through a v2-only form (`Replicate(...)`, `AsyncReplicate()`, `bearer_token=`, a v2
+    /// annotation), or by the module in a file already on v2. Rules for v1 forms that are also
+    /// valid v2 with another meaning (iterating a page) leave such values alone.
+    pub v2: bool,
 }
 
 /// What a call on a v1 client (or the module) returns, keyed on the attribute path after the

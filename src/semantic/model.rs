@@ -111,6 +111,9 @@ pub struct SemanticModel<'t> {
     class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
     /// Whether the file binds anything to the SDK at all.
     pub imports_sdk: bool,
+    /// Whether the file already uses v2-only names (`Replicate`, `AsyncReplicate`,
+    /// `replicate.types`), so the module-level API in it is taken as v2.
+    pub file_is_v2: bool,
     /// Calls whose callee is a plain name, by that name.
     calls_by_name: HashMap<String, Vec<Node<'t>>>,
     /// Calls whose callee is an attribute (`x.method(...)`), by the attribute's name.
@@ -172,6 +175,7 @@ impl<'t> SemanticModel<'t> {
             scope_of_node: HashMap::new(),
             class_attrs: HashMap::new(),
             imports_sdk: false,
+            file_is_v2: false,
             calls_by_name: HashMap::new(),
             attr_calls: HashMap::new(),
             name_uses: HashMap::new(),
@@ -287,6 +291,21 @@ impl<'t> SemanticModel<'t> {
                 "identifier" => {
                     *self.name_uses.entry(self.source.str(node)).or_default() += 1;
                 }
+                "attribute" => {
+                    let v2_name = node.child_by_field_name("attribute").is_some_and(|a| {
+                        matches!(self.source.str(a).as_str(), "Replicate" | "AsyncReplicate")
+                    }) && node.child_by_field_name("object").is_some_and(|o| {
+                        o.kind() == "identifier"
+                            && self.resolves_to(
+                                self.scope_at(o),
+                                &self.source.str(o),
+                                &["replicate"],
+                            )
+                    });
+                    if v2_name {
+                        self.file_is_v2 = true;
+                    }
+                }
                 "call" => {
                     if let Some((list, arg)) = self.append_call(node) {
                         self.appends.entry(list).or_default().push(arg);
@@ -332,6 +351,22 @@ impl<'t> SemanticModel<'t> {
     fn bind(&mut self, scope: usize, name: &str, binding: Binding<'t>) {
         if binding.qualified.as_deref().is_some_and(is_sdk) {
             self.imports_sdk = true;
+            let q: Vec<&str> = binding
+                .qualified
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str)
+                .collect();
+            if matches!(
+                q.as_slice(),
+                ["replicate", "Replicate"]
+                    | ["replicate", "AsyncReplicate"]
+                    | ["replicate", "types", ..]
+                    | ["replicate", "resources", ..]
+            ) {
+                self.file_is_v2 = true;
+            }
         }
         // `global p` in a function: its assignments bind the module's `p`.
         let scope = if self.scopes[scope].globals.contains(name) {
@@ -1012,6 +1047,7 @@ impl<'t> SemanticModel<'t> {
                                     kind: SdkKind::Client,
                                     client: Some(self.source.str(node)),
                                     assumed: false,
+                                    v2: false,
                                 },
                                 base: node,
                                 path: vec![],
@@ -1031,6 +1067,7 @@ impl<'t> SemanticModel<'t> {
                                         kind,
                                         client: value.client,
                                         assumed: value.assumed,
+                                        v2: value.v2,
                                     },
                                     base: node,
                                     path: vec![],
@@ -1068,6 +1105,42 @@ impl<'t> SemanticModel<'t> {
                 },
                 None => Resolved::Unknown,
             },
+            // `Client(...) if headers else replicate`, `client or replicate`: both v1 clients
+            // (the module behaves as its default client), so a client either way.
+            "conditional_expression" | "boolean_operator" => {
+                let mut cursor = node.walk();
+                let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let branches: Vec<Node<'t>> = if node.kind() == "conditional_expression" {
+                    match parts.as_slice() {
+                        [a, _, b] => vec![*a, *b],
+                        _ => return Resolved::Unknown,
+                    }
+                } else {
+                    parts
+                };
+                let mut v2 = false;
+                for branch in &branches {
+                    match self.resolve_depth(*branch, depth + 1) {
+                        Resolved::Member { value, path, .. }
+                            if path.is_empty() && value.kind == SdkKind::Client =>
+                        {
+                            v2 |= value.v2;
+                        }
+                        Resolved::Sdk { path, .. } if path.len() == 1 => {}
+                        _ => return Resolved::Unknown,
+                    }
+                }
+                Resolved::Member {
+                    value: SdkValue {
+                        kind: SdkKind::Client,
+                        client: None,
+                        assumed: false,
+                        v2,
+                    },
+                    base: node,
+                    path: vec![],
+                }
+            }
             "list_comprehension" | "list" => {
                 // `[make(q) for q in qs]` and `[a, b]` hold objects of one kind.
                 let elements: Vec<Node<'t>> = if node.kind() == "list" {
@@ -1391,6 +1464,7 @@ impl<'t> SemanticModel<'t> {
                                     kind,
                                     client: v.client,
                                     assumed: v.assumed,
+                                    v2: v.v2,
                                 },
                                 base: node,
                                 path: vec![],
@@ -1520,6 +1594,7 @@ impl<'t> SemanticModel<'t> {
                         kind: SdkKind::Object(super::kinds::ObjectKind::ApiError),
                         client: None,
                         assumed: false,
+                        v2: false,
                     },
                     base: node,
                     path: vec![],
@@ -1555,20 +1630,30 @@ impl<'t> SemanticModel<'t> {
             };
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
             use super::kinds::ObjectKind::*;
-            let kind = match &path[1..] {
-                ["Client"] => SdkKind::Client,
-                ["prediction", "Prediction"] => SdkKind::Object(Prediction),
-                ["training", "Training"] => SdkKind::Object(Training),
-                ["model", "Model"] => SdkKind::Object(Model),
-                ["deployment", "Deployment"] => SdkKind::Object(Deployment),
-                ["collection", "Collection"] => SdkKind::Object(Collection),
-                ["file", "File"] => SdkKind::Object(File),
+            // v1 names, and the v2 names our import fixes write (so a fixed annotation keeps
+            // the v1 calls made on the parameter visible).
+            let (kind, v2_annotation) = match &path[1..] {
+                ["Client"] => (SdkKind::Client, false),
+                ["Replicate"] | ["AsyncReplicate"] => (SdkKind::Client, true),
+                ["prediction", "Prediction"] => (SdkKind::Object(Prediction), false),
+                ["types", "Prediction"] => (SdkKind::Object(Prediction), true),
+                ["training", "Training"] => (SdkKind::Object(Training), false),
+                ["types", "TrainingGetResponse"] => (SdkKind::Object(Training), true),
+                ["model", "Model"] => (SdkKind::Object(Model), false),
+                ["types", "ModelGetResponse"] => (SdkKind::Object(Model), true),
+                ["deployment", "Deployment"] => (SdkKind::Object(Deployment), false),
+                ["types", "DeploymentGetResponse"] => (SdkKind::Object(Deployment), true),
+                ["collection", "Collection"] => (SdkKind::Object(Collection), false),
+                ["types", "CollectionGetResponse"] => (SdkKind::Object(Collection), true),
+                ["file", "File"] => (SdkKind::Object(File), false),
+                ["types", "FileGetResponse"] => (SdkKind::Object(File), true),
                 _ => return None,
             };
             let annotated = SdkValue {
                 kind,
                 client: (kind == SdkKind::Client).then(|| name.to_string()),
                 assumed: kind != SdkKind::Client,
+                v2: v2_annotation,
             };
             // The call sites may also tell which client made the object.
             return match self.param_value_from_calls(function, position, name, depth) {
@@ -1712,6 +1797,7 @@ impl<'t> SemanticModel<'t> {
                     kind: SdkKind::Module,
                     client: module_node.map(|n| self.source.str(n)),
                     assumed: false,
+                    v2: self.file_is_v2,
                 },
                 base: module_node,
                 path: path[1..].to_vec(),
@@ -1745,10 +1831,26 @@ impl<'t> SemanticModel<'t> {
                     path.as_slice(),
                     ["Client"] | ["Replicate"] | ["AsyncReplicate"]
                 ) {
+                    // `Client(bearer_token=...)` is v2's alias in use: v2 code.
+                    let v2_constructor = path.as_slice() != ["Client"]
+                        || call.child_by_field_name("arguments").is_some_and(|args| {
+                            let mut cursor = args.walk();
+                            let v2 = args.named_children(&mut cursor).any(|a| {
+                                a.kind() == "keyword_argument"
+                                    && a.child_by_field_name("name").is_some_and(|n| {
+                                        matches!(
+                                            self.source.str(n).as_str(),
+                                            "bearer_token" | "default_headers" | "http_client"
+                                        )
+                                    })
+                            });
+                            v2
+                        });
                     return Some(SdkValue {
                         kind: SdkKind::Client,
                         client: None,
                         assumed: false,
+                        v2: v2_constructor,
                     });
                 }
                 if path.as_slice() == ["paginate"] {
@@ -1762,6 +1864,7 @@ impl<'t> SemanticModel<'t> {
                         kind: SdkKind::Pages(o),
                         client: target.value.client,
                         assumed: target.value.assumed,
+                        v2: target.value.v2,
                     });
                 }
                 let kind = client_call_result(&target.path)?;
@@ -1769,17 +1872,20 @@ impl<'t> SemanticModel<'t> {
                     kind,
                     client: target.value.client,
                     assumed: target.value.assumed,
+                    v2: target.value.v2 || self.file_is_v2,
                 })
             }
             SdkKind::Client => Some(SdkValue {
                 kind: client_call_result(&target.path)?,
                 client: target.base.map(|b| self.source.str(b)),
                 assumed: target.value.assumed,
+                v2: target.value.v2,
             }),
             kind => Some(SdkValue {
                 kind: object_call_result(kind, &target.path)?,
                 client: target.value.client,
                 assumed: target.value.assumed,
+                v2: target.value.v2,
             }),
         }
     }
@@ -1831,6 +1937,9 @@ impl<'t> SemanticModel<'t> {
                     .is_some_and(|q| q.len() == 1 && is_sdk(q)),
                 BindingKind::Assign(v) => self
                     .value_of(v, 1)
+                    .is_some_and(|v| v.kind == SdkKind::Client),
+                BindingKind::Param(function, position, annotation) => self
+                    .param_value(function, position, root, annotation, 1)
                     .is_some_and(|v| v.kind == SdkKind::Client),
                 _ => false,
             })

@@ -92,6 +92,14 @@ fn check_call(api: &V2Api, model: &SemanticModel, source: &Source, call: Node) -
     }
     match api.callable(&key) {
         Some(callable) => check_args(callable, source, call),
+        // A method of an exported class (`ModelVersionIdentifier.parse`): the model records
+        // the class, not its methods, so the call is left to the import check.
+        None if key
+            .split_once('.')
+            .is_some_and(|(first, _)| api.exports(first)) =>
+        {
+            None
+        }
         None if key.split('.').count() >= 2 && !api.has_prefix(&key) => {
             Some(format!("`{key}` does not exist in v2"))
         }
