@@ -30,6 +30,8 @@ pub enum SdkKind {
     Page(ObjectKind),
     /// A plain Python list of objects (`files.list()`, `page.results`, `collection.models`).
     List(ObjectKind),
+    /// A dict whose values are objects (`jobs[user] = prediction`).
+    Dict(ObjectKind),
     /// An iterator of pages (`replicate.paginate(X.list)`, v2's `page.iter_pages()`).
     Pages(ObjectKind),
 }
@@ -43,6 +45,7 @@ impl SdkKind {
             SdkKind::Object(o) => o.rule_name(),
             SdkKind::Page(_) => "page",
             SdkKind::List(_) => "list",
+            SdkKind::Dict(_) => "dict",
             SdkKind::Pages(_) => "pages",
         }
     }
@@ -131,6 +134,8 @@ pub fn object_call_result(kind: SdkKind, path: &[String]) -> Option<SdkKind> {
     use ObjectKind::*;
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     match (kind, path.as_slice()) {
+        (SdkKind::Dict(o), ["pop" | "get" | "setdefault"]) => Some(SdkKind::Object(o)),
+        (SdkKind::Dict(o), ["values"]) => Some(SdkKind::List(o)),
         (SdkKind::Page(o), ["get_next_page"]) => Some(SdkKind::Page(o)),
         (SdkKind::Page(o), ["iter_pages"]) => Some(SdkKind::Pages(o)),
         (SdkKind::Object(Model), ["versions", m]) if m.trim_start_matches("async_") == "get" => {

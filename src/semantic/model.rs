@@ -122,6 +122,8 @@ pub struct SemanticModel<'t> {
     name_uses: HashMap<String, usize>,
     /// Arguments of `NAME.append(x)` calls, by NAME.
     appends: HashMap<String, Vec<Node<'t>>>,
+    /// Values stored with `NAME[key] = value`, by NAME.
+    dict_sets: HashMap<String, Vec<Node<'t>>>,
     /// Resolved names, by (binding scope, name); kept free of nodes so the model stays
     /// covariant in `'t`.
     name_cache: std::cell::RefCell<HashMap<(usize, String), Cached>>,
@@ -180,6 +182,7 @@ impl<'t> SemanticModel<'t> {
             attr_calls: HashMap::new(),
             name_uses: HashMap::new(),
             appends: HashMap::new(),
+            dict_sets: HashMap::new(),
             fuel: std::cell::Cell::new(FUEL),
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
@@ -225,6 +228,34 @@ impl<'t> SemanticModel<'t> {
             }
             _ => None,
         }
+    }
+
+    /// `d = {}` filled only by `d[key] = obj`, all objects of one kind.
+    fn dict_of(&self, name: &str, scope: usize, depth: usize) -> Option<SdkValue> {
+        let values = self.dict_sets.get(name)?;
+        let mut agreed: Option<SdkValue> = None;
+        for value in values {
+            // The `d` being assigned into must be this binding's.
+            let (s, _) = self.lookup(name, self.scope_at(*value))?;
+            if s != scope {
+                return None;
+            }
+            let v = self.value_of(*value, depth + 1)?;
+            let SdkKind::Object(kind) = v.kind else {
+                return None;
+            };
+            let v = SdkValue {
+                kind: SdkKind::Dict(kind),
+                assumed: true,
+                ..v
+            };
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if *a == v => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
     }
 
     /// `self.xs = []` filled only by `self.xs.append(obj)` in methods of the same class.
@@ -290,6 +321,16 @@ impl<'t> SemanticModel<'t> {
             match node.kind() {
                 "identifier" => {
                     *self.name_uses.entry(self.source.str(node)).or_default() += 1;
+                }
+                "assignment" => {
+                    let stored = node.child_by_field_name("left").and_then(|left| {
+                        let target = left.child_by_field_name("value")?;
+                        (left.kind() == "subscript" && target.kind() == "identifier")
+                            .then(|| (self.source.str(target), node.child_by_field_name("right")))
+                    });
+                    if let Some((name, Some(value))) = stored {
+                        self.dict_sets.entry(name).or_default().push(value);
+                    }
                 }
                 "attribute" => {
                     let v2_name = node.child_by_field_name("attribute").is_some_and(|a| {
@@ -1107,6 +1148,33 @@ impl<'t> SemanticModel<'t> {
             },
             // `Client(...) if headers else replicate`, `client or replicate`: both v1 clients
             // (the module behaves as its default client), so a client either way.
+            // `jobs[user]`, `preds[0]`: an element of a dict or list of objects.
+            "subscript" => {
+                let Some(value) = node.child_by_field_name("value") else {
+                    return Resolved::Unknown;
+                };
+                match self.resolve_depth(value, depth + 1) {
+                    Resolved::Member {
+                        value: held, path, ..
+                    } if path.is_empty() => {
+                        let element = match held.kind {
+                            SdkKind::Dict(o) | SdkKind::List(o) | SdkKind::Page(o) => {
+                                SdkKind::Object(o)
+                            }
+                            _ => return Resolved::Unknown,
+                        };
+                        Resolved::Member {
+                            value: SdkValue {
+                                kind: element,
+                                ..held
+                            },
+                            base: node,
+                            path: vec![],
+                        }
+                    }
+                    _ => Resolved::Unknown,
+                }
+            }
             "conditional_expression" | "boolean_operator" => {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -1428,6 +1496,20 @@ impl<'t> SemanticModel<'t> {
                         },
                         _ => break 'this Resolved::Unknown,
                     },
+                    // `jobs = {}` filled with `jobs[key] = obj`: a dict of objects. Reading one
+                    // back is assumed: v1's methods changed the object the dict still holds.
+                    BindingKind::Assign(value)
+                        if value.kind() == "dictionary" && value.named_child_count() == 0 =>
+                    {
+                        match self.dict_of(&name, binding_scope, depth + 1) {
+                            Some(v) => Resolved::Member {
+                                value: v,
+                                base: node,
+                                path: vec![],
+                            },
+                            None => break 'this Resolved::Unknown,
+                        }
+                    }
                     BindingKind::Assign(value)
                         if value.kind() == "list" && value.named_child_count() == 0 =>
                     {
