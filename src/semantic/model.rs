@@ -233,29 +233,11 @@ impl<'t> SemanticModel<'t> {
     /// `d = {}` filled only by `d[key] = obj`, all objects of one kind.
     fn dict_of(&self, name: &str, scope: usize, depth: usize) -> Option<SdkValue> {
         let values = self.dict_sets.get(name)?;
-        let mut agreed: Option<SdkValue> = None;
-        for value in values {
-            // The `d` being assigned into must be this binding's.
-            let (s, _) = self.lookup(name, self.scope_at(*value))?;
-            if s != scope {
-                return None;
-            }
-            let v = self.value_of(*value, depth + 1)?;
-            let SdkKind::Object(kind) = v.kind else {
-                return None;
-            };
-            let v = SdkValue {
-                kind: SdkKind::Dict(kind),
-                assumed: true,
-                ..v
-            };
-            match &agreed {
-                None => agreed = Some(v),
-                Some(a) if *a == v => {}
-                Some(_) => return None,
-            }
-        }
-        agreed
+        // The `d` assigned into must be this binding's.
+        let same_dict = |value: Node<'t>| {
+            self.lookup(name, self.scope_at(value)).map(|(s, _)| s) == Some(scope)
+        };
+        self.container_of(values, same_dict, SdkKind::Dict, true, depth)
     }
 
     /// `self.xs = []` filled only by `self.xs.append(obj)` in methods of the same class.
@@ -267,43 +249,46 @@ impl<'t> SemanticModel<'t> {
         depth: usize,
     ) -> Option<SdkValue> {
         let args = self.appends.get(&format!("{self_name}.{attr}"))?;
-        let mut agreed: Option<SdkValue> = None;
-        for arg in args {
-            let (_, class) = self.method_scope(self.scope_at(*arg))?;
-            if class != class_scope {
-                return None;
-            }
-            let v = self.value_of(*arg, depth + 1)?;
-            let SdkKind::Object(kind) = v.kind else {
-                return None;
-            };
-            let v = SdkValue {
-                kind: SdkKind::List(kind),
-                ..v
-            };
-            match &agreed {
-                None => agreed = Some(v),
-                Some(a) if *a == v => {}
-                Some(_) => return None,
-            }
-        }
-        agreed
+        let in_class = |arg: Node<'t>| {
+            self.method_scope(self.scope_at(arg)).map(|(_, c)| c) == Some(class_scope)
+        };
+        self.container_of(args, in_class, SdkKind::List, false, depth)
     }
 
     /// `xs = []` filled only by `xs.append(obj)` in the same scope, all of one v1 kind.
     fn appended_list(&self, name: &str, scope: usize, depth: usize) -> Option<SdkValue> {
         let args = self.appends.get(name)?;
+        self.container_of(
+            args,
+            |arg| self.scope_at(arg) == scope,
+            SdkKind::List,
+            false,
+            depth,
+        )
+    }
+
+    /// The kind `wrap(kind)` when every stored value (each passing `belongs`) is a v1 object of
+    /// one kind from one client.
+    fn container_of(
+        &self,
+        values: &[Node<'t>],
+        belongs: impl Fn(Node<'t>) -> bool,
+        wrap: fn(super::kinds::ObjectKind) -> SdkKind,
+        assumed: bool,
+        depth: usize,
+    ) -> Option<SdkValue> {
         let mut agreed: Option<SdkValue> = None;
-        for arg in args {
-            if self.scope_at(*arg) != scope {
+        for value in values {
+            if !belongs(*value) {
                 return None;
             }
-            let v = self.value_of(*arg, depth + 1)?;
+            let v = self.value_of(*value, depth + 1)?;
             let SdkKind::Object(kind) = v.kind else {
                 return None;
             };
             let v = SdkValue {
-                kind: SdkKind::List(kind),
+                kind: wrap(kind),
+                assumed: v.assumed || assumed,
                 ..v
             };
             match &agreed {
