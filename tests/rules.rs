@@ -257,3 +257,48 @@ fn readme_rule_table_is_current() {
         "README's rule table is out of date; replace the part between the markers with the table above"
     );
 }
+
+/// Code already on v2 draws no finding: the verified v2 targets of the e2e programs and of the
+/// guide pairs (as a pre-commit hook sees a migrated tree).
+#[test]
+fn verified_v2_targets_have_no_findings() {
+    let rules = rules();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = std::env::var_os("REPLICATE_MIGRATE_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"));
+    let pairs = shared.join("harness/guide_pairs");
+    assert!(
+        pairs.is_dir(),
+        "{} missing; put ../shared beside the repo",
+        pairs.display()
+    );
+    let mut targets = Vec::new();
+    for dir in [root.join("tests/e2e/programs"), pairs] {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let case = entry.path();
+            let correct = case.join("v2_correct.py");
+            let target = if correct.exists() {
+                correct
+            } else {
+                case.join("v2.py")
+            };
+            if target.exists() {
+                targets.push(target);
+            }
+        }
+    }
+    assert!(targets.len() > 60, "found only {} targets", targets.len());
+    let mut findings = Vec::new();
+    for target in &targets {
+        let text = std::fs::read_to_string(target).unwrap();
+        for d in check(&rules, &text) {
+            findings.push(format!("{}: {} {}", target.display(), d.code, d.message));
+        }
+    }
+    assert!(
+        findings.is_empty(),
+        "v2 code flagged:\n{}",
+        findings.join("\n")
+    );
+}

@@ -509,6 +509,9 @@ fn check_reference<'t>(
         {
             continue;
         }
+        if rule.matcher.v1_file_only && model.file_is_v2 {
+            continue;
+        }
         if rule.matcher.reference.is_none()
             || !path_matches(&rule.matcher.reference, &resolved[1..])
         {
@@ -830,6 +833,9 @@ fn check_import_from<'t>(
             let Some(spec) = &rule.matcher.import else {
                 continue;
             };
+            if rule.matcher.v1_file_only && model.file_is_v2 {
+                continue;
+            }
             if !spec.to_vec().contains(&v1) {
                 continue;
             }

@@ -74,6 +74,10 @@ pub struct Match {
     /// A value iterated by `for` or a comprehension (`for x in page`).
     #[serde(default)]
     pub iterate: bool,
+    /// Skip files that already use v2-only names (`Replicate`, `replicate.types`): for v1 names
+    /// that v2 kept with another meaning (`ReplicateError`).
+    #[serde(default)]
+    pub v1_file_only: bool,
     /// Skip values made through v2 forms (see `SdkValue::v2`): for v1 code that is valid v2
     /// code with another meaning, such as iterating a page.
     #[serde(default)]
