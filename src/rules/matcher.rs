@@ -681,7 +681,6 @@ fn check_builtin_argument<'t>(
     });
     if wanted {
         let arg = info.positional[0];
-        let _ = &name;
         check_value_use_named(
             source,
             model,
@@ -1555,7 +1554,7 @@ pub fn template_parts(template: &str) -> Result<Vec<TemplatePart>, String> {
 
 /// How to name `name` at the matched node, recording an import when the file lacks one.
 pub fn symbol(cx: &mut Context, name: &str) -> Result<String, String> {
-    if let Some((module, attr)) = name.split_once('.') {
+    if let Some((module, _)) = name.split_once('.') {
         // A standard-library attribute such as `json.dumps` or `pathlib.Path`.
         if cx.model.symbol_in_scope(cx.node, &[module]).as_deref() == Some(module) {
             return Ok(name.to_string());
@@ -1564,7 +1563,6 @@ pub fn symbol(cx: &mut Context, name: &str) -> Result<String, String> {
             return Err(format!("`{module}` names something else in this file"));
         }
         cx.imports.push(ImportNeed::Module(module.to_string()));
-        let _ = attr;
         return Ok(name.to_string());
     }
     if let Some(local) = cx.model.symbol_in_scope(cx.node, &["replicate", name]) {

@@ -1306,7 +1306,9 @@ impl<'t> SemanticModel<'t> {
         // Inside `except T as name:`, `name` is that clause's exception, whatever other clauses
         // bind to the same name (Python unbinds it when the clause ends).
         if let Some(exception) = self.enclosing_except_type(node, &name) {
-            return self.resolve_binding_kind(BindingKind::Except(exception), node, &name, depth);
+            return self
+                .except_value(exception, node, depth)
+                .unwrap_or(Resolved::Unknown);
         }
         let scope = self.scope_at(node);
         let Some((binding_scope, bindings)) = self.lookup(&name, scope) else {
@@ -1598,7 +1600,6 @@ impl<'t> SemanticModel<'t> {
                 Some(_) => return Resolved::Unknown,
             };
         }
-        let _ = binding_scope;
         result.unwrap_or(Resolved::Unknown)
     }
 
@@ -1624,21 +1625,6 @@ impl<'t> SemanticModel<'t> {
             p = n.parent();
         }
         None
-    }
-
-    fn resolve_binding_kind(
-        &self,
-        kind: BindingKind<'t>,
-        node: Node<'t>,
-        _name: &str,
-        depth: usize,
-    ) -> Resolved<'t> {
-        match kind {
-            BindingKind::Except(exception) => self
-                .except_value(exception, node, depth)
-                .unwrap_or(Resolved::Unknown),
-            _ => Resolved::Unknown,
-        }
     }
 
     /// v1's `ReplicateError` is an HTTP error with `status`, `detail`, ...

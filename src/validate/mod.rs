@@ -149,14 +149,13 @@ fn check_args(callable: &Callable, source: &Source, call: Node) -> Option<String
         }
     }
     if !unpacking {
-        for (i, p) in callable.params.iter().enumerate() {
+        for p in &callable.params {
             let by_position = p.kind != ParamKind::KeywordOnly
                 && positional_params
                     .iter()
                     .position(|q| q.name == p.name)
                     .is_some_and(|j| j < positional);
             if p.required && !by_position && !keywords.contains(&p.name) {
-                let _ = i;
                 return Some(format!("missing required argument `{}`", p.name));
             }
         }
