@@ -888,3 +888,39 @@ fn fix_keeps_reporting_base_url_expressions() {
     );
     assert!(run.stdout.contains("RM107"), "{}", run.stdout);
 }
+
+#[test]
+fn output_format_sarif() {
+    let dir = project();
+    let run = run_in(dir.path(), &["check", "--output-format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let log: Value = serde_json::from_str(&run.stdout).expect("stdout is one SARIF document");
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "replicate-migrate");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "RM104"));
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 10, "{}", run.stdout);
+    let rm104 = results.iter().find(|r| r["ruleId"] == "RM104").unwrap();
+    let location = &rm104["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "src/app.py");
+    assert_eq!(location["region"]["startLine"], 5);
+}
+
+#[test]
+fn output_format_github() {
+    let dir = project();
+    let run = run_in(dir.path(), &["check", "--output-format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let commands: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 10, "{}", run.stdout);
+    assert!(
+        commands
+            .iter()
+            .any(|l| l
+                .starts_with("::error title=replicate-migrate (RM104),file=src/app.py,line=5,")),
+        "{}",
+        run.stdout
+    );
+}

@@ -99,6 +99,8 @@ fn run_files(rules: &RuleSet, args: &CommonArgs, fixing: Option<bool>) -> ExitCo
     let show_unsafe = unsafe_fixes;
     match args.output_format {
         OutputFormat::Json => out.push_str(&report::json(&reports)),
+        OutputFormat::Github => out.push_str(&report::github(&reports)),
+        OutputFormat::Sarif => out.push_str(&report::sarif(&reports, rules)),
         OutputFormat::Concise => out.push_str(&report::concise(&reports, show_unsafe)),
         OutputFormat::Full => out.push_str(&report::full(&reports, show_unsafe)),
     }
@@ -111,7 +113,7 @@ fn run_files(rules: &RuleSet, args: &CommonArgs, fixing: Option<bool>) -> ExitCo
             eprint_report(&format!("error: {e}"));
         }
     }
-    if !args.quiet && args.output_format != OutputFormat::Json {
+    if !args.quiet && !args.output_format.is_machine() {
         if fixing == Some(true) {
             let files_changed = results.iter().filter(|r| r.fixed_source.is_some()).count();
             if files_changed > 0 {

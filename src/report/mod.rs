@@ -13,6 +13,17 @@ pub enum OutputFormat {
     Concise,
     Full,
     Json,
+    /// GitHub Actions workflow commands (`::error file=...::...`), annotating the pull request.
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+impl OutputFormat {
+    /// Formats for machines print no summary.
+    pub fn is_machine(self) -> bool {
+        matches!(self, OutputFormat::Json | OutputFormat::Sarif)
+    }
 }
 
 /// The findings of one file, with the contents they point into.
@@ -291,4 +302,97 @@ pub fn summary(
         let _ = writeln!(out, "{line}.");
     }
     out
+}
+
+/// One line per finding, as GitHub Actions reads workflow commands.
+pub fn github(files: &[FileReport]) -> String {
+    let mut out = String::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let (line, col) = file.source.line_col(d.start);
+            let (end_line, end_col) = file.source.line_col(d.end.max(d.start));
+            let level = match d.severity {
+                crate::diagnostic::Severity::Error => "error",
+                crate::diagnostic::Severity::Warning => "warning",
+            };
+            let _ = writeln!(
+                out,
+                "::{level} title=replicate-migrate ({code}),file={file},line={line},col={col},endLine={end_line},endColumn={end_col}::{path}:{line}:{col}: {code} {message}",
+                code = d.code,
+                file = escape_property(&file.path),
+                path = file.path,
+                message = escape_data(&d.message),
+            );
+        }
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A SARIF 2.1.0 log with one run, its rules, and one result per finding.
+pub fn sarif(files: &[FileReport], rules: &crate::rules::RuleSet) -> String {
+    let rule_list: Vec<serde_json::Value> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.message},
+                "fullDescription": {"text": r.docs.what},
+                "helpUri": r.docs.guide,
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let (line, col) = file.source.line_col(d.start);
+            let (end_line, end_col) = file.source.line_col(d.end.max(d.start));
+            results.push(serde_json::json!({
+                "ruleId": d.code,
+                "level": match d.severity {
+                    crate::diagnostic::Severity::Error => "error",
+                    crate::diagnostic::Severity::Warning => "warning",
+                },
+                "message": {"text": d.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file.path},
+                        "region": {
+                            "startLine": line,
+                            "startColumn": col,
+                            "endLine": end_line,
+                            "endColumn": end_col,
+                        }
+                    }
+                }],
+            }));
+        }
+    }
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "replicate-migrate",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md",
+                "rules": rule_list,
+            }},
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("SARIF serializes");
+    text.push('\n');
+    text
 }
