@@ -9,6 +9,8 @@
 
 mod kinds;
 mod model;
+#[cfg(test)]
+mod tests;
 
 pub use kinds::{ObjectKind, SdkKind, SdkValue};
 pub use model::{Resolved, SemanticModel, Target};

@@ -1,0 +1,85 @@
+//! What the model proves a name holds, on small programs.
+
+use super::{Resolved, SdkKind, SemanticModel};
+use crate::parse::{parse, Source};
+
+/// The kind of the expression `needle` where it last occurs in `code`, if proven.
+fn kind_at(code: &str, needle: &str) -> Option<String> {
+    kind_in(code, needle, needle)
+}
+
+/// The kind of `inner`, found inside the last occurrence of `context` in `code`.
+fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
+    let source = Source::new(code.as_bytes().to_vec());
+    let tree = parse(&source);
+    let model = SemanticModel::build(&source, &tree);
+    let start = code.rfind(context).expect("context in code")
+        + context.find(inner).expect("inner in context");
+    let node = tree
+        .root_node()
+        .named_descendant_for_byte_range(start, start + inner.len())
+        .expect("a node at the needle");
+    match model.resolve(node) {
+        Resolved::Member { value, path, .. } if path.is_empty() => Some(match value.kind {
+            SdkKind::Object(o) => o.rule_name().to_string(),
+            other => other.rule_name().to_string(),
+        }),
+        Resolved::Sdk { path, .. } => Some(path.join(".")),
+        _ => None,
+    }
+}
+
+#[test]
+fn aliases_resolve_to_the_sdk() {
+    assert_eq!(
+        kind_at("import replicate as r\nr.predictions\n", "r.predictions").as_deref(),
+        Some("replicate.predictions")
+    );
+    assert_eq!(
+        kind_at("from replicate.client import Client as C\nC\n", "C").as_deref(),
+        Some("replicate.Client")
+    );
+}
+
+#[test]
+fn a_shadowing_parameter_is_not_the_sdk() {
+    let code = "import replicate\ndef f(replicate):\n    return replicate.run\n";
+    assert_eq!(kind_at(code, "replicate.run"), None);
+}
+
+#[test]
+fn objects_keep_their_kind_through_assignments_loops_and_returns() {
+    let code = "import replicate\n\
+                def make():\n    return replicate.predictions.create(version='v', input={})\n\
+                p = make()\n\
+                for q in replicate.models.list():\n    q\n\
+                p\n";
+    assert_eq!(kind_at(code, "p").as_deref(), Some("prediction"));
+    assert_eq!(kind_in(code, "    q\n", "q").as_deref(), Some("model"));
+}
+
+#[test]
+fn a_name_bound_to_two_kinds_is_unknown() {
+    let code = "import replicate\np = replicate.predictions.get(prediction_id='x')\np = 3\np\n";
+    assert_eq!(kind_in(code, "3\np\n", "p"), None);
+}
+
+#[test]
+fn a_client_on_self_is_seen_in_other_methods() {
+    let code = "import replicate\nclass A:\n    def __init__(self):\n        self.c = replicate.Client()\n    def go(self):\n        return self.c\n";
+    assert_eq!(
+        kind_in(code, "return self.c", "self.c").as_deref(),
+        Some("client")
+    );
+}
+
+#[test]
+fn a_parameter_takes_the_kind_its_call_sites_agree_on() {
+    let code = "import replicate\ndef finish(p):\n    return p\nfinish(replicate.predictions.get(prediction_id='x'))\n";
+    assert_eq!(
+        kind_in(code, "return p", "p").as_deref(),
+        Some("prediction")
+    );
+    let passed_around = format!("{code}callbacks = [finish]\n");
+    assert_eq!(kind_in(&passed_around, "return p", "p"), None);
+}
