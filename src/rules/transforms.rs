@@ -1076,6 +1076,7 @@ pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit
 /// Keywords v1's `run` forwarded to `predictions.create` and that reached the request or the
 /// call; anything else v1 dropped.
 const RUN_KEYWORDS: &[&str] = &[
+    "ref",
     "input",
     "use_file_output",
     "file_encoding_strategy",
