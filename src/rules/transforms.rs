@@ -124,6 +124,13 @@ fn wait_to_prefer(cx: &mut Context) -> Result<Vec<Edit>, String> {
         t if value.kind() == "integer" && t.chars().all(|c| c.is_ascii_digit()) => {
             format!("prefer=\"wait={t}\"")
         }
+        // A name: decide at run time as v1 did (True -> "wait", N -> "wait=N", falsy -> none).
+        _ if matches!(value.kind(), "identifier" | "attribute") => {
+            cx.assumes = true;
+            format!(
+                "**({{\"prefer\": \"wait\" if {text} is True else f\"wait={{{text}}}\"}} if {text} else {{}})"
+            )
+        }
         _ => {
             return Err(format!(
             "`wait={text}` is not a literal; pass `prefer=\"wait\"` or `prefer=\"wait=N\"` by hand"
