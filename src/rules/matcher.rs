@@ -378,6 +378,15 @@ fn call_conditions(rule: &Rule, source: &Source, model: &SemanticModel, info: &C
             _ => return false,
         }
     }
+    if let Some(cond) = &m.literal_contains {
+        let contains = info
+            .keyword(&cond.keyword)
+            .and_then(|(_, v)| string_literal(source, v))
+            .is_some_and(|l| l.content.contains(&cond.text));
+        if !contains {
+            return false;
+        }
+    }
     if let Some(cond) = &m.literal_lacks_suffix {
         let done = info
             .keyword(&cond.keyword)
@@ -1112,6 +1121,22 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
                 value.start_byte(),
                 value.end_byte(),
                 literal.with_content(&format!("{content}{suffix}")),
+            )])
+        }
+        Action::LiteralBasename { keyword } => {
+            let info = call(cx)?;
+            let Some((_, value)) = info.keyword(keyword) else {
+                return Ok(vec![]);
+            };
+            let literal = string_literal(source, value)
+                .ok_or_else(|| format!("`{keyword}=` is not a plain string literal"))?;
+            let Some((_, base)) = literal.content.rsplit_once('/') else {
+                return Ok(vec![]);
+            };
+            Ok(vec![Edit::replace(
+                value.start_byte(),
+                value.end_byte(),
+                literal.with_content(base),
             )])
         }
         Action::WrapKeyword { name, template } => {

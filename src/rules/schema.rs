@@ -103,6 +103,8 @@ pub struct Match {
     /// A keyword whose plain string literal value must not already end in `suffix` (a value
     /// that does is taken as migrated: `base_url="https://host/v1"` never worked in v1).
     pub literal_lacks_suffix: Option<LiteralSuffixCondition>,
+    /// A keyword whose plain string literal value must contain `text`.
+    pub literal_contains: Option<LiteralText>,
     /// With `reference`: only in files without `import MODULE` (any alias) at the top level.
     pub unless_imported: Option<String>,
     /// The `input=` dict literal must hold an open file or a `Path` among its values.
@@ -161,6 +163,13 @@ pub struct ArgKind {
     pub index: Option<usize>,
     pub keyword: Option<String>,
     pub kind: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiteralText {
+    pub keyword: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -225,6 +234,11 @@ pub enum Action {
     LiteralSuffix {
         keyword: String,
         suffix: String,
+    },
+    /// Keep only what follows the last `/` of a string literal keyword value
+    /// (`name="acme/sdxl"` → `name="sdxl"`).
+    LiteralBasename {
+        keyword: String,
     },
     /// Replace a keyword's value by a template over `{value}`.
     WrapKeyword {
