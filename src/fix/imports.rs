@@ -73,7 +73,7 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     for helper in helpers {
         // Two blank lines around a top-level definition, as PEP 8 has it.
         let code = helper.trim_end().replace('\n', &newline);
-        lines.push(format!("{newline}{newline}{code}{newline}{newline}"));
+        lines.push(format!("{newline}{newline}{code}{newline}"));
     }
     if lines.is_empty() {
         return edits;

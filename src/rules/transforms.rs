@@ -380,12 +380,14 @@ pub fn replace_import_module(cx: &mut Context, with: &str) -> Result<Vec<Edit>, 
     let names: Vec<Node> = statement
         .children_by_field_name("name", &mut cursor)
         .collect();
+    // An earlier `import replicate`, or an earlier `import replicate.x` that becomes one.
     let other_import = earlier_top_level_import(cx, statement, |s, stmt| {
         stmt.kind() == "import_statement" && {
             let mut c = stmt.walk();
-            let found = stmt
-                .children_by_field_name("name", &mut c)
-                .any(|n| n.kind() == "dotted_name" && s.str(n) == with);
+            let found = stmt.children_by_field_name("name", &mut c).any(|n| {
+                let text = s.str(n);
+                n.kind() == "dotted_name" && (text == with || text.starts_with(&format!("{with}.")))
+            });
             found
         }
     });
@@ -682,19 +684,25 @@ fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> {
         return Ok(vec![]);
     };
     let values = file_inputs(source, cx.model, input);
+    // On an async client (`await client.run(...)`) the upload is a coroutine too.
+    let awaited = info.call.parent().is_some_and(|p| p.kind() == "await");
     let client = cx.receiver.clone().ok_or(
         "the fix must name the client, and this call has no receiver; upload with `files.create` by hand",
     )?;
     Ok(values
         .into_iter()
         .map(|v| {
+            let upload = |content: &str| {
+                if awaited {
+                    format!("(await {client}.files.create(content={content})).urls.get")
+                } else {
+                    format!("{client}.files.create(content={content}).urls.get")
+                }
+            };
             let text = if handle_list(source, cx.model, v) {
-                format!(
-                    "[{client}.files.create(content=_file).urls.get for _file in {}]",
-                    source.str(v)
-                )
+                format!("[{} for _file in {}]", upload("_file"), source.str(v))
             } else {
-                format!("{client}.files.create(content={}).urls.get", source.str(v))
+                upload(&source.str(v))
             };
             Edit::replace(v.start_byte(), v.end_byte(), text)
         })
