@@ -121,6 +121,7 @@ const RECEIVER_KINDS: &[&str] = &[
     "hardware",
     "account",
     "api_error",
+    "async_output",
     "page",
     "pages",
     "list",

@@ -1044,6 +1044,17 @@ fn apply_action(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> 
                 None => vec![],
             })
         }
+        Action::RenameMethod { to } => {
+            let callee = call(cx)?.callee;
+            let attr = callee
+                .child_by_field_name("attribute")
+                .ok_or("internal: the callee is not a method")?;
+            Ok(vec![Edit::replace(
+                attr.start_byte(),
+                attr.end_byte(),
+                to.clone(),
+            )])
+        }
         Action::ReplaceCallee { template } => {
             let callee = call(cx)?.callee;
             let text = expand(cx, template, None)?;

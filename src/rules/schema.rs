@@ -208,6 +208,10 @@ pub enum Action {
     RemoveKeyword {
         name: String,
     },
+    /// Rename the method called (`x.aread()` → `x.read()`), keeping the receiver as it is.
+    RenameMethod {
+        to: String,
+    },
     /// Replace the callee (`replicate.predictions.create`) by a template.
     ReplaceCallee {
         template: String,

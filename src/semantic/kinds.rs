@@ -14,6 +14,9 @@ pub enum ObjectKind {
     Account,
     /// v1's `ReplicateError` (an HTTP error answer), caught with `except ... as e`.
     ApiError,
+    /// What `await replicate.async_run(...)` returns: the output, or its items (files become
+    /// `AsyncFileOutput` in v2, which has `read()` but no `aread()`).
+    AsyncOutput,
 }
 
 /// What a name or expression holds.
@@ -56,6 +59,9 @@ impl SdkKind {
             SdkKind::Page(o) | SdkKind::List(o) => Some(SdkKind::Object(o)),
             SdkKind::Pages(o) => Some(SdkKind::Page(o)),
             SdkKind::Object(ObjectKind::Collection) => Some(SdkKind::Object(ObjectKind::Model)),
+            SdkKind::Object(ObjectKind::AsyncOutput) => {
+                Some(SdkKind::Object(ObjectKind::AsyncOutput))
+            }
             _ => None,
         }
     }
@@ -74,6 +80,7 @@ impl ObjectKind {
             ObjectKind::Hardware => "hardware",
             ObjectKind::Account => "account",
             ObjectKind::ApiError => "api_error",
+            ObjectKind::AsyncOutput => "async_output",
         }
     }
 }
@@ -104,6 +111,9 @@ pub fn client_call_result(path: &[String]) -> Option<SdkKind> {
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let (last, namespace) = path.split_last()?;
     let method = last.strip_prefix("async_").unwrap_or(last);
+    if path == ["async_run"] {
+        return Some(SdkKind::Object(AsyncOutput));
+    }
     let kind = match (namespace, method) {
         (["predictions"], "create" | "get" | "cancel" | "wait") => SdkKind::Object(Prediction),
         (["predictions"], "list") => SdkKind::Page(Prediction),

@@ -1146,6 +1146,7 @@ impl<'t> SemanticModel<'t> {
                             SdkKind::Dict(o) | SdkKind::List(o) | SdkKind::Page(o) => {
                                 SdkKind::Object(o)
                             }
+                            SdkKind::Object(super::kinds::ObjectKind::AsyncOutput) => held.kind,
                             _ => return Resolved::Unknown,
                         };
                         Resolved::Member {
