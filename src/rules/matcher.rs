@@ -622,15 +622,9 @@ fn check_field<'t>(
     }) {
         return;
     }
-    let Resolved::Member {
-        value: held, path, ..
-    } = model.resolve(object)
-    else {
+    let Some(held) = model.value(object) else {
         return;
     };
-    if !path.is_empty() {
-        return;
-    }
     let attr = source.str(attr);
     let kind_name = held.kind.rule_name();
     for rule in &rules.rules {
@@ -726,15 +720,9 @@ fn check_value_use_named<'t>(
     comments: &[(usize, usize)],
     out: &mut Vec<Diagnostic>,
 ) {
-    let Resolved::Member {
-        value: held, path, ..
-    } = model.resolve(node)
-    else {
+    let Some(held) = model.value(node) else {
         return;
     };
-    if !path.is_empty() {
-        return;
-    }
     let kind_name = held.kind.rule_name();
     for rule in &rules.rules {
         let m = &rule.matcher;
@@ -774,15 +762,9 @@ fn check_subscript<'t>(
     ) else {
         return;
     };
-    let Resolved::Member {
-        value: held, path, ..
-    } = model.resolve(object)
-    else {
+    let Some(held) = model.value(object) else {
         return;
     };
-    if !path.is_empty() {
-        return;
-    }
     let attr = source.str(attr);
     let kind_name = held.kind.rule_name();
     for rule in &rules.rules {

@@ -1033,6 +1033,11 @@ impl<'t> SemanticModel<'t> {
         self.scopes.iter().any(|s| s.bindings.contains_key(name))
     }
 
+    /// The v1 value an expression holds itself (not an attribute path below one), if proven.
+    pub fn value(&self, node: Node<'t>) -> Option<SdkValue> {
+        self.value_of(node, 0)
+    }
+
     pub fn resolve(&self, node: Node<'t>) -> Resolved<'t> {
         self.resolve_depth(node, 0)
     }
@@ -1484,24 +1489,19 @@ impl<'t> SemanticModel<'t> {
                         },
                         _ => break 'this Resolved::Unknown,
                     },
-                    // `jobs = {}` filled with `jobs[key] = obj`: a dict of objects. Reading one
-                    // back is assumed: v1's methods changed the object the dict still holds.
+                    // `jobs = {}` filled by `jobs[key] = obj`, `xs = []` by `xs.append(obj)`:
+                    // containers of objects (a dict's are assumed: v1's methods changed the
+                    // object the dict still holds).
                     BindingKind::Assign(value)
-                        if value.kind() == "dictionary" && value.named_child_count() == 0 =>
+                        if matches!(value.kind(), "dictionary" | "list")
+                            && value.named_child_count() == 0 =>
                     {
-                        match self.dict_of(&name, binding_scope, depth + 1) {
-                            Some(v) => Resolved::Member {
-                                value: v,
-                                base: node,
-                                path: vec![],
-                            },
-                            None => break 'this Resolved::Unknown,
-                        }
-                    }
-                    BindingKind::Assign(value)
-                        if value.kind() == "list" && value.named_child_count() == 0 =>
-                    {
-                        match self.appended_list(&name, binding_scope, depth + 1) {
+                        let filled = if value.kind() == "dictionary" {
+                            self.dict_of(&name, binding_scope, depth + 1)
+                        } else {
+                            self.appended_list(&name, binding_scope, depth + 1)
+                        };
+                        match filled {
                             Some(v) => Resolved::Member {
                                 value: v,
                                 base: node,
