@@ -1,8 +1,25 @@
 //! The data every stage hands on: findings (`Diagnostic`), and the byte edits that fix them.
+//!
+//! A leaf: it imports no stage, and every stage imports it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-pub use crate::rules::schema::{Applicability, Severity};
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// When a fix may be applied, as in ruff: always, only with `--unsafe-fixes`, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    DisplayOnly,
+    Unsafe,
+    Safe,
+}
 
 /// Replace `start..end` of the original bytes by `content` (an insertion when empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,7 +57,7 @@ pub enum ImportNeed {
     FromReplicate(String),
     /// `import NAME` (a standard-library module)
     Module(String),
-    /// A module-level helper function the fix calls, by name (see `fix::helpers`).
+    /// A module-level helper function the fix calls, by name (see `rules::helpers`).
     Helper(String),
 }
 
@@ -83,6 +100,21 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding about the tool's own work on a file (RM0xx), not about the user's code.
+    pub fn tool(code: &str, name: &str, message: String, offset: usize) -> Diagnostic {
+        Diagnostic {
+            code: code.to_string(),
+            name: name.to_string(),
+            message,
+            severity: Severity::Error,
+            start: offset,
+            end: offset,
+            fix: None,
+            help: None,
+            url: None,
+        }
+    }
+
     pub fn fixable(&self, unsafe_fixes: bool) -> bool {
         match &self.fix {
             Some(f) => match f.applicability {
@@ -92,5 +124,23 @@ impl Diagnostic {
             },
             None => false,
         }
+    }
+}
+
+/// Text a fix wrote, with the rule that wrote it, in the coordinates of the latest contents.
+/// The fix loop keeps these so a rule never re-applies to its own output, and validation checks
+/// every SDK call they touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+}
+
+impl Written {
+    /// Whether the written span meets `start..end` (an empty span counts when it lies inside).
+    pub fn meets(&self, start: usize, end: usize) -> bool {
+        (self.start < end && self.end > start)
+            || (self.start == self.end && self.start >= start && self.start <= end)
     }
 }

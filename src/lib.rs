@@ -12,4 +12,5 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod semantic;
+pub mod syntax;
 pub mod validate;

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::args::{Cli, Command, CommonArgs, FixArgs, RuleArgs};
 use crate::diagnostic::Diagnostic;
 use crate::discover;
-use crate::fix::{self, tool_diagnostic};
+use crate::fix;
 use crate::parse::{self, Source};
 use crate::report::{self, FileReport, OutputFormat};
 use crate::rules::{self, RuleSet};
@@ -163,7 +163,7 @@ fn process(
         Ok(raw) => raw,
         Err(e) => {
             let source = Source::new(Vec::new());
-            let d = tool_diagnostic(
+            let d = Diagnostic::tool(
                 "RM001",
                 "io-error",
                 format!("cannot read {name}: {}", io_reason(&e)),
@@ -190,7 +190,7 @@ fn process(
         let (line, col) = source.line_col(offset);
         let d = Diagnostic {
             help: Some("fix the syntax error; the file is not changed until it parses".into()),
-            ..tool_diagnostic(
+            ..Diagnostic::tool(
                 "RM000",
                 "invalid-syntax",
                 format!("SyntaxError: cannot parse {name} at {line}:{col}"),

@@ -3,7 +3,7 @@
 use tree_sitter::Tree;
 
 use super::imports::import_edits;
-use crate::diagnostic::{Diagnostic, Edit, ImportNeed};
+use crate::diagnostic::{Diagnostic, Edit, ImportNeed, Written};
 use crate::parse::Source;
 
 pub struct Applied {
@@ -13,7 +13,7 @@ pub struct Applied {
     /// Every edit applied, sorted, in the old coordinates.
     edits: Vec<Edit>,
     /// New text ranges with the rule that wrote them, in the new coordinates.
-    pub written: Vec<(usize, usize, String)>,
+    pub written: Vec<Written>,
 }
 
 impl Applied {
@@ -116,7 +116,11 @@ pub fn apply_fixes(
         let start = out.len();
         out.extend_from_slice(&edit.content);
         if code != "imports" {
-            written.push((start, out.len(), code.clone()));
+            written.push(Written {
+                start,
+                end: out.len(),
+                code: code.clone(),
+            });
         }
         last = edit.end;
     }

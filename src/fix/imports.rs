@@ -37,7 +37,9 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     let helpers: Vec<&'static str> = needs
         .iter()
         .filter_map(|n| match n {
-            ImportNeed::Helper(name) if !defined.contains(name) => super::helpers::source(name),
+            ImportNeed::Helper(name) if !defined.contains(name) => {
+                crate::rules::helpers::source(name)
+            }
             _ => None,
         })
         .collect();

@@ -3,14 +3,13 @@
 //! fit the v2 API, is never returned as fixed.
 
 mod apply;
-pub mod helpers;
 mod imports;
 
 pub use apply::{apply_fixes, Applied};
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Written};
 use crate::parse::{self, Source};
 use crate::rules::{self, RuleSet};
 use crate::validate;
@@ -50,11 +49,11 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
         if parse::error_count(&tree) > original_errors {
             let codes: Vec<String> = touched
                 .iter()
-                .map(|t| t.2.clone())
+                .map(|t| t.code.clone())
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            problems.push(tool_diagnostic(
+            problems.push(Diagnostic::tool(
                 "RM002",
                 "fix-syntax-error",
                 format!(
@@ -71,7 +70,7 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
             return outcome(source, fixed, rules, problems, &disabled);
         }
         for failure in failures {
-            problems.push(tool_diagnostic(
+            problems.push(Diagnostic::tool(
                 "RM003",
                 "fix-invalid-v2-call",
                 format!(
@@ -106,17 +105,14 @@ fn outcome(
     }
 }
 
-/// (start, end, rule code) of text a fix wrote, in the coordinates of the latest contents.
-pub type Touched = Vec<(usize, usize, String)>;
-
 fn fix_passes(
     original: &Source,
     rules: &RuleSet,
     unsafe_fixes: bool,
     disabled: &BTreeSet<String>,
-) -> Result<(Source, usize, Touched), Box<Diagnostic>> {
+) -> Result<(Source, usize, Vec<Written>), Box<Diagnostic>> {
     let mut current = original.clone();
-    let mut touched: Touched = Vec::new();
+    let mut touched: Vec<Written> = Vec::new();
     let mut fixed = 0;
     for _ in 0..MAX_PASSES {
         let tree = parse::parse(&current);
@@ -129,8 +125,10 @@ fn fix_passes(
                     && !disabled.contains(&d.code)
                     && !d.fix.as_ref().is_some_and(|f| {
                         f.edits.iter().any(|e| {
-                            touched.iter().any(|(s, en, code)| {
-                                *code == d.code && e.start < *en && *s < e.end.max(e.start + 1)
+                            touched.iter().any(|w| {
+                                w.code == d.code
+                                    && e.start < w.end
+                                    && w.start < e.end.max(e.start + 1)
                             })
                         })
                     })
@@ -146,13 +144,17 @@ fn fix_passes(
         fixed += applied.count;
         touched = touched
             .into_iter()
-            .map(|(s, e, c)| (applied.map_offset(s), applied.map_offset(e), c))
+            .map(|w| Written {
+                start: applied.map_offset(w.start),
+                end: applied.map_offset(w.end),
+                code: w.code,
+            })
             .chain(applied.written.iter().cloned())
             .collect();
         current = current.with_bytes(applied.bytes);
     }
-    let codes: BTreeSet<String> = touched.iter().map(|t| t.2.clone()).collect();
-    Err(Box::new(tool_diagnostic(
+    let codes: BTreeSet<String> = touched.iter().map(|t| t.code.clone()).collect();
+    Err(Box::new(Diagnostic::tool(
         "RM004",
         "fix-not-converged",
         format!(
@@ -161,19 +163,4 @@ fn fix_passes(
         ),
         0,
     )))
-}
-
-/// A finding about the tool's own work on a file (RM0xx), not about the user's code.
-pub fn tool_diagnostic(code: &str, name: &str, message: String, offset: usize) -> Diagnostic {
-    Diagnostic {
-        code: code.to_string(),
-        name: name.to_string(),
-        message,
-        severity: crate::diagnostic::Severity::Error,
-        start: offset,
-        end: offset,
-        fix: None,
-        help: None,
-        url: None,
-    }
 }

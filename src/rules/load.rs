@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::index::RuleIndex;
 use super::schema::{Action, Applicability, Rule, RuleFile};
 
 /// The rule files, one per guide area. Embedded so the binary needs no files at run time.
@@ -50,11 +51,12 @@ pub enum LoadError {
     },
 }
 
-/// The loaded rules, with the area file each came from.
+/// The loaded rules, with the area file each came from and their index by trigger.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub files: Vec<String>,
+    pub index: RuleIndex,
 }
 
 impl RuleSet {
@@ -102,9 +104,11 @@ pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet
             return Err(invalid(format!("duplicate name `{}`", rule.name)));
         }
     }
+    let index = RuleIndex::build(&rules);
     Ok(RuleSet {
         rules,
         files: origin,
+        index,
     })
 }
 
@@ -207,55 +211,28 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
 }
 
 fn check_action(action: &Action) -> Result<(), String> {
-    let template = match action {
+    match action {
         Action::ReplaceCallee { template }
         | Action::ReplaceNode { template }
         | Action::ReplaceStatement { template }
         | Action::WrapKeyword { template, .. }
         | Action::ReplaceArg { template, .. }
-        | Action::InsertArguments { text: template } => template,
-        Action::CallHelper { helper } => {
-            return if crate::fix::helpers::source(helper).is_some() {
-                Ok(())
-            } else {
-                Err(format!("unknown helper `{helper}`"))
-            };
-        }
-        Action::Transform { name } => {
-            return if super::transforms::NAMES.contains(&name.as_str()) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "unknown transform `{name}`; known: {}",
-                    super::transforms::NAMES.join(", ")
-                ))
-            };
-        }
-        _ => return Ok(()),
-    };
-    for part in super::matcher::template_parts(template)? {
-        let super::matcher::TemplatePart::Placeholder(placeholder) = part else {
-            continue;
-        };
-        let known = matches!(
-            placeholder.as_str(),
-            "receiver"
-                | "client"
-                | "module"
-                | "value"
-                | "args"
-                | "node"
-                | "path"
-                | "sync_path"
-                | "async_client"
-        ) || placeholder.starts_with("symbol:")
-            || placeholder.starts_with("arg:")
-            || placeholder.starts_with("kw:");
-        if !known {
-            return Err(format!(
-                "placeholder `{{{placeholder}}}` in `{template}` is not one of receiver, client, module, value, args, node, path, symbol:NAME, arg:N, kw:NAME (write `{{{{` for a brace)"
-            ));
-        }
+        | Action::InsertArguments { text: template } => super::template::check(template),
+        Action::CallHelper { helper } => match super::helpers::source(helper) {
+            Some(_) => Ok(()),
+            None => Err(format!("unknown helper `{helper}`")),
+        },
+        Action::Transform { name } => match super::transforms::find(name) {
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "unknown transform `{name}`; known: {}",
+                super::transforms::REGISTRY
+                    .iter()
+                    .map(|t| t.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+        _ => Ok(()),
     }
-    Ok(())
 }

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+pub use crate::diagnostic::{Applicability, Severity};
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
@@ -10,6 +12,13 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
+    pub fn contains(&self, item: &str) -> bool {
+        match self {
+            OneOrMany::One(s) => s == item,
+            OneOrMany::Many(v) => v.iter().any(|s| s == item),
+        }
+    }
+
     pub fn to_vec(&self) -> Vec<String> {
         match self {
             OneOrMany::One(s) => vec![s.clone()],
@@ -23,13 +32,6 @@ impl OneOrMany {
 pub struct RuleFile {
     #[serde(rename = "rule", default)]
     pub rules: Vec<Rule>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    Error,
-    Warning,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,14 +136,6 @@ pub struct Match {
     pub not_compared_to_none: bool,
     /// The call must (true) or must not (false) be awaited.
     pub awaited: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "kebab-case")]
-pub enum Applicability {
-    DisplayOnly,
-    Unsafe,
-    Safe,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -269,7 +263,7 @@ pub enum Action {
     ReplaceImportModule {
         with: String,
     },
-    /// Replace the callee by a helper function that the fix adds to the file (`fix::helpers`).
+    /// Replace the callee by a helper function that the fix adds to the file (`rules::helpers`).
     CallHelper {
         helper: String,
     },
@@ -290,7 +284,7 @@ pub enum Action {
     VersionObjectId {
         arg: ArgRef,
     },
-    /// A named transform implemented in Rust (see `rules::transforms`).
+    /// A named transform implemented in Rust (see `rules::transforms::REGISTRY`).
     Transform {
         name: String,
     },

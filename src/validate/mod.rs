@@ -7,8 +7,7 @@ pub use v2_api::{Callable, Param, ParamKind, V2Api};
 
 use tree_sitter::{Node, Tree};
 
-use crate::diagnostic::Diagnostic;
-use crate::fix::Touched;
+use crate::diagnostic::{Diagnostic, Written};
 use crate::parse::Source;
 use crate::semantic::{SdkKind, SemanticModel};
 
@@ -26,7 +25,7 @@ pub struct Failure {
 pub fn check_touched(
     source: &Source,
     tree: &Tree,
-    touched: &Touched,
+    touched: &[Written],
     remaining: &[Diagnostic],
 ) -> Vec<Failure> {
     let api = V2Api::embedded();
@@ -42,8 +41,8 @@ pub fn check_touched(
         let (start, end) = (node.start_byte(), node.end_byte());
         let codes: Vec<String> = touched
             .iter()
-            .filter(|(s, e, _)| *s < end && *e > start || (*s == *e && *s >= start && *s <= end))
-            .map(|t| t.2.clone())
+            .filter(|w| w.meets(start, end))
+            .map(|w| w.code.clone())
             .collect();
         if codes.is_empty() {
             continue;

@@ -1,0 +1,126 @@
+//! Attributes: names of the SDK module read anywhere (`reference = "default_client"`), and
+//! fields of v1 objects (`field = "id"` on a model).
+
+use tree_sitter::Node;
+
+use super::super::context::Context;
+use super::super::index::lookup;
+use super::conditions::used_as_string;
+use super::{name, Checker};
+use crate::semantic::Resolved;
+use crate::syntax::{simple_receiver, Source};
+
+/// `replicate.default_client`, `r.exceptions.ReplicateError`: a path inside the SDK module.
+pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
+    let (Some(object), Some(attr)) = (
+        node.child_by_field_name("object"),
+        node.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    let Some(attr_name) = name(checker.source, attr) else {
+        return;
+    };
+    let rules = checker.rules;
+    let ids = lookup(&rules.index.references, attr_name);
+    if ids.is_empty() {
+        return;
+    }
+    let (source, model) = (checker.source, checker.model);
+    let Resolved::Sdk {
+        mut path,
+        module_node,
+    } = model.resolve(object)
+    else {
+        return;
+    };
+    path.push(attr_name.to_string());
+    let resolved = match model.resolve(node) {
+        Resolved::Sdk { path, .. } => path,
+        _ => path,
+    };
+    let joined = resolved[1..].join(".");
+    for rule in ids.iter().map(|&i| &rules.rules[i]) {
+        let m = &rule.matcher;
+        if m.unless_imported
+            .as_deref()
+            .is_some_and(|module| imports_module(source, node, module))
+        {
+            continue;
+        }
+        if m.v1_file_only && model.file_is_v2 {
+            continue;
+        }
+        if !m.reference.as_ref().is_some_and(|s| s.contains(&joined)) {
+            continue;
+        }
+        let cx = Context {
+            receiver: module_node.map(|n| source.str(n)),
+            ..Context::bare(source, model, node)
+        };
+        checker.report(rule, cx, node);
+    }
+}
+
+/// Whether the file imports `module` at the top level (`import replicate.exceptions [as x]`).
+fn imports_module(source: &Source, node: Node, module: &str) -> bool {
+    let mut root = node;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut cursor = root.walk();
+    let found = root.named_children(&mut cursor).any(|s| {
+        s.kind() == "import_statement" && {
+            let mut c = s.walk();
+            let any = s.children_by_field_name("name", &mut c).any(|n| {
+                let dotted = match n.kind() {
+                    "aliased_import" => n.child_by_field_name("name"),
+                    _ => Some(n),
+                };
+                dotted.is_some_and(|d| source.str(d).replace(' ', "") == module)
+            });
+            any
+        }
+    });
+    found
+}
+
+/// `model.id`, `p.created_at[:10]`: a field read on a v1 object.
+pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
+    let (Some(object), Some(attr)) = (
+        node.child_by_field_name("object"),
+        node.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    let Some(attr_name) = name(checker.source, attr) else {
+        return;
+    };
+    let rules = checker.rules;
+    let ids = lookup(&rules.index.fields, attr_name);
+    if ids.is_empty() {
+        return;
+    }
+    // A call of the attribute is a method, handled by `call` rules; an assignment target is
+    // the user's own.
+    if node.parent().is_some_and(|p| {
+        (p.kind() == "call" && p.child_by_field_name("function") == Some(node))
+            || (p.kind() == "assignment" && p.child_by_field_name("left") == Some(node))
+    }) {
+        return;
+    }
+    let (source, model) = (checker.source, checker.model);
+    let Some(held) = model.value(object) else {
+        return;
+    };
+    let kind_name = held.kind.rule_name();
+    for rule in ids.iter().map(|&i| &rules.rules[i]) {
+        let m = &rule.matcher;
+        if !m.on.iter().any(|o| o == kind_name) || (m.string_use && !used_as_string(source, node)) {
+            continue;
+        }
+        let receiver = simple_receiver(object).then(|| source.str(object));
+        let cx = Context::held(source, model, node, receiver, &held);
+        checker.report(rule, cx, node);
+    }
+}

@@ -1,0 +1,118 @@
+//! Calls: SDK methods (`call = "predictions.get"`) and builtins applied to v1 values
+//! (`argument_of = "len"`).
+
+use tree_sitter::Node;
+
+use super::super::context::Context;
+use super::super::index::lookup;
+use super::conditions::call_conditions;
+use super::uses::{value_use, ValueUse};
+use super::{name, Checker};
+use crate::semantic::SdkKind;
+use crate::syntax::{simple_receiver, unsplat, CallArgs};
+
+/// The attribute a call's callee ends in (`get` in `client.predictions.get(...)`): the key of
+/// `call` rules. `None` for a plain name, which may be an alias (`from replicate import run as
+/// go`): its key is the last name of what it resolves to.
+fn callee_attribute(callee: Node) -> Option<Node> {
+    let mut node = unsplat(callee);
+    loop {
+        match node.kind() {
+            "attribute" => return node.child_by_field_name("attribute"),
+            "parenthesized_expression" => node = node.named_child(0)?,
+            _ => return None,
+        }
+    }
+}
+
+pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return;
+    };
+    let (source, model, rules) = (checker.source, checker.model, checker.rules);
+    let (ids, target) = match callee_attribute(callee) {
+        Some(attr) => {
+            let Some(key) = name(source, attr) else {
+                return;
+            };
+            let ids = lookup(&rules.index.calls, key);
+            if ids.is_empty() {
+                return;
+            }
+            let Some(target) = model.target(callee) else {
+                return;
+            };
+            (ids, target)
+        }
+        None => {
+            let Some(target) = model.target(callee) else {
+                return;
+            };
+            let key = target.path.last().map_or("", String::as_str);
+            (lookup(&rules.index.calls, key), target)
+        }
+    };
+    if ids.is_empty() {
+        return;
+    }
+    let kind_name = target.value.kind.rule_name();
+    let path = target.path.join(".");
+    let Some(info) = CallArgs::new(source, call) else {
+        return;
+    };
+    for rule in ids.iter().map(|&i| &rules.rules[i]) {
+        let m = &rule.matcher;
+        let path_ok = m.call.as_ref().is_some_and(|s| s.contains(&path));
+        if !path_ok || !m.on.iter().any(|o| o == kind_name) {
+            continue;
+        }
+        if !call_conditions(rule, source, model, &info) {
+            continue;
+        }
+        let receiver = match target.value.kind {
+            SdkKind::Module | SdkKind::Client => target.base.map(|b| source.str(b)),
+            _ => target
+                .base
+                .filter(|b| simple_receiver(*b))
+                .map(|b| source.str(b)),
+        };
+        let client = match target.value.kind {
+            SdkKind::Module | SdkKind::Client => receiver.clone(),
+            _ => target.value.client.clone(),
+        };
+        let cx = Context {
+            call: Some(info.clone()),
+            receiver,
+            client,
+            path: path.clone(),
+            assumes: target.value.assumed,
+            ..Context::bare(source, model, call)
+        };
+        checker.report(rule, cx, call);
+    }
+}
+
+/// `len(page)`: a builtin called with a v1 value as its only argument.
+pub fn builtin_argument<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
+    let Some(callee) = call.child_by_field_name("function") else {
+        return;
+    };
+    if callee.kind() != "identifier" {
+        return;
+    }
+    let Some(builtin) = name(checker.source, callee) else {
+        return;
+    };
+    let rules = checker.rules;
+    let ids = lookup(&rules.index.builtins, builtin);
+    if ids.is_empty() || !checker.model.is_unbound(callee) {
+        return;
+    }
+    let Some(info) = CallArgs::new(checker.source, call) else {
+        return;
+    };
+    if info.all.len() != 1 || info.positional.len() != 1 {
+        return;
+    }
+    value_use(checker, ids, info.positional[0], ValueUse::Argument);
+}

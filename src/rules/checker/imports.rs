@@ -1,0 +1,70 @@
+//! Imports: `from replicate.x import Y` (`import = "x.Y"`) and `import replicate.x`
+//! (`import_module = "replicate.x"`).
+
+use tree_sitter::Node;
+
+use super::super::context::Context;
+use super::super::index::lookup;
+use super::Checker;
+
+pub fn from_import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
+    let (source, model, rules) = (checker.source, checker.model, checker.rules);
+    let Some(module) = node
+        .child_by_field_name("module_name")
+        .filter(|m| m.kind() == "dotted_name")
+    else {
+        return;
+    };
+    let module = source.str(module).replace(' ', "");
+    if module != "replicate" && !module.starts_with("replicate.") {
+        return;
+    }
+    let mut cursor = node.walk();
+    let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+    for name_node in names {
+        let name = match name_node.kind() {
+            "aliased_import" => name_node.child_by_field_name("name"),
+            _ => Some(name_node),
+        };
+        let Some(name) = name else { continue };
+        let mut path: Vec<String> = module.split('.').map(str::to_string).collect();
+        path.push(source.str(name));
+        // `from replicate.client import Client` is v1's other spelling of `replicate.Client`.
+        let v1 = if path.len() == 3 && path[1] == "client" && path[2] == "Client" {
+            "Client".to_string()
+        } else {
+            path[1..].join(".")
+        };
+        for rule in lookup(&rules.index.imports, &v1)
+            .iter()
+            .map(|&i| &rules.rules[i])
+        {
+            if rule.matcher.v1_file_only && model.file_is_v2 {
+                continue;
+            }
+            let cx = Context::bare(source, model, name_node);
+            checker.report(rule, cx, name_node);
+        }
+    }
+}
+
+pub fn import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
+    let (source, model, rules) = (checker.source, checker.model, checker.rules);
+    let mut cursor = node.walk();
+    let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+    for name_node in names {
+        let dotted = match name_node.kind() {
+            "aliased_import" => name_node.child_by_field_name("name"),
+            _ => Some(name_node),
+        };
+        let Some(dotted) = dotted else { continue };
+        let module = source.str(dotted).replace(' ', "");
+        for rule in lookup(&rules.index.import_modules, &module)
+            .iter()
+            .map(|&i| &rules.rules[i])
+        {
+            let cx = Context::bare(source, model, name_node);
+            checker.report(rule, cx, name_node);
+        }
+    }
+}

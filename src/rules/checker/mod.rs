@@ -1,0 +1,197 @@
+//! The `Checker`: one walk over a file's tree that offers each node to the rules its kind and
+//! name can trigger (`RuleIndex`), as ruff's `Checker` dispatches to `analyze::*`. Each module
+//! here handles one kind of trigger:
+//!
+//! - `calls`: calls of SDK methods (`call`) and builtins called on v1 values (`argument_of`);
+//! - `attributes`: module attributes (`reference`) and fields of v1 objects (`field`);
+//! - `uses`: v1 values iterated (`iterate`), indexed (`index`) or subscripted (`subscript`);
+//! - `imports`: `from replicate.x import Y` (`import`) and `import replicate.x` (`import_module`).
+//!
+//! `conditions` holds the extra conditions of a call match (arity, keywords, literals, ...).
+
+mod attributes;
+mod calls;
+mod conditions;
+mod imports;
+mod uses;
+
+use tree_sitter::{Node, Tree};
+
+use super::actions;
+use super::context::Context;
+use super::load::RuleSet;
+use super::schema::Rule;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::semantic::SemanticModel;
+use crate::syntax::Source;
+
+pub struct Checker<'a, 't> {
+    pub source: &'t Source,
+    pub model: &'a SemanticModel<'t>,
+    pub rules: &'a RuleSet,
+    diagnostics: Vec<Diagnostic>,
+    /// Comment ranges, in source order (collected during the walk).
+    comments: Vec<(usize, usize)>,
+}
+
+/// Runs every rule on one parsed file.
+pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnostic> {
+    let model = SemanticModel::build(source, tree);
+    if !model.imports_sdk {
+        return Vec::new();
+    }
+    let mut checker = Checker {
+        source,
+        model: &model,
+        rules,
+        diagnostics: Vec::new(),
+        comments: Vec::new(),
+    };
+    checker.walk(tree.root_node());
+    checker.finish()
+}
+
+impl<'a, 't> Checker<'a, 't> {
+    /// Visits every node once, in source order, without recursion (deep expressions must not
+    /// overflow the stack).
+    fn walk(&mut self, root: Node<'t>) {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if node.is_named() {
+                self.visit(node);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn visit(&mut self, node: Node<'t>) {
+        match node.kind() {
+            "call" => {
+                calls::sdk_call(self, node);
+                calls::builtin_argument(self, node);
+            }
+            "attribute" => {
+                attributes::reference(self, node);
+                attributes::field(self, node);
+            }
+            "for_statement" | "for_in_clause" => uses::iterate(self, node),
+            "subscript" => {
+                uses::subscript(self, node);
+                uses::index(self, node);
+            }
+            "import_from_statement" => imports::from_import(self, node),
+            "import_statement" => imports::import(self, node),
+            "comment" => self.comments.push((node.start_byte(), node.end_byte())),
+            _ => {}
+        }
+    }
+
+    /// Records a finding of `rule` at `node`, with the fix its actions build from `cx`.
+    fn report(&mut self, rule: &Rule, mut cx: Context<'_, 't>, node: Node<'t>) {
+        let (fix, help) = match &rule.fix {
+            Some(spec) => match actions::edits(&mut cx, &spec.actions) {
+                Ok(edits) if !edits.is_empty() => {
+                    let mut applicability = spec.applicability;
+                    if cx.assumes && applicability == Applicability::Safe {
+                        applicability = Applicability::Unsafe;
+                    }
+                    let mut imports = std::mem::take(&mut cx.imports);
+                    imports.sort();
+                    imports.dedup();
+                    (
+                        Some(Fix {
+                            title: spec.title.clone(),
+                            applicability,
+                            edits,
+                            imports,
+                            defer_while_unfixed: spec.defer_while_unfixed,
+                        }),
+                        None,
+                    )
+                }
+                Ok(_) => (None, rule.docs.manual.clone()),
+                Err(reason) => (
+                    None,
+                    Some(match &rule.docs.manual {
+                        Some(manual) => format!("{reason}; {manual}"),
+                        None => reason,
+                    }),
+                ),
+            },
+            None => (None, rule.docs.manual.clone()),
+        };
+        self.diagnostics.push(Diagnostic {
+            code: rule.code.clone(),
+            name: rule.name.clone(),
+            message: rule.message.clone(),
+            severity: rule.severity,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            fix,
+            help,
+            url: Some(rule.docs.guide.clone()),
+        });
+    }
+
+    /// A fix that replaces a comment drops to unsafe, as in ruff; `# noqa` lines are dropped;
+    /// findings come out in source order.
+    fn finish(self) -> Vec<Diagnostic> {
+        let comments = self.comments;
+        let source = self.source;
+        let mut out = self.diagnostics;
+        for d in &mut out {
+            let Some(fix) = &mut d.fix else { continue };
+            if fix.applicability != Applicability::Safe {
+                continue;
+            }
+            let touches_comment = fix.edits.iter().any(|e| {
+                e.end > e.start && comments.iter().any(|(s, en)| *s < e.end && *en > e.start)
+            });
+            if touches_comment {
+                fix.applicability = Applicability::Unsafe;
+            }
+        }
+        out.retain(|d| !suppressed(source, d.start, &d.code));
+        out.sort_by_key(|d| (d.start, d.code.clone()));
+        out
+    }
+}
+
+/// Whether the line where a finding starts carries `# noqa` (every code) or
+/// `# noqa: RM321, RM101` (those codes), as ruff reads it.
+fn suppressed(source: &Source, offset: usize, code: &str) -> bool {
+    let bytes = &source.bytes;
+    let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+    let line = String::from_utf8_lossy(&bytes[start..end]).to_ascii_lowercase();
+    let Some(hash) = line.find('#') else {
+        return false;
+    };
+    let comment = &line[hash + 1..];
+    let Some(at) = comment.find("noqa") else {
+        return false;
+    };
+    let rest = comment[at + 4..].trim_start();
+    match rest.strip_prefix(':') {
+        Some(codes) => codes
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .any(|c| c.trim().eq_ignore_ascii_case(code)),
+        None => true,
+    }
+}
+
+/// The text of a node when it is UTF-8 (names always are in practice), for index lookups.
+fn name<'s>(source: &'s Source, node: Node) -> Option<&'s str> {
+    std::str::from_utf8(source.text(node)).ok()
+}

@@ -1,0 +1,63 @@
+//! Client construction: httpx options that v1's `Client` forwarded to httpx.
+
+use super::super::context::Context;
+use super::super::template::symbol;
+use crate::diagnostic::Edit;
+
+/// Keyword arguments `replicate.Client` understood itself (v1) or that `Replicate` takes (v2).
+/// Anything else went to `httpx.Client` in v1.
+const CLIENT_KEYWORDS: &[&str] = &[
+    "api_token",
+    "bearer_token",
+    "base_url",
+    "timeout",
+    "headers",
+    "default_headers",
+    "default_query",
+    "max_retries",
+    "http_client",
+];
+
+/// `Client(verify=False, proxy=p)` → `Replicate(http_client=DefaultHttpxClient(verify=False, proxy=p))`.
+/// Deletes each moved argument separately, so other fixes on the same call apply in the same pass.
+pub(super) fn httpx_kwargs_to_http_client(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call()?;
+    if info.keyword("http_client").is_some() {
+        return Err(
+            "`http_client=` is already given; move the httpx options into it by hand".into(),
+        );
+    }
+    let source = cx.source;
+    let all = info.all.clone();
+    let moved: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, arg)| {
+            arg.kind() == "keyword_argument"
+                && arg
+                    .child_by_field_name("name")
+                    .is_some_and(|n| !CLIENT_KEYWORDS.contains(&source.str(n).as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let texts: Vec<String> = moved.iter().map(|i| source.str(all[*i])).collect();
+    let factory = symbol(cx, "DefaultHttpxClient")?;
+    let new_arg = format!("http_client={factory}({})", texts.join(", "));
+    let last = all.len() - 1;
+    let mut edits = Vec::new();
+    for &i in &moved {
+        if i == last {
+            edits.push(Edit::replace(
+                all[i].start_byte(),
+                all[i].end_byte(),
+                new_arg.clone(),
+            ));
+        } else {
+            edits.push(Edit::delete(all[i].start_byte(), all[i + 1].start_byte()));
+        }
+    }
+    if moved.last() != Some(&last) {
+        edits.push(Edit::insert(all[last].end_byte(), format!(", {new_arg}")));
+    }
+    Ok(edits)
+}

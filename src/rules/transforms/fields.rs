@@ -1,0 +1,76 @@
+//! Fields of v1 objects that changed shape: dicts that became models, HTTP error fields.
+
+use super::super::context::Context;
+use crate::diagnostic::Edit;
+use crate::syntax::{is_identifier, string_literal};
+
+/// `p.urls["get"]` → `p.urls.get`: a v1 dict became a v2 model with attributes.
+pub(super) fn subscript_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let node = cx.node;
+    let key = node
+        .child_by_field_name("subscript")
+        .ok_or("internal: subscript without key")?;
+    let literal = string_literal(cx.source, key)
+        .ok_or("the key is not a string literal; use the attribute of the same name")?;
+    if !is_identifier(&literal.content) {
+        return Err(format!(
+            "`{}` is not a valid attribute name",
+            literal.content
+        ));
+    }
+    let value = node.child_by_field_name("value").ok_or("internal")?;
+    Ok(vec![Edit::replace(
+        value.end_byte(),
+        node.end_byte(),
+        format!(".{}", literal.content),
+    )])
+}
+
+/// `p.urls.get("stream")` → `p.urls.stream` (v2 `urls.get` is a string field, not `dict.get`).
+pub(super) fn dict_get_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call()?;
+    if info.positional.len() != 1 || !info.keywords.is_empty() {
+        return Err(
+            "`.get()` with a default has no attribute form; use `getattr(urls, key, default)`"
+                .into(),
+        );
+    }
+    let literal =
+        string_literal(cx.source, info.positional[0]).ok_or("the key is not a string literal")?;
+    if !is_identifier(&literal.content) {
+        return Err(format!(
+            "`{}` is not a valid attribute name",
+            literal.content
+        ));
+    }
+    let callee = info.callee;
+    let object = callee.child_by_field_name("object").ok_or("internal")?;
+    Ok(vec![Edit::replace(
+        object.end_byte(),
+        info.call.end_byte(),
+        format!(".{}", literal.content),
+    )])
+}
+
+/// `e.detail` → `e.body.get("detail")` (E04).
+pub(super) fn error_body_field(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let node = cx.node;
+    let attr = node
+        .child_by_field_name("attribute")
+        .ok_or("internal: not an attribute")?;
+    let receiver = cx.receiver.clone().ok_or("the error is not a plain name")?;
+    let field = cx.source.str(attr);
+    let text = format!("{receiver}.body.get(\"{field}\")");
+    let mut p = node.parent();
+    while let Some(n) = p {
+        if n.kind() == "interpolation" {
+            return Err("the field is read inside an f-string; rewrite it by hand".into());
+        }
+        p = n.parent();
+    }
+    Ok(vec![Edit::replace(
+        node.start_byte(),
+        node.end_byte(),
+        text,
+    )])
+}

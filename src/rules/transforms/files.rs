@@ -1,0 +1,238 @@
+//! File uploads: `files.create` arguments and file inputs of `run`/`create` that v1 uploaded.
+
+use tree_sitter::Node;
+
+use super::super::context::Context;
+use super::super::template::symbol;
+use crate::diagnostic::Edit;
+use crate::semantic::SemanticModel;
+use crate::syntax::{side_effect_free_fstring, string_literal, Source};
+
+/// What a v1 `files.create` argument is, as far as the file shows.
+#[derive(Clone, Copy)]
+enum FileArg {
+    /// A string literal: a path v1 opened itself.
+    PathLiteral,
+    /// `open(...)`, or a name only ever bound to `open(...)`.
+    Handle,
+    /// `pathlib.Path(...)` / `Path(...)`.
+    PathLike,
+}
+
+fn classify_file_arg(cx: &Context, node: Node) -> Option<FileArg> {
+    classify_file_value(cx.source, cx.model, node)
+}
+
+fn classify_file_value(source: &Source, model: &SemanticModel, node: Node) -> Option<FileArg> {
+    if string_literal(source, node).is_some() {
+        return Some(FileArg::PathLiteral);
+    }
+    let is_call_of = |n: Node, names: &[&str]| -> bool {
+        n.kind() == "call"
+            && n.child_by_field_name("function").is_some_and(|f| {
+                let text = source.str(f);
+                names.contains(&text.as_str())
+                    && (f.kind() != "identifier" || text == "Path" || model.is_unbound(f))
+            })
+    };
+    if is_call_of(node, &["open"]) {
+        return Some(FileArg::Handle);
+    }
+    if is_call_of(node, &["pathlib.Path", "Path"]) {
+        return Some(FileArg::PathLike);
+    }
+    // `os.path.join(...)` builds a `str` path, which v1 opened itself.
+    if is_call_of(
+        node,
+        &["os.path.join", "os.path.abspath", "os.path.expanduser"],
+    ) {
+        return Some(FileArg::PathLiteral);
+    }
+    if node.kind() == "identifier" {
+        if let Some(annotation) = model.param_annotation(node) {
+            return match source.str(annotation).as_str() {
+                "pathlib.Path" | "Path" => Some(FileArg::PathLike),
+                "BinaryIO" | "typing.BinaryIO" | "IO[bytes]" | "typing.IO[bytes]" => {
+                    Some(FileArg::Handle)
+                }
+                _ => None,
+            };
+        }
+        let values = model.assigned_values(node)?;
+        if !values.is_empty()
+            && values.iter().all(|v| {
+                is_call_of(
+                    *v,
+                    &["os.path.join", "os.path.abspath", "os.path.expanduser"],
+                )
+            })
+        {
+            return Some(FileArg::PathLiteral);
+        }
+        if !values.is_empty() && values.iter().all(|v| is_call_of(*v, &["open"])) {
+            return Some(FileArg::Handle);
+        }
+        if !values.is_empty()
+            && values
+                .iter()
+                .all(|v| is_call_of(*v, &["pathlib.Path", "Path"]))
+        {
+            return Some(FileArg::PathLike);
+        }
+    }
+    None
+}
+
+/// `files.create(file=fh, filename="x.jpg", content_type=t, metadata=m)` →
+/// `files.create(content=("x.jpg", fh), filename="x.jpg", type=t, metadata=json.dumps(m))` (F01 and
+/// the corrections in mapping §0b: v1 took the type from `filename` and sent metadata as JSON).
+pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call()?;
+    let (replace_node, value) = match info.positional.first() {
+        Some(p) => (*p, *p),
+        None => match info.keyword("file") {
+            Some((kw, v)) => (kw, v),
+            None => return Err("no `file` argument".into()),
+        },
+    };
+    let filename = info.keyword("filename").map(|(_, v)| v);
+    let content_type = info.keyword("content_type").map(|(kw, _)| kw);
+    let metadata = info.keyword("metadata").map(|(_, v)| v);
+    let value_text = source.str(value);
+    let kind = classify_file_arg(cx, value)
+        .ok_or_else(|| format!("cannot tell whether `{value_text}` is a path or an open file"))?;
+    // v1 named a path's upload after the file and ignored `filename=`; v2 would send it.
+    let filename_removal = match (kind, info.keyword("filename")) {
+        (FileArg::PathLiteral | FileArg::PathLike, Some((kw, _))) => {
+            Some(info.removal_range(source, kw))
+        }
+        _ => None,
+    };
+    let content = match (kind, filename) {
+        (FileArg::PathLiteral, _) => format!("{}({value_text})", symbol(cx, "pathlib.Path")?),
+        (FileArg::Handle, Some(name))
+            if string_literal(source, name).is_some()
+                || name.kind() == "identifier"
+                || side_effect_free_fstring(name) =>
+        {
+            format!("({}, {value_text})", source.str(name))
+        }
+        (FileArg::Handle, Some(_)) => {
+            return Err(
+                "`filename=` is an expression; pass `content=(filename, handle)` by hand".into(),
+            )
+        }
+        (FileArg::Handle | FileArg::PathLike, None) | (FileArg::PathLike, Some(_)) => value_text,
+    };
+    let mut edits = vec![Edit::replace(
+        replace_node.start_byte(),
+        replace_node.end_byte(),
+        format!("content={content}"),
+    )];
+    if let Some((s, e)) = filename_removal {
+        edits.push(Edit::delete(s, e));
+    }
+    if let Some(kw) = content_type {
+        let name = kw.child_by_field_name("name").ok_or("internal")?;
+        edits.push(Edit::replace(name.start_byte(), name.end_byte(), "type"));
+    }
+    if let Some(m) = metadata {
+        let dumps = symbol(cx, "json.dumps")?;
+        edits.push(Edit::replace(
+            m.start_byte(),
+            m.end_byte(),
+            format!("{dumps}({})", source.str(m)),
+        ));
+    }
+    Ok(edits)
+}
+
+/// The values of an `input={...}` dict literal (one level into list values) that are open files
+/// or `Path`s, which v1 uploaded with `files.create` before creating the prediction.
+pub fn file_inputs<'t>(
+    source: &Source,
+    model: &SemanticModel<'t>,
+    input: Node<'t>,
+) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    if input.kind() != "dictionary" {
+        return out;
+    }
+    let mut cursor = input.walk();
+    for pair in input.named_children(&mut cursor) {
+        let Some(value) = pair.child_by_field_name("value") else {
+            continue;
+        };
+        let candidates: Vec<Node<'t>> = if value.kind() == "list" {
+            let mut c = value.walk();
+            value.named_children(&mut c).collect()
+        } else {
+            vec![value]
+        };
+        // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
+        if value.kind() == "identifier" && handle_list(source, model, value) {
+            out.push(value);
+            continue;
+        }
+        for v in candidates {
+            if matches!(
+                classify_file_value(source, model, v),
+                Some(FileArg::Handle | FileArg::PathLike)
+            ) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+fn handle_list(source: &Source, model: &SemanticModel, name: Node) -> bool {
+    model.assigned_values(name).is_some_and(|values| {
+        !values.is_empty()
+            && values.iter().all(|v| {
+                v.kind() == "list_comprehension"
+                    && v.child_by_field_name("body").is_some_and(|b| {
+                        matches!(
+                            classify_file_value(source, model, b),
+                            Some(FileArg::Handle | FileArg::PathLike)
+                        )
+                    })
+            })
+    })
+}
+
+/// `input={"image": fh}` → `input={"image": client.files.create(content=fh).urls.get}`: v1 uploaded
+/// file inputs with the file's name and type; v2's `run` uploads nameless bytes, and its
+/// deployments and trainings routes do not upload at all (mapping §0b.5, guide pair 20).
+pub(super) fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call()?;
+    let Some((_, input)) = info.keyword("input") else {
+        return Ok(vec![]);
+    };
+    let values = file_inputs(source, cx.model, input);
+    // On an async client (`await client.run(...)`) the upload is a coroutine too.
+    let awaited = info.call.parent().is_some_and(|p| p.kind() == "await");
+    let client = cx.receiver.clone().ok_or(
+        "the fix must name the client, and this call has no receiver; upload with `files.create` by hand",
+    )?;
+    Ok(values
+        .into_iter()
+        .map(|v| {
+            let upload = |content: &str| {
+                if awaited {
+                    format!("(await {client}.files.create(content={content})).urls.get")
+                } else {
+                    format!("{client}.files.create(content={content}).urls.get")
+                }
+            };
+            let text = if handle_list(source, cx.model, v) {
+                format!("[{} for _file in {}]", upload("_file"), source.str(v))
+            } else {
+                upload(&source.str(v))
+            };
+            Edit::replace(v.start_byte(), v.end_byte(), text)
+        })
+        .collect())
+}

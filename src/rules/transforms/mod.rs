@@ -1,0 +1,108 @@
+//! Named transforms: fix primitives too particular for the generic actions, by topic. A rule
+//! file names one (`{ op = "transform", name = "wait-to-prefer" }`); none is keyed on a rule
+//! code. `REGISTRY` is the one list of them: the loader checks names against it, and
+//! `rules/README.md` documents each.
+
+mod client;
+mod fields;
+mod files;
+mod pagination;
+mod predictions;
+mod run;
+mod streaming;
+
+pub use files::file_inputs;
+
+use super::context::Context;
+use crate::diagnostic::Edit;
+
+/// A transform: its name in rule files, what it does, and its code.
+pub struct Transform {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub apply: fn(&mut Context) -> Result<Vec<Edit>, String>,
+}
+
+pub const REGISTRY: &[Transform] = &[
+    Transform {
+        name: "httpx-kwargs-to-http-client",
+        summary: "`Client(verify=False)` → `Replicate(http_client=DefaultHttpxClient(verify=False))`",
+        apply: client::httpx_kwargs_to_http_client,
+    },
+    Transform {
+        name: "wait-to-prefer",
+        summary: "`wait=True` → `prefer=\"wait\"`, `wait=N` → `prefer=\"wait=N\"`, `wait=False` dropped",
+        apply: predictions::wait_to_prefer,
+    },
+    Transform {
+        name: "subscript-to-attribute",
+        summary: "`p.urls[\"get\"]` → `p.urls.get`",
+        apply: fields::subscript_to_attribute,
+    },
+    Transform {
+        name: "dict-get-to-attribute",
+        summary: "`p.urls.get(\"stream\")` → `p.urls.stream`",
+        apply: fields::dict_get_to_attribute,
+    },
+    Transform {
+        name: "files-create",
+        summary: "`files.create(file, filename=, content_type=, metadata=)` → `files.create(content=, type=, metadata=json.dumps(...))`",
+        apply: files::files_create,
+    },
+    Transform {
+        name: "upload-file-inputs",
+        summary: "file inputs of `input={...}` uploaded with `files.create` first, as v1 did",
+        apply: files::upload_file_inputs,
+    },
+    Transform {
+        name: "async-object-method",
+        summary: "`await p.async_wait()` → `p = await AsyncReplicate().predictions.wait(p.id)`",
+        apply: predictions::async_object_method,
+    },
+    Transform {
+        name: "error-body-field",
+        summary: "`e.detail` → `e.body.get(\"detail\")`",
+        apply: fields::error_body_field,
+    },
+    Transform {
+        name: "paginate-iter-pages",
+        summary: "`replicate.paginate(X.list)` → `X.list().iter_pages()`",
+        apply: pagination::paginate_iter_pages,
+    },
+    Transform {
+        name: "cursor-to-next-page",
+        summary: "`X.list(cursor=page.next)` → `page.get_next_page()`",
+        apply: pagination::cursor_to_next_page,
+    },
+    Transform {
+        name: "stream-via-sse",
+        summary: "`replicate.stream(...)` → create with `stream=True` and read its server-sent events",
+        apply: streaming::stream_via_sse,
+    },
+    Transform {
+        name: "prediction-stream-via-sse",
+        summary: "`prediction.stream()` → read `prediction.urls.stream`",
+        apply: streaming::prediction_stream_via_sse,
+    },
+    Transform {
+        name: "async-stream-via-sse",
+        summary: "`await replicate.async_stream(...)` → the async twin of `stream-via-sse`",
+        apply: streaming::async_stream_via_sse,
+    },
+    Transform {
+        name: "drop-unknown-run-keywords",
+        summary: "keywords v1's `run()` ignored are removed",
+        apply: run::drop_unknown_run_keywords,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Transform> {
+    REGISTRY.iter().find(|t| t.name == name)
+}
+
+pub fn run(cx: &mut Context, name: &str) -> Result<Vec<Edit>, String> {
+    match find(name) {
+        Some(t) => (t.apply)(cx),
+        None => Err(format!("internal: unknown transform `{name}`")),
+    }
+}

@@ -1,0 +1,139 @@
+//! Streaming: v1's `stream()` read server-sent events; v2's polls. The fix creates the
+//! prediction with `stream=True` and reads its events through a helper added to the file.
+
+use super::super::context::Context;
+use super::super::template::symbol;
+use crate::diagnostic::{Edit, ImportNeed};
+use crate::syntax::{split_model_ref, string_literal};
+
+/// The token expression for `_replicate_stream_events`: the v2 client's own, or the
+/// environment's for the module-level API (v1's default client read it there too).
+fn stream_token(cx: &mut Context, client: &str) -> Result<String, String> {
+    if cx.model.is_module_name(client, cx.node) {
+        let environ = symbol(cx, "os.environ")?;
+        Ok(format!("{environ}.get(\"REPLICATE_API_TOKEN\")"))
+    } else {
+        Ok(format!("{client}.bearer_token"))
+    }
+}
+
+/// The create call v1's `stream()` made: `stream=True`, the reference split, `input={}` when none.
+fn streaming_create(cx: &Context, client: &str) -> Result<String, String> {
+    let source = cx.source;
+    let info = cx.call()?;
+    if info.unpacking {
+        return Err("the call passes `*args` or `**kwargs`; rewrite it by hand".into());
+    }
+    let [reference] = info.positional.as_slice() else {
+        return Err("`stream` takes the model reference as its only positional argument".into());
+    };
+    let literal =
+        string_literal(source, *reference).ok_or("the model reference is not a string literal")?;
+    let mut keywords = Vec::new();
+    let mut has_input = false;
+    for kw in &info.keywords {
+        match kw.name {
+            // v1's default; files in the output are not expected on a text stream.
+            b"use_file_output" => {}
+            b"input" => {
+                has_input = true;
+                keywords.push(source.str(kw.node));
+            }
+            _ => keywords.push(source.str(kw.node)),
+        }
+    }
+    if !has_input {
+        keywords.push("input={}".to_string());
+    }
+    keywords.push("stream=True".to_string());
+    if let Some(parts) = split_model_ref(&literal.content, 3) {
+        Ok(format!(
+            "{client}.predictions.create(version={}, {})",
+            literal.with_content(parts[2]),
+            keywords.join(", ")
+        ))
+    } else if let Some(parts) = split_model_ref(&literal.content, 2) {
+        Ok(format!(
+            "{client}.models.predictions.create(model_owner={}, model_name={}, {})",
+            literal.with_content(parts[0]),
+            literal.with_content(parts[1]),
+            keywords.join(", ")
+        ))
+    } else {
+        Err(format!(
+            "`{}` is not of the form \"owner/name[:version]\"",
+            literal.content
+        ))
+    }
+}
+
+/// `replicate.stream("o/n", input=x)` → create the prediction with `stream=True` and read its
+/// server-sent events as v1 did (v2's `stream()` polls instead and yields other objects).
+pub(super) fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let client = cx
+        .receiver
+        .clone()
+        .ok_or("this `stream` has no receiver to name; use `import replicate`")?;
+    let create = streaming_create(cx, &client)?;
+    let token = stream_token(cx, &client)?;
+    cx.imports
+        .push(ImportNeed::Helper("_replicate_stream_events".into()));
+    let call = cx.call.as_ref().ok_or("internal")?.call;
+    Ok(vec![Edit::replace(
+        call.start_byte(),
+        call.end_byte(),
+        format!("_replicate_stream_events({create}.urls.stream, {token})"),
+    )])
+}
+
+/// `await replicate.async_stream("o/n", input=x)` → the async twin, over an `AsyncReplicate`.
+pub(super) fn async_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let module = cx
+        .receiver
+        .clone()
+        .ok_or("this `async_stream` has no receiver to name; use `import replicate`")?;
+    let create = streaming_create(cx, &format!("{module}.AsyncReplicate()"))?;
+    let token = stream_token(cx, &module)?;
+    cx.imports
+        .push(ImportNeed::Helper("_replicate_async_stream_events".into()));
+    let call = cx.call.as_ref().ok_or("internal")?.call;
+    // `await replicate.async_stream(...)` returned the async iterator; the helper is one.
+    let node = call
+        .parent()
+        .filter(|p| p.kind() == "await")
+        .unwrap_or(call);
+    if node == call {
+        return Err("the call is not awaited; await it as v1 required".into());
+    }
+    Ok(vec![Edit::replace(
+        node.start_byte(),
+        node.end_byte(),
+        format!("_replicate_async_stream_events((await {create}).urls.stream, {token})"),
+    )])
+}
+
+/// `prediction.stream()` → read `prediction.urls.stream` as v1 did.
+pub(super) fn prediction_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let receiver = cx
+        .receiver
+        .clone()
+        .ok_or("the prediction is not a plain name; assign it to a variable first")?;
+    let client = cx
+        .client
+        .clone()
+        .ok_or("cannot tell which client made this prediction")?;
+    if !cx.model.client_reachable(&client, cx.node) {
+        return Err(format!(
+            "the client that made this prediction (`{client}`) is not in scope here"
+        ));
+    }
+    let token = stream_token(cx, &client)?;
+    cx.imports
+        .push(ImportNeed::Helper("_replicate_stream_events".into()));
+    let call = cx.call.as_ref().ok_or("internal")?.call;
+    Ok(vec![Edit::replace(
+        call.start_byte(),
+        call.end_byte(),
+        format!("_replicate_stream_events({receiver}.urls.stream, {token})"),
+    )])
+}

@@ -1,0 +1,15 @@
+//! The vocabulary every stage shares about Python source: the bytes of a file (`Source`), a
+//! call's arguments, string literals and dotted names. A leaf like `diagnostic`: it knows
+//! tree-sitter's node kinds but no stage of the pipeline.
+
+mod call;
+mod literal;
+mod names;
+mod source;
+
+pub use call::{CallArgs, Keyword};
+pub use literal::{
+    fstring_parts, side_effect_free_fstring, split_model_ref, string_literal, StringLiteral,
+};
+pub use names::{dotted, is_identifier, simple_receiver, simple_text, unsplat};
+pub use source::Source;
