@@ -20,6 +20,8 @@ pub struct Context<'a, 't> {
     pub imports: Vec<ImportNeed>,
     /// The callee's attribute path after the receiver (`versions.get`), for calls.
     pub path: String,
+    /// The rule-file name of the receiver's kind (`module`, `prediction`, ...), when known.
+    pub on: &'static str,
     /// Set by an action whose edit is right only under an assumption the tool cannot check
     /// (e.g. that a variable holds `"owner/name"`): the fix becomes unsafe.
     pub assumes: bool,
@@ -37,6 +39,7 @@ impl<'a, 't> Context<'a, 't> {
             client: None,
             imports: Vec::new(),
             path: String::new(),
+            on: "",
             assumes: false,
         }
     }
@@ -52,6 +55,7 @@ impl<'a, 't> Context<'a, 't> {
         Context {
             receiver,
             client: held.client.clone(),
+            on: held.kind.rule_name(),
             assumes: held.assumed,
             ..Context::bare(source, model, node)
         }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::index::RuleIndex;
-use super::schema::{Action, Applicability, Rule, RuleFile};
+use super::schema::{Action, Applicability, Family, Rule, RuleFile};
 
 /// The rule files, one per guide area. Embedded so the binary needs no files at run time.
 pub const RULE_FILES: &[(&str, &str)] = &[
@@ -83,11 +83,28 @@ pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet
             file: file.clone(),
             message: e.to_string(),
         })?;
-        for rule in parsed.rules {
+        let mut file_rules = parsed.rules;
+        for (i, family) in parsed.families.iter().enumerate() {
+            file_rules.extend(expand_family(family).map_err(|message| LoadError::Invalid {
+                file: file.clone(),
+                code: format!("family {}", i + 1),
+                message,
+            })?);
+        }
+        for rule in file_rules {
             origin.push(file.clone());
             rules.push(rule);
         }
     }
+    // One order everywhere (`rule --all`, the README table, SARIF): by code.
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by(|a, b| rules[*a].code.cmp(&rules[*b].code));
+    let mut slots: Vec<Option<Rule>> = rules.into_iter().map(Some).collect();
+    let rules: Vec<Rule> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each once"))
+        .collect();
+    let origin: Vec<String> = order.iter().map(|&i| origin[i].clone()).collect();
     let mut codes = HashSet::new();
     let mut names = HashSet::new();
     for (rule, file) in rules.iter().zip(&origin) {
@@ -195,8 +212,16 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         if fix.applicability != Applicability::Safe && rule.docs.fix_safety.is_none() {
             return Err("a fix that is not safe must explain why in docs.fix_safety".into());
         }
-        if fix.actions.is_empty() {
-            return Err("fix has no actions".into());
+        if fix.actions.is_empty() == fix.cases.is_empty() {
+            return Err("a fix needs either `actions` or `case`s, not both".into());
+        }
+        for case in &fix.cases {
+            if case.actions.is_empty() == case.manual.is_none() {
+                return Err("a fix case needs either `actions` or `manual`".into());
+            }
+            for action in &case.actions {
+                check_action(action)?;
+            }
         }
         if rule.docs.use_instead.is_none() {
             return Err("a rule with a fix needs docs.use_instead".into());
@@ -235,4 +260,81 @@ fn check_action(action: &Action) -> Result<(), String> {
         },
         _ => Ok(()),
     }
+}
+
+/// The rules of a family: each template once per row, with `${key}` replaced by the row's value.
+fn expand_family(family: &Family) -> Result<Vec<Rule>, String> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for (r, row) in family.rows.iter().enumerate() {
+        for template in &family.templates {
+            let value = substitute(&toml::Value::Table(template.clone()), row, &mut used)
+                .map_err(|e| format!("row {}: {e}", r + 1))?;
+            let rule: Rule = value
+                .try_into()
+                .map_err(|e: toml::de::Error| format!("row {}: {}", r + 1, e.message()))?;
+            out.push(rule);
+        }
+    }
+    for row in &family.rows {
+        if let Some(key) = row.keys().find(|k| !used.contains(*k)) {
+            return Err(format!("row key `{key}` is used by no template"));
+        }
+    }
+    Ok(out)
+}
+
+fn substitute(
+    value: &toml::Value,
+    row: &toml::Table,
+    used: &mut HashSet<String>,
+) -> Result<toml::Value, String> {
+    Ok(match value {
+        toml::Value::String(text) => {
+            // A whole-string `${key}` takes the row's value as it is (an array, say).
+            if let Some(key) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
+                if !key.contains(['$', '{', '}']) {
+                    used.insert(key.to_string());
+                    return row
+                        .get(key)
+                        .cloned()
+                        .ok_or_else(|| format!("no `{key}` in this row"));
+                }
+            }
+            let mut out = String::new();
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("${") {
+                out.push_str(&rest[..start]);
+                let end = rest[start..]
+                    .find('}')
+                    .ok_or_else(|| format!("unclosed `${{` in `{text}`"))?;
+                let key = &rest[start + 2..start + end];
+                used.insert(key.to_string());
+                match row.get(key) {
+                    Some(toml::Value::String(v)) => out.push_str(v),
+                    Some(_) => {
+                        return Err(format!("`${{{key}}}` inside `{text}` must be a string"))
+                    }
+                    None => return Err(format!("no `{key}` in this row")),
+                }
+                rest = &rest[start + end + 1..];
+            }
+            out.push_str(rest);
+            toml::Value::String(out)
+        }
+        toml::Value::Array(items) => toml::Value::Array(
+            items
+                .iter()
+                .map(|v| substitute(v, row, used))
+                .collect::<Result<_, _>>()?,
+        ),
+        toml::Value::Table(table) => {
+            let mut out = toml::Table::new();
+            for (k, v) in table {
+                out.insert(k.clone(), substitute(v, row, used)?);
+            }
+            toml::Value::Table(out)
+        }
+        other => other.clone(),
+    })
 }

@@ -32,6 +32,21 @@ impl OneOrMany {
 pub struct RuleFile {
     #[serde(rename = "rule", default)]
     pub rules: Vec<Rule>,
+    #[serde(rename = "family", default)]
+    pub families: Vec<Family>,
+}
+
+/// Rules of one shape written once: each template in `rule` is expanded once per row of
+/// `rows`, with `${key}` in its strings replaced by the row's `key` (a whole-string `${key}`
+/// may take an array, such as `mapping`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// What the members have in common.
+    pub doc: String,
+    pub rows: Vec<toml::Table>,
+    #[serde(rename = "rule")]
+    pub templates: Vec<toml::Table>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -144,11 +159,52 @@ pub struct FixSpec {
     /// Imperative: what the fix does.
     pub title: String,
     pub applicability: Applicability,
+    /// The edits, when one set of actions fixes every match.
+    #[serde(default)]
     pub actions: Vec<Action>,
+    /// Or: the first case whose `call` and `on` fit the match supplies the actions (or says why
+    /// there is none), for a rule whose matches differ in their v2 form.
+    #[serde(default, rename = "case")]
+    pub cases: Vec<FixCase>,
     /// Wait while a finding that overlaps this fix's edits stays unfixed in the run: the fix
     /// removes the v1 spelling (`Client`) that finding matches on, which would hide it.
     #[serde(default)]
     pub defer_while_unfixed: bool,
+}
+
+/// One case of a fix: which matches it is for, and their actions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixCase {
+    /// The matched callee paths this case is for (any when absent).
+    pub call: Option<OneOrMany>,
+    /// The receiver kinds this case is for (any when absent).
+    pub on: Option<OneOrMany>,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// No fix for these matches: why, shown with the finding.
+    pub manual: Option<String>,
+}
+
+impl FixSpec {
+    /// The actions for a match of callee `path` on a receiver of kind `on`; `Err` says why
+    /// there are none.
+    pub fn actions_for(&self, path: &str, on: &str) -> Result<&[Action], String> {
+        if self.cases.is_empty() {
+            return Ok(&self.actions);
+        }
+        let case = self.cases.iter().find(|c| {
+            c.call.as_ref().is_none_or(|p| p.contains(path))
+                && c.on.as_ref().is_none_or(|o| o.contains(on))
+        });
+        match case {
+            Some(FixCase {
+                manual: Some(why), ..
+            }) => Err(why.clone()),
+            Some(case) => Ok(&case.actions),
+            None => Err(format!("internal: no fix case for `{path}` on {on}")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

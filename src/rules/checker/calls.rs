@@ -85,6 +85,7 @@ pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
             receiver,
             client,
             path: path.clone(),
+            on: kind_name,
             assumes: target.value.assumed,
             ..Context::bare(source, model, call)
         };

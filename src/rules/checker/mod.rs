@@ -100,7 +100,10 @@ impl<'a, 't> Checker<'a, 't> {
     /// Records a finding of `rule` at `node`, with the fix its actions build from `cx`.
     fn report(&mut self, rule: &Rule, mut cx: Context<'_, 't>, node: Node<'t>) {
         let (fix, help) = match &rule.fix {
-            Some(spec) => match actions::edits(&mut cx, &spec.actions) {
+            Some(spec) => match spec
+                .actions_for(&cx.path, cx.on)
+                .and_then(|actions| actions::edits(&mut cx, actions))
+            {
                 Ok(edits) if !edits.is_empty() => {
                     let mut applicability = spec.applicability;
                     if cx.assumes && applicability == Applicability::Safe {

@@ -55,11 +55,6 @@ pub const REGISTRY: &[Transform] = &[
         apply: files::upload_file_inputs,
     },
     Transform {
-        name: "async-object-method",
-        summary: "`await p.async_wait()` → `p = await AsyncReplicate().predictions.wait(p.id)`",
-        apply: predictions::async_object_method,
-    },
-    Transform {
         name: "error-body-field",
         summary: "`e.detail` → `e.body.get(\"detail\")`",
         apply: fields::error_body_field,
@@ -76,18 +71,8 @@ pub const REGISTRY: &[Transform] = &[
     },
     Transform {
         name: "stream-via-sse",
-        summary: "`replicate.stream(...)` → create with `stream=True` and read its server-sent events",
+        summary: "`replicate.stream(...)`, `await replicate.async_stream(...)` → create with `stream=True` and read its server-sent events; `prediction.stream()` → read `prediction.urls.stream`",
         apply: streaming::stream_via_sse,
-    },
-    Transform {
-        name: "prediction-stream-via-sse",
-        summary: "`prediction.stream()` → read `prediction.urls.stream`",
-        apply: streaming::prediction_stream_via_sse,
-    },
-    Transform {
-        name: "async-stream-via-sse",
-        summary: "`await replicate.async_stream(...)` → the async twin of `stream-via-sse`",
-        apply: streaming::async_stream_via_sse,
     },
     Transform {
         name: "drop-unknown-run-keywords",

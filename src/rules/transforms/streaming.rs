@@ -67,9 +67,20 @@ fn streaming_create(cx: &Context, client: &str) -> Result<String, String> {
     }
 }
 
-/// `replicate.stream("o/n", input=x)` → create the prediction with `stream=True` and read its
-/// server-sent events as v1 did (v2's `stream()` polls instead and yields other objects).
+/// Reads server-sent events as v1 did: `replicate.stream(...)` and `await
+/// replicate.async_stream(...)` create the prediction with `stream=True` first;
+/// `prediction.stream()` reads the prediction's own stream.
 pub(super) fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    match (cx.on, cx.path.as_str()) {
+        ("prediction", _) => prediction_stream(cx),
+        (_, "async_stream") => async_stream(cx),
+        _ => stream(cx),
+    }
+}
+
+/// `replicate.stream("o/n", input=x)` → create the prediction with `stream=True` and read its
+/// server-sent events (v2's `stream()` polls instead and yields other objects).
+fn stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let client = cx
         .receiver
         .clone()
@@ -87,7 +98,7 @@ pub(super) fn stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
 }
 
 /// `await replicate.async_stream("o/n", input=x)` → the async twin, over an `AsyncReplicate`.
-pub(super) fn async_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+fn async_stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let module = cx
         .receiver
         .clone()
@@ -113,7 +124,7 @@ pub(super) fn async_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String
 }
 
 /// `prediction.stream()` → read `prediction.urls.stream` as v1 did.
-pub(super) fn prediction_stream_via_sse(cx: &mut Context) -> Result<Vec<Edit>, String> {
+fn prediction_stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let receiver = cx
         .receiver
         .clone()
