@@ -11,9 +11,10 @@ use super::args::{Cli, Command, CommonArgs, FixArgs, RuleArgs};
 use crate::diagnostic::Diagnostic;
 use crate::discover;
 use crate::fix;
-use crate::parse::{self, Source};
+use crate::parse;
 use crate::report::{self, FileReport, OutputFormat};
 use crate::rules::{self, RuleSet};
+use crate::syntax::Source;
 
 /// What happened to one file.
 struct FileResult {

@@ -4,7 +4,7 @@ use tree_sitter::Tree;
 
 use super::imports::import_edits;
 use crate::diagnostic::{Diagnostic, Edit, ImportNeed, Written};
-use crate::parse::Source;
+use crate::syntax::Source;
 
 pub struct Applied {
     pub bytes: Vec<u8>,

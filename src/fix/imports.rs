@@ -4,7 +4,7 @@
 use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::{Edit, ImportNeed};
-use crate::parse::Source;
+use crate::syntax::Source;
 
 pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<Edit> {
     if needs.is_empty() {

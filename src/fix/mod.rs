@@ -10,8 +10,9 @@ pub use apply::{apply_fixes, Applied};
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Written};
-use crate::parse::{self, Source};
+use crate::parse;
 use crate::rules::{self, RuleSet};
+use crate::syntax::Source;
 use crate::validate;
 
 /// Passes before a file that keeps changing is reported instead of written (ruff allows 100;

@@ -7,10 +7,113 @@
 //! client made it. It is flow-insensitive and conservative: a name bound in one scope to two
 //! different things resolves to nothing, so rules stay quiet rather than guess.
 
+mod binding;
+mod builder;
+mod index;
 mod kinds;
-mod model;
+mod queries;
+mod resolve;
+mod scope;
 #[cfg(test)]
 mod tests;
 
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Tree};
+
 pub use kinds::{ObjectKind, SdkKind, SdkValue};
-pub use model::{Resolved, SemanticModel, Target};
+pub use resolve::{Resolved, Target};
+
+use crate::syntax::Source;
+use resolve::Cached;
+use scope::{Scope, ScopeKind};
+
+pub struct SemanticModel<'t> {
+    source: &'t Source,
+    scopes: Vec<Scope<'t>>,
+    /// Scope id of each function, class, lambda and comprehension node, by node id.
+    scope_of_node: HashMap<usize, usize>,
+    /// `self.attr = value` assignments, by (class scope, attr).
+    class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
+    /// Whether the file binds anything to the SDK at all.
+    pub imports_sdk: bool,
+    /// Whether the file already uses v2-only names (`Replicate`, `AsyncReplicate`,
+    /// `replicate.types`), so the module-level API in it is taken as v2.
+    pub file_is_v2: bool,
+    /// Calls whose callee is a plain name, by that name.
+    calls_by_name: HashMap<String, Vec<Node<'t>>>,
+    /// Calls whose callee is an attribute (`x.method(...)`), by the attribute's name.
+    attr_calls: HashMap<String, Vec<Node<'t>>>,
+    /// How often each identifier text occurs in the file.
+    name_uses: HashMap<String, usize>,
+    /// Arguments of `NAME.append(x)` calls, by NAME.
+    appends: HashMap<String, Vec<Node<'t>>>,
+    /// Values stored with `NAME[key] = value`, by NAME.
+    dict_sets: HashMap<String, Vec<Node<'t>>>,
+    /// Resolved names, by (binding scope, name); kept free of nodes so the model stays
+    /// covariant in `'t`.
+    name_cache: std::cell::RefCell<HashMap<(usize, String), Cached>>,
+    root: Node<'t>,
+    /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
+    truncated: std::cell::Cell<bool>,
+    /// Names being resolved, to stop at cycles (`page = page.get_next_page()`).
+    in_progress: std::cell::RefCell<HashSet<(usize, String)>>,
+    /// Set when a resolution met a name already in progress.
+    hit_cycle: std::cell::Cell<bool>,
+    /// Resolution steps left: inference follows assignments, calls and parameters, which in
+    /// a pathological file could branch without end; past this budget names resolve to
+    /// nothing (quiet, never wrong).
+    fuel: std::cell::Cell<u32>,
+}
+
+/// Resolution steps per file (a large real file uses a few thousand).
+const FUEL: u32 = 2_000_000;
+
+fn is_sdk(path: &[String]) -> bool {
+    path.first().is_some_and(|p| p == "replicate")
+}
+
+/// v1 spells some names two ways; rules see one.
+fn normalize(mut path: Vec<String>) -> Vec<String> {
+    if path.len() >= 3 && path[1] == "client" && path[2] == "Client" {
+        path.remove(1);
+    }
+    path
+}
+
+impl<'t> SemanticModel<'t> {
+    pub fn build(source: &'t Source, tree: &'t Tree) -> Self {
+        let mut model = SemanticModel {
+            source,
+            scopes: vec![Scope {
+                kind: ScopeKind::Module,
+                parent: None,
+                bindings: HashMap::new(),
+                globals: HashSet::new(),
+                method_of: None,
+            }],
+            scope_of_node: HashMap::new(),
+            class_attrs: HashMap::new(),
+            imports_sdk: false,
+            file_is_v2: false,
+            calls_by_name: HashMap::new(),
+            attr_calls: HashMap::new(),
+            name_uses: HashMap::new(),
+            appends: HashMap::new(),
+            dict_sets: HashMap::new(),
+            fuel: std::cell::Cell::new(FUEL),
+            name_cache: std::cell::RefCell::new(HashMap::new()),
+            root: tree.root_node(),
+            truncated: std::cell::Cell::new(false),
+            in_progress: std::cell::RefCell::new(HashSet::new()),
+            hit_cycle: std::cell::Cell::new(false),
+        };
+        let root = tree.root_node();
+        model.scope_of_node.insert(root.id(), 0);
+        model.visit_children(root, 0);
+        if model.imports_sdk {
+            model.index_names(root);
+        }
+        model
+    }
+}

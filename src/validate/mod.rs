@@ -8,8 +8,8 @@ pub use v2_api::{Callable, Param, ParamKind, V2Api};
 use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::{Diagnostic, Written};
-use crate::parse::Source;
 use crate::semantic::{SdkKind, SemanticModel};
+use crate::syntax::{CallArgs, Source};
 
 /// A rewritten call that does not fit the v2 API.
 #[derive(Debug, Clone)]
@@ -107,19 +107,14 @@ fn check_call(api: &V2Api, model: &SemanticModel, source: &Source, call: Node) -
 }
 
 fn check_args(callable: &Callable, source: &Source, call: Node) -> Option<String> {
-    let args = call.child_by_field_name("arguments")?;
-    let mut positional = 0;
-    let mut keywords = Vec::new();
-    let mut unpacking = false;
-    let mut cursor = args.walk();
-    for arg in args.named_children(&mut cursor) {
-        match arg.kind() {
-            "comment" => {}
-            "keyword_argument" => keywords.push(source.str(arg.child_by_field_name("name")?)),
-            "list_splat" | "dictionary_splat" => unpacking = true,
-            _ => positional += 1,
-        }
-    }
+    let args = CallArgs::new(source, call)?;
+    let positional = args.positional.len();
+    let keywords: Vec<String> = args
+        .keywords
+        .iter()
+        .map(|k| k.name_str().into_owned())
+        .collect();
+    let unpacking = args.unpacking;
     let positional_params: Vec<&Param> = callable
         .params
         .iter()

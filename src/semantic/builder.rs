@@ -1,0 +1,593 @@
+//! Builds the scopes and bindings of a file in one walk of its tree.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::binding::{Binding, BindingKind};
+use super::scope::{Scope, ScopeKind};
+use super::{is_sdk, SemanticModel};
+use crate::syntax::dotted;
+
+impl<'t> SemanticModel<'t> {
+    pub(in crate::semantic) fn new_scope(
+        &mut self,
+        node: Node<'t>,
+        kind: ScopeKind,
+        parent: usize,
+    ) -> usize {
+        let id = self.scopes.len();
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(parent),
+            bindings: HashMap::new(),
+            globals: HashSet::new(),
+            method_of: None,
+        });
+        self.scope_of_node.insert(node.id(), id);
+        id
+    }
+
+    pub(in crate::semantic) fn bind(&mut self, scope: usize, name: &str, binding: Binding<'t>) {
+        if binding.qualified.as_deref().is_some_and(is_sdk) {
+            self.imports_sdk = true;
+            let q: Vec<&str> = binding
+                .qualified
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str)
+                .collect();
+            if matches!(
+                q.as_slice(),
+                ["replicate", "Replicate"]
+                    | ["replicate", "AsyncReplicate"]
+                    | ["replicate", "types", ..]
+                    | ["replicate", "resources", ..]
+            ) {
+                self.file_is_v2 = true;
+            }
+        }
+        // `global p` in a function: its assignments bind the module's `p`.
+        let scope = if self.scopes[scope].globals.contains(name) {
+            0
+        } else {
+            scope
+        };
+        self.scopes[scope]
+            .bindings
+            .entry(name.to_string())
+            .or_default()
+            .push(binding);
+    }
+
+    pub(in crate::semantic) fn bind_other(&mut self, scope: usize, name: Node<'t>) {
+        let name = self.source.str(name);
+        self.bind(
+            scope,
+            &name,
+            Binding {
+                kind: BindingKind::Other,
+                qualified: None,
+            },
+        );
+    }
+
+    pub(in crate::semantic) fn visit_children(&mut self, node: Node<'t>, scope: usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, scope);
+        }
+    }
+
+    pub(in crate::semantic) fn visit(&mut self, node: Node<'t>, scope: usize) {
+        match node.kind() {
+            "function_definition" => self.visit_function(node, scope),
+            "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    let text = self.source.str(name);
+                    // A decorated class may be replaced by its decorator: not followed.
+                    let decorated = node
+                        .parent()
+                        .is_some_and(|p| p.kind() == "decorated_definition");
+                    let kind = if decorated {
+                        BindingKind::Other
+                    } else {
+                        BindingKind::Class(node)
+                    };
+                    self.bind(
+                        scope,
+                        &text,
+                        Binding {
+                            kind,
+                            qualified: None,
+                        },
+                    );
+                }
+                if let Some(args) = node.child_by_field_name("superclasses") {
+                    self.visit(args, scope);
+                }
+                let class_scope = self.new_scope(node, ScopeKind::Class, scope);
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.visit_children(body, class_scope);
+                }
+            }
+            "lambda" => {
+                let inner = self.new_scope(node, ScopeKind::Function, scope);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.bind_parameters(params, inner, scope);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.visit(body, inner);
+                }
+            }
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => {
+                let inner = self.new_scope(node, ScopeKind::Function, scope);
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if child.kind() == "for_in_clause" {
+                        if let Some(left) = child.child_by_field_name("left") {
+                            let right = child.child_by_field_name("right");
+                            self.bind_target(left, inner, right.map(BindingKind::Loop));
+                        }
+                        if let Some(right) = child.child_by_field_name("right") {
+                            self.visit(right, inner);
+                        }
+                    } else {
+                        self.visit(child, inner);
+                    }
+                }
+            }
+            "import_statement" => self.visit_import(node, scope),
+            "import_from_statement" => self.visit_import_from(node, scope),
+            "assignment" => self.visit_assignment(node, scope),
+            "augmented_assignment" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind_target(left, scope, None);
+                }
+                if let Some(right) = node.child_by_field_name("right") {
+                    self.visit(right, scope);
+                }
+            }
+            "named_expression" => {
+                if let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) {
+                    let target_scope = self.enclosing_non_comprehension(scope, node);
+                    self.bind_target(name, target_scope, Some(BindingKind::Assign(value)));
+                    self.visit(value, scope);
+                }
+            }
+            "for_statement" => {
+                let right = node.child_by_field_name("right");
+                if let Some(left) = node.child_by_field_name("left") {
+                    match right.and_then(|r| enumerated(self.source, left, r)) {
+                        // `for i, x in enumerate(page)`: `x` is an element of `page`.
+                        Some((index, item, iterable)) => {
+                            self.bind_target(index, scope, None);
+                            self.bind_target(item, scope, Some(BindingKind::Loop(iterable)));
+                        }
+                        None => self.bind_target(left, scope, right.map(BindingKind::Loop)),
+                    }
+                }
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if Some(child) != node.child_by_field_name("left") {
+                        self.visit(child, scope);
+                    }
+                }
+            }
+            "as_pattern" => {
+                // `with value as target`, `except E as e`, `case ... as x`.
+                let value = node.named_child(0);
+                if let Some(alias) = node.child_by_field_name("alias") {
+                    let in_with = node.parent().is_some_and(|p| p.kind() == "with_item");
+                    let in_except = node.parent().is_some_and(|p| p.kind() == "except_clause");
+                    let kind = match value {
+                        Some(v) if in_with => Some(BindingKind::Assign(v)),
+                        Some(v) if in_except => Some(BindingKind::Except(v)),
+                        _ => None,
+                    };
+                    let target = alias.named_child(0).unwrap_or(alias);
+                    self.bind_target(target, scope, kind);
+                }
+                if let Some(value) = value {
+                    self.visit(value, scope);
+                }
+            }
+            "except_clause" => {
+                // Older grammars put `as name` directly in the clause.
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
+                for (i, child) in children.iter().enumerate() {
+                    if child.kind() == "as" {
+                        if let Some(name) = children.get(i + 1) {
+                            if name.kind() == "identifier" {
+                                self.bind_other(scope, *name);
+                            }
+                        }
+                    }
+                }
+                self.visit_children(node, scope);
+            }
+            "global_statement" => {
+                let mut cursor = node.walk();
+                let names: Vec<String> = node
+                    .named_children(&mut cursor)
+                    .map(|n| self.source.str(n))
+                    .collect();
+                self.scopes[scope].globals.extend(names);
+            }
+            "nonlocal_statement" => {
+                let mut cursor = node.walk();
+                let names: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for name in names {
+                    self.bind_other(scope, name);
+                }
+            }
+            _ => self.visit_children(node, scope),
+        }
+    }
+
+    pub(in crate::semantic) fn enclosing_non_comprehension(
+        &self,
+        mut scope: usize,
+        node: Node<'t>,
+    ) -> usize {
+        // A walrus inside a comprehension binds in the enclosing function or module.
+        let mut n = node.parent();
+        while let Some(p) = n {
+            if matches!(
+                p.kind(),
+                "list_comprehension"
+                    | "set_comprehension"
+                    | "dictionary_comprehension"
+                    | "generator_expression"
+            ) {
+                if let Some(parent) = self.scopes[scope].parent {
+                    scope = parent;
+                }
+            } else if matches!(p.kind(), "function_definition" | "lambda" | "module") {
+                break;
+            }
+            n = p.parent();
+        }
+        scope
+    }
+
+    pub(in crate::semantic) fn visit_function(&mut self, node: Node<'t>, scope: usize) {
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.source.str(name);
+            self.bind(
+                scope,
+                &name,
+                Binding {
+                    kind: BindingKind::Def(node),
+                    qualified: None,
+                },
+            );
+        }
+        let inner = self.new_scope(node, ScopeKind::Function, scope);
+        if let Some(params) = node.child_by_field_name("parameters") {
+            self.bind_parameters(params, inner, scope);
+            if self.scopes[scope].kind == ScopeKind::Class {
+                let mut cursor = params.walk();
+                let first = params.named_children(&mut cursor).next();
+                if let Some(first) = first {
+                    let name_node = if first.kind() == "identifier" {
+                        Some(first)
+                    } else {
+                        first.named_child(0).filter(|n| n.kind() == "identifier")
+                    };
+                    if let Some(n) = name_node {
+                        self.scopes[inner].method_of = Some((self.source.str(n), scope));
+                    }
+                }
+            }
+        }
+        if let Some(ret) = node.child_by_field_name("return_type") {
+            self.visit(ret, scope);
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            self.visit_children(body, inner);
+        }
+    }
+
+    /// Binds each parameter in `inner`; defaults and annotations are evaluated in `outer`.
+    pub(in crate::semantic) fn bind_parameters(
+        &mut self,
+        params: Node<'t>,
+        inner: usize,
+        outer: usize,
+    ) {
+        let function = params.parent().unwrap_or(params);
+        let mut cursor = params.walk();
+        let children: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+        let mut position = 0;
+        for param in children {
+            let (name, annotation) = match param.kind() {
+                "identifier" => (Some(param), None),
+                "default_parameter" | "typed_default_parameter" => {
+                    if let Some(value) = param.child_by_field_name("value") {
+                        self.visit(value, outer);
+                    }
+                    (
+                        param.child_by_field_name("name"),
+                        param.child_by_field_name("type"),
+                    )
+                }
+                "typed_parameter" => {
+                    let mut c = param.walk();
+                    let first = param.named_children(&mut c).next();
+                    match first {
+                        Some(n) if n.kind() == "identifier" => {
+                            (Some(n), param.child_by_field_name("type"))
+                        }
+                        Some(splat) => {
+                            // `*args: int` nests the splat pattern inside the typed parameter.
+                            let mut c2 = splat.walk();
+                            let nested = splat
+                                .named_children(&mut c2)
+                                .find(|n| n.kind() == "identifier");
+                            if let Some(n) = nested {
+                                self.bind_other(inner, n);
+                            }
+                            (None, None)
+                        }
+                        None => (None, None),
+                    }
+                }
+                "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    let mut c = param.walk();
+                    let n = param
+                        .named_children(&mut c)
+                        .find(|n| n.kind() == "identifier");
+                    if let Some(n) = n {
+                        self.bind_other(inner, n);
+                    }
+                    (None, None)
+                }
+                _ => (None, None),
+            };
+            if let Some(name) = name {
+                let text = self.source.str(name);
+                self.bind(
+                    inner,
+                    &text,
+                    Binding {
+                        kind: BindingKind::Param(function, position, annotation),
+                        qualified: None,
+                    },
+                );
+                position += 1;
+            }
+        }
+    }
+
+    /// Binds every name in an assignment target. `kind` applies to a plain name target only;
+    /// names inside tuples and lists are unpacked, so they get `Other`.
+    pub(in crate::semantic) fn bind_target(
+        &mut self,
+        target: Node<'t>,
+        scope: usize,
+        kind: Option<BindingKind<'t>>,
+    ) {
+        match target.kind() {
+            "identifier" => {
+                let name = self.source.str(target);
+                self.bind(
+                    scope,
+                    &name,
+                    Binding {
+                        kind: kind.unwrap_or(BindingKind::Other),
+                        qualified: None,
+                    },
+                );
+            }
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "expression_list"
+            | "tuple"
+            | "list"
+            | "list_splat_pattern"
+            | "parenthesized_expression" => {
+                let mut cursor = target.walk();
+                let children: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                for child in children {
+                    self.bind_target(child, scope, None);
+                }
+            }
+            "attribute" => {
+                if let Some(BindingKind::Assign(value)) = kind {
+                    self.record_self_attribute(target, scope, value);
+                }
+                self.visit(target, scope);
+            }
+            _ => self.visit(target, scope),
+        }
+    }
+
+    pub(in crate::semantic) fn record_self_attribute(
+        &mut self,
+        target: Node<'t>,
+        scope: usize,
+        value: Node<'t>,
+    ) {
+        let (Some(object), Some(attr)) = (
+            target.child_by_field_name("object"),
+            target.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        if object.kind() != "identifier" {
+            return;
+        }
+        if let Some((self_name, class_scope)) = self.scopes[scope].method_of.clone() {
+            if self.source.str(object) == self_name {
+                self.class_attrs
+                    .entry((class_scope, self.source.str(attr)))
+                    .or_default()
+                    .push(value);
+            }
+        }
+    }
+
+    pub(in crate::semantic) fn visit_assignment(&mut self, node: Node<'t>, scope: usize) {
+        let right = node.child_by_field_name("right");
+        // `a = b = value`: the right side is itself an assignment; every target gets `value`.
+        let mut value = right;
+        while let Some(v) = value {
+            if v.kind() == "assignment" {
+                value = v.child_by_field_name("right");
+            } else {
+                break;
+            }
+        }
+        if let Some(left) = node.child_by_field_name("left") {
+            match value.and_then(|v| pairwise(left, v)) {
+                // `a, b = x, y`: each name gets its own value.
+                Some(pairs) => {
+                    for (target, v) in pairs {
+                        self.bind_target(target, scope, Some(BindingKind::Assign(v)));
+                    }
+                }
+                None => self.bind_target(left, scope, value.map(BindingKind::Assign)),
+            }
+        }
+        if let Some(ty) = node.child_by_field_name("type") {
+            self.visit(ty, scope);
+        }
+        if let Some(right) = right {
+            if right.kind() == "assignment" {
+                self.visit_assignment(right, scope);
+            } else {
+                self.visit(right, scope);
+            }
+        }
+    }
+
+    pub(in crate::semantic) fn visit_import(&mut self, node: Node<'t>, scope: usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "dotted_name" => {
+                    let path = dotted(self.source, child);
+                    let first = path[0].clone();
+                    self.bind(
+                        scope,
+                        &first,
+                        Binding {
+                            kind: BindingKind::Import,
+                            qualified: Some(vec![first.clone()]),
+                        },
+                    );
+                }
+                "aliased_import" => {
+                    if let (Some(name), Some(alias)) = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("alias"),
+                    ) {
+                        let alias = self.source.str(alias);
+                        self.bind(
+                            scope,
+                            &alias,
+                            Binding {
+                                kind: BindingKind::Import,
+                                qualified: Some(dotted(self.source, name)),
+                            },
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    pub(in crate::semantic) fn visit_import_from(&mut self, node: Node<'t>, scope: usize) {
+        let module = node
+            .child_by_field_name("module_name")
+            .filter(|m| m.kind() == "dotted_name")
+            .map(|m| dotted(self.source, m));
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for child in children {
+            let (name, local) = match child.kind() {
+                "dotted_name" => (child, child),
+                "aliased_import" => match (
+                    child.child_by_field_name("name"),
+                    child.child_by_field_name("alias"),
+                ) {
+                    (Some(n), Some(a)) => (n, a),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let qualified = module.clone().map(|mut m| {
+                m.extend(dotted(self.source, name));
+                m
+            });
+            let local = self.source.str(local);
+            self.bind(
+                scope,
+                &local,
+                Binding {
+                    kind: BindingKind::FromImport,
+                    qualified,
+                },
+            );
+        }
+    }
+}
+
+/// The (target, value) pairs of `a, b = x, y` when both sides have the same plain length.
+fn pairwise<'t>(left: Node<'t>, right: Node<'t>) -> Option<Vec<(Node<'t>, Node<'t>)>> {
+    let tuple_like = |n: Node| {
+        matches!(
+            n.kind(),
+            "pattern_list" | "tuple_pattern" | "expression_list" | "tuple"
+        )
+    };
+    if !tuple_like(left) || !tuple_like(right) {
+        return None;
+    }
+    let named = |n: Node<'t>| {
+        let mut cursor = n.walk();
+        n.named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect::<Vec<_>>()
+    };
+    let (targets, values) = (named(left), named(right));
+    let plain = |n: &Node| !matches!(n.kind(), "list_splat_pattern" | "list_splat");
+    (targets.len() == values.len() && targets.iter().all(plain) && values.iter().all(plain))
+        .then(|| targets.into_iter().zip(values).collect())
+}
+
+/// `for i, x in enumerate(xs)` → (`i`, `x`, `xs`).
+fn enumerated<'t>(
+    source: &crate::syntax::Source,
+    left: Node<'t>,
+    right: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    if !matches!(left.kind(), "pattern_list" | "tuple_pattern") || left.named_child_count() != 2 {
+        return None;
+    }
+    if right.kind() != "call" {
+        return None;
+    }
+    let callee = right.child_by_field_name("function")?;
+    if source.str(callee) != "enumerate" {
+        return None;
+    }
+    let args = right.child_by_field_name("arguments")?;
+    let iterable = args.named_child(0)?;
+    Some((left.named_child(0)?, left.named_child(1)?, iterable))
+}

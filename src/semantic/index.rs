@@ -1,0 +1,101 @@
+//! The name index: calls by callee name, `append` and `d[k] = v` stores, name counts, built in
+//! one walk for the inferences that look beyond a name's own bindings.
+
+use tree_sitter::Node;
+
+use super::SemanticModel;
+use crate::syntax::unsplat;
+
+impl<'t> SemanticModel<'t> {
+    /// `NAME.append(x)` → (NAME, x).
+    pub(in crate::semantic) fn append_call(&self, call: Node<'t>) -> Option<(String, Node<'t>)> {
+        let callee = call.child_by_field_name("function")?;
+        if callee.kind() != "attribute" {
+            return None;
+        }
+        let object = callee.child_by_field_name("object")?;
+        let attr = callee.child_by_field_name("attribute")?;
+        // `xs.append(x)`, or `self.xs.append(x)` (keyed `self.xs`).
+        let plain = object.kind() == "identifier"
+            || (object.kind() == "attribute"
+                && object
+                    .child_by_field_name("object")
+                    .is_some_and(|o| o.kind() == "identifier"));
+        if !plain || self.source.str(attr) != "append" {
+            return None;
+        }
+        let args = call.child_by_field_name("arguments")?;
+        let mut cursor = args.walk();
+        let items: Vec<Node<'t>> = args
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        match items.as_slice() {
+            [one] if one.kind() != "keyword_argument" && one.kind() != "list_splat" => {
+                Some((self.source.str(object), *one))
+            }
+            _ => None,
+        }
+    }
+
+    pub(in crate::semantic) fn index_names(&mut self, root: Node<'t>) {
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" => {
+                    *self.name_uses.entry(self.source.str(node)).or_default() += 1;
+                }
+                "assignment" => {
+                    let stored = node.child_by_field_name("left").and_then(|left| {
+                        let target = left.child_by_field_name("value")?;
+                        (left.kind() == "subscript" && target.kind() == "identifier")
+                            .then(|| (self.source.str(target), node.child_by_field_name("right")))
+                    });
+                    if let Some((name, Some(value))) = stored {
+                        self.dict_sets.entry(name).or_default().push(value);
+                    }
+                }
+                "attribute" => {
+                    let v2_name = node.child_by_field_name("attribute").is_some_and(|a| {
+                        matches!(self.source.str(a).as_str(), "Replicate" | "AsyncReplicate")
+                    }) && node.child_by_field_name("object").is_some_and(|o| {
+                        o.kind() == "identifier"
+                            && self.resolves_to(
+                                self.scope_at(o),
+                                &self.source.str(o),
+                                &["replicate"],
+                            )
+                    });
+                    if v2_name {
+                        self.file_is_v2 = true;
+                    }
+                }
+                "call" => {
+                    if let Some((list, arg)) = self.append_call(node) {
+                        self.appends.entry(list).or_default().push(arg);
+                    }
+                    if let Some(f) = node.child_by_field_name("function").map(unsplat) {
+                        if let Some(attr) = (f.kind() == "attribute")
+                            .then(|| f.child_by_field_name("attribute"))
+                            .flatten()
+                        {
+                            self.attr_calls
+                                .entry(self.source.str(attr))
+                                .or_default()
+                                .push(node);
+                        }
+                        if f.kind() == "identifier" {
+                            self.calls_by_name
+                                .entry(self.source.str(f))
+                                .or_default()
+                                .push(node);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+}

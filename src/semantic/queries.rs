@@ -1,0 +1,159 @@
+//! Questions the rules and fixes ask about names at a node: is this the module, which local
+//! name has a v2 symbol, is a name free to use, is a client reachable here.
+
+use tree_sitter::Node;
+
+use super::binding::{Binding, BindingKind};
+use super::kinds::SdkKind;
+use super::{is_sdk, SemanticModel};
+
+impl<'t> SemanticModel<'t> {
+    /// True when `name` at `node` is bound by the module `replicate` import (any alias).
+    pub fn module_alias_in_scope(&self, node: Node<'t>) -> Option<String> {
+        let scope = self.scope_at(node);
+        // Prefer the plain name, then any alias bound at module level.
+        if self.resolves_to(scope, "replicate", &["replicate"]) {
+            return Some("replicate".to_string());
+        }
+        let mut names: Vec<&String> = self.scopes[0].bindings.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|n| self.resolves_to(scope, n, &["replicate"]))
+            .cloned()
+    }
+
+    /// Whether `name` at `node` is the `replicate` module (under any alias).
+    pub fn is_module_name(&self, name: &str, node: Node<'t>) -> bool {
+        self.resolves_to(self.scope_at(node), name, &["replicate"])
+    }
+
+    /// The local name bound to SDK symbol `qualified` (e.g. `replicate.Replicate`) at `node`.
+    pub fn symbol_in_scope(&self, node: Node<'t>, qualified: &[&str]) -> Option<String> {
+        let scope = self.scope_at(node);
+        let mut names: Vec<&String> = self.scopes[0].bindings.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|n| self.resolves_to(scope, n, qualified))
+            .cloned()
+    }
+
+    pub(in crate::semantic) fn resolves_to(
+        &self,
+        scope: usize,
+        name: &str,
+        qualified: &[&str],
+    ) -> bool {
+        match self.lookup(name, scope) {
+            Some((_, bindings)) => bindings.iter().all(|b| {
+                b.qualified
+                    .as_ref()
+                    .is_some_and(|q| q.iter().map(String::as_str).eq(qualified.iter().copied()))
+                    && matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+            }),
+            None => false,
+        }
+    }
+
+    /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
+    pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
+        self.scopes.iter().any(|scope| {
+            scope.bindings.get(name).is_some_and(|bindings| {
+                bindings.iter().any(|b| {
+                    !matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+                        || !b.qualified.as_ref().is_some_and(|q| {
+                            q.iter().map(String::as_str).eq(qualified.iter().copied())
+                        })
+                })
+            })
+        })
+    }
+
+    /// The annotation of a parameter (its expression), when the name is only that parameter.
+    pub fn param_annotation(&self, name: Node<'t>) -> Option<Node<'t>> {
+        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
+        match bindings {
+            [Binding {
+                kind: BindingKind::Param(_, _, Some(annotation)),
+                ..
+            }] => match annotation.kind() {
+                "type" => annotation.named_child(0),
+                _ => Some(*annotation),
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether every binding of `name`, in every scope, is an import.
+    pub fn only_imported(&self, name: &str) -> bool {
+        self.scopes.iter().all(|scope| {
+            scope.bindings.get(name).is_none_or(|bindings| {
+                bindings
+                    .iter()
+                    .all(|b| matches!(b.kind, BindingKind::Import | BindingKind::FromImport))
+            })
+        })
+    }
+
+    /// Whether an identifier refers to no binding of this file (a builtin such as `open`).
+    pub fn is_unbound(&self, name: Node<'t>) -> bool {
+        self.lookup(&self.source.str(name), self.scope_at(name))
+            .is_none()
+    }
+
+    /// The values a plain name is assigned (`x = v`, `with v as x`), or None when any of its
+    /// bindings is something else.
+    pub fn assigned_values(&self, name: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
+        bindings
+            .iter()
+            .map(|b| match b.kind {
+                BindingKind::Assign(v) => Some(v),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether a name is bound anywhere in the module scope (to avoid clashes when adding one).
+    pub fn is_bound_at_module(&self, name: &str) -> bool {
+        self.scopes.iter().any(|s| s.bindings.contains_key(name))
+    }
+
+    /// Whether `client` text (`client`, `self.client`, `r`) names the same thing at `node`
+    /// as where the value was produced. Checked by resolving its root name at `node`.
+    pub fn client_reachable(&self, client: &str, node: Node<'t>) -> bool {
+        let root = client.split('.').next().unwrap_or(client);
+        let scope = self.scope_at(node);
+        if root == "self" || client.contains('.') {
+            return self
+                .method_scope(scope)
+                .is_some_and(|(self_name, _)| self_name == root);
+        }
+        // The name must mean the module or a client here too (a parameter may shadow it).
+        self.lookup(root, scope).is_some_and(|(_, bindings)| {
+            bindings.iter().all(|b| match b.kind {
+                BindingKind::Import | BindingKind::FromImport => b
+                    .qualified
+                    .as_deref()
+                    .is_some_and(|q| q.len() == 1 && is_sdk(q)),
+                BindingKind::Assign(v) => self
+                    .value_of(v, 1)
+                    .is_some_and(|v| v.kind == SdkKind::Client),
+                BindingKind::Param(function, position, annotation) => self
+                    .param_value(function, position, root, annotation, 1)
+                    .is_some_and(|v| v.kind == SdkKind::Client),
+                _ => false,
+            })
+        })
+    }
+
+    /// Whether an identifier is bound in the scope it is used in (so assigning it there does
+    /// not turn a global or enclosing name into an unbound local).
+    pub fn is_local(&self, name: Node<'t>) -> bool {
+        let scope = self.scope_at(name);
+        let text = self.source.str(name);
+        !self.scopes[scope].globals.contains(&text)
+            && self.lookup(&text, scope).is_some_and(|(s, _)| s == scope)
+    }
+}

@@ -1,0 +1,224 @@
+//! Attributes: `self.attr` and `instance.attr` from the class's assignments, and the file's
+//! classes, their methods and instances.
+
+use tree_sitter::Node;
+
+use super::super::kinds::{attribute_kind, SdkKind, SdkValue};
+use super::super::{normalize, SemanticModel};
+use super::Resolved;
+use crate::syntax::simple_text;
+
+impl<'t> SemanticModel<'t> {
+    /// `x.attr`: a path inside the SDK, a field of a v1 value, or what an instance of the file's
+    /// class holds.
+    pub(in crate::semantic) fn resolve_attribute(
+        &self,
+        node: Node<'t>,
+        depth: usize,
+    ) -> Resolved<'t> {
+        let (Some(object), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
+            return Resolved::Unknown;
+        };
+        if let Some(value) = self.self_attribute(object, attr, depth) {
+            return Resolved::Member {
+                value,
+                base: node,
+                path: vec![],
+            };
+        }
+        let attr = self.source.str(attr);
+        match self.resolve_depth(object, depth + 1) {
+            Resolved::Sdk {
+                mut path,
+                module_node,
+            } => {
+                path.push(attr);
+                let path = normalize(path);
+                if path.len() == 2 && path[1] == "default_client" {
+                    return Resolved::Member {
+                        value: SdkValue {
+                            kind: SdkKind::Client,
+                            client: Some(self.source.str(node)),
+                            assumed: false,
+                            v2: false,
+                        },
+                        base: node,
+                        path: vec![],
+                    };
+                }
+                Resolved::Sdk { path, module_node }
+            }
+            Resolved::Member {
+                value,
+                base,
+                mut path,
+            } => {
+                if path.is_empty() {
+                    if let Some(kind) = attribute_kind(value.kind, &attr) {
+                        return Resolved::Member {
+                            value: SdkValue {
+                                kind,
+                                client: value.client,
+                                assumed: value.assumed,
+                                v2: value.v2,
+                            },
+                            base: node,
+                            path: vec![],
+                        };
+                    }
+                }
+                path.push(attr);
+                Resolved::Member { value, base, path }
+            }
+            // `gen.generate` / `gen.client` on an instance of a class of this file.
+            Resolved::Instance { class, .. } => {
+                if let Some(def) = self.method_of(class, &attr) {
+                    return Resolved::Method {
+                        def,
+                        receiver: object,
+                    };
+                }
+                match self.instance_attribute(class, &attr, object, depth + 1) {
+                    Some(value) => Resolved::Member {
+                        value,
+                        base: node,
+                        path: vec![],
+                    },
+                    None => Resolved::Unknown,
+                }
+            }
+            _ => Resolved::Unknown,
+        }
+    }
+
+    pub(in crate::semantic) fn self_attribute(
+        &self,
+        object: Node<'t>,
+        attr: Node<'t>,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        if object.kind() != "identifier" {
+            return None;
+        }
+        let scope = self.scope_at(object);
+        let (self_name, class_scope) = self.method_scope(scope)?;
+        if self.source.str(object) != self_name {
+            return None;
+        }
+        let values = self
+            .class_attrs
+            .get(&(class_scope, self.source.str(attr)))?;
+        let mut agreed: Option<SdkValue> = None;
+        for value in values {
+            // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
+            let v = if value.kind() == "list" && value.named_child_count() == 0 {
+                self.appended_attribute(&self_name, &self.source.str(attr), class_scope, depth + 1)?
+            } else {
+                self.value_of(*value, depth + 1)?
+            };
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if a.kind == v.kind => {}
+                Some(_) => return None,
+            }
+        }
+        let mut value = agreed?;
+        if value.kind == SdkKind::Client {
+            value.client = Some(format!("{}.{}", self_name, self.source.str(attr)));
+        }
+        Some(value)
+    }
+
+    /// A value a method made with `self.x`, seen from outside through `receiver.x`.
+    pub(in crate::semantic) fn through_receiver(
+        &self,
+        mut value: SdkValue,
+        receiver: Node<'t>,
+    ) -> SdkValue {
+        let receiver_text = simple_text(self.source, receiver);
+        value.client = value.client.and_then(|c| match c.split_once('.') {
+            Some(("self", rest)) => receiver_text.as_ref().map(|r| format!("{r}.{rest}")),
+            _ if c == "self" => receiver_text.clone(),
+            _ => Some(c),
+        });
+        value
+    }
+
+    /// What `instance.attr` holds, from the class's `self.attr = ...` assignments.
+    pub(in crate::semantic) fn instance_attribute(
+        &self,
+        class: Node<'t>,
+        attr: &str,
+        receiver: Node<'t>,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        let class_scope = *self.scope_of_node.get(&class.id())?;
+        let values = self.class_attrs.get(&(class_scope, attr.to_string()))?;
+        let mut agreed: Option<SdkValue> = None;
+        for value in values {
+            let v = if value.kind() == "list" && value.named_child_count() == 0 {
+                self.appended_attribute("self", attr, class_scope, depth + 1)?
+            } else {
+                self.value_of(*value, depth + 1)?
+            };
+            match &agreed {
+                None => agreed = Some(v),
+                Some(a) if a.kind == v.kind => {}
+                Some(_) => return None,
+            }
+        }
+        let mut value = agreed?;
+        if value.kind == SdkKind::Client {
+            value.client = Some(format!("self.{attr}"));
+        }
+        Some(self.through_receiver(value, receiver))
+    }
+
+    /// The class of this file that `value` (a call) instantiates.
+    pub(in crate::semantic) fn instance_class(
+        &self,
+        value: Node<'t>,
+        depth: usize,
+    ) -> Option<Node<'t>> {
+        if value.kind() != "call" {
+            return None;
+        }
+        match self.resolve_depth(value.child_by_field_name("function")?, depth + 1) {
+            Resolved::Class(class) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// The class a function is a plain method of (defined directly in the class body).
+    pub(in crate::semantic) fn method_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+        if function.kind() != "function_definition" {
+            return None;
+        }
+        let body = function.parent().filter(|p| p.kind() == "block")?;
+        let class = body.parent().filter(|p| p.kind() == "class_definition")?;
+        // Static and class methods have no `self`.
+        let mut cursor = function.walk();
+        let decorated = function
+            .parent()
+            .is_some_and(|p| p.kind() == "decorated_definition")
+            || function
+                .children(&mut cursor)
+                .any(|c| c.kind() == "decorator");
+        (!decorated).then_some(class)
+    }
+
+    /// The method `name` defined directly in `class`'s body.
+    pub(in crate::semantic) fn method_of(&self, class: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let body = class.child_by_field_name("body")?;
+        let mut cursor = body.walk();
+        let found = body.named_children(&mut cursor).find(|d| {
+            d.kind() == "function_definition"
+                && d.child_by_field_name("name")
+                    .is_some_and(|n| self.source.str(n) == name)
+        });
+        found
+    }
+}

@@ -1,0 +1,173 @@
+//! Parameters: their SDK annotation, or the values every call site in the file passes.
+
+use tree_sitter::Node;
+
+use super::super::kinds::{SdkKind, SdkValue};
+use super::super::scope::ScopeKind;
+use super::super::SemanticModel;
+use super::{Resolved, MAX_DEPTH};
+use crate::syntax::{simple_text, unsplat, CallArgs};
+
+impl<'t> SemanticModel<'t> {
+    /// What a parameter holds: from an SDK annotation, or else from every call of its function
+    /// in this file when they all agree. Either way the value is `assumed`: another module may
+    /// call the function with something else, and rebinding the parameter does not update the
+    /// caller's object.
+    pub(in crate::semantic) fn param_value(
+        &self,
+        function: Node<'t>,
+        position: usize,
+        name: &str,
+        annotation: Option<Node<'t>>,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if let Some(annotation) = annotation {
+            // The grammar wraps the annotation's expression in a `type` node.
+            let annotation = match annotation.kind() {
+                "type" => annotation.named_child(0)?,
+                _ => annotation,
+            };
+            let Resolved::Sdk { path, .. } = self.resolve_depth(annotation, depth + 1) else {
+                return None;
+            };
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            use crate::semantic::ObjectKind::*;
+            // v1 names, and the v2 names our import fixes write (so a fixed annotation keeps
+            // the v1 calls made on the parameter visible).
+            let (kind, v2_annotation) = match &path[1..] {
+                ["Client"] => (SdkKind::Client, false),
+                ["Replicate"] | ["AsyncReplicate"] => (SdkKind::Client, true),
+                ["prediction", "Prediction"] => (SdkKind::Object(Prediction), false),
+                ["types", "Prediction"] => (SdkKind::Object(Prediction), true),
+                ["training", "Training"] => (SdkKind::Object(Training), false),
+                ["types", "TrainingGetResponse"] => (SdkKind::Object(Training), true),
+                ["model", "Model"] => (SdkKind::Object(Model), false),
+                ["types", "ModelGetResponse"] => (SdkKind::Object(Model), true),
+                ["deployment", "Deployment"] => (SdkKind::Object(Deployment), false),
+                ["types", "DeploymentGetResponse"] => (SdkKind::Object(Deployment), true),
+                ["collection", "Collection"] => (SdkKind::Object(Collection), false),
+                ["types", "CollectionGetResponse"] => (SdkKind::Object(Collection), true),
+                ["file", "File"] => (SdkKind::Object(File), false),
+                ["types", "FileGetResponse"] => (SdkKind::Object(File), true),
+                _ => return None,
+            };
+            let annotated = SdkValue {
+                kind,
+                client: (kind == SdkKind::Client).then(|| name.to_string()),
+                assumed: kind != SdkKind::Client,
+                v2: v2_annotation,
+            };
+            // The call sites may also tell which client made the object.
+            return match self.param_value_from_calls(function, position, name, depth) {
+                Some(v) if v.kind == annotated.kind && kind != SdkKind::Client => Some(v),
+                _ => Some(annotated),
+            };
+        }
+        self.param_value_from_calls(function, position, name, depth)
+    }
+
+    pub(in crate::semantic) fn param_value_from_calls(
+        &self,
+        function: Node<'t>,
+        position: usize,
+        name: &str,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        if function.kind() != "function_definition"
+            || function
+                .parent()
+                .is_some_and(|p| p.kind() == "decorated_definition")
+        {
+            return None;
+        }
+        let fname = self.source.str(function.child_by_field_name("name")?);
+        // A method is called as `instance.method(...)`; its `self` takes no argument.
+        let method_class = self.method_class(function);
+        let (calls, position) = match method_class {
+            Some(_) if position == 0 => return None,
+            Some(_) => (self.attr_calls.get(&fname)?, position - 1),
+            None if self.scopes[self.scope_at(function)].kind == ScopeKind::Class => return None,
+            None => (self.calls_by_name.get(&fname)?, position),
+        };
+        // The function must only ever be called here, never passed around.
+        if self.name_uses.get(&fname).copied().unwrap_or(0) != calls.len() + 1 {
+            return None;
+        }
+        let own_params: Vec<String> = function
+            .child_by_field_name("parameters")
+            .map(|p| {
+                let mut cursor = p.walk();
+                p.named_children(&mut cursor)
+                    .filter_map(|c| match c.kind() {
+                        "identifier" => Some(self.source.str(c)),
+                        _ => c.child_by_field_name("name").map(|n| self.source.str(n)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut agreed: Option<SdkValue> = None;
+        for call in calls {
+            let callee = unsplat(call.child_by_field_name("function")?);
+            // `prediction.cancel()` inside `def cancel(self, prediction)` calls the SDK object's
+            // method, not this one.
+            let on_own_param = method_class.is_some()
+                && call.start_byte() >= function.start_byte()
+                && call.end_byte() <= function.end_byte()
+                && callee.child_by_field_name("object").is_some_and(|o| {
+                    o.kind() == "identifier" && own_params.contains(&self.source.str(o))
+                });
+            if on_own_param {
+                continue;
+            }
+            match self.resolve_depth(callee, depth + 1) {
+                Resolved::Function(def) if def == function => {}
+                Resolved::Method { def, .. } if def == function => {}
+                _ => return None,
+            }
+            let args = CallArgs::new(self.source, *call)?;
+            if args.unpacking {
+                return None;
+            }
+            let arg = match args.positional.get(position) {
+                Some(a) => *a,
+                None => args.keyword(name)?.1,
+            };
+            let mut value = self.value_of(arg, depth + 1)?;
+            if value.kind == SdkKind::Client {
+                value.client = Some(name.to_string());
+            }
+            // `gen.wait_for(p)` with `p` made by `gen.client`: inside the method that client
+            // is `self.client`.
+            if method_class.is_some() {
+                let receiver = callee
+                    .child_by_field_name("object")
+                    .and_then(|o| simple_text(self.source, o));
+                let self_name = self
+                    .scopes
+                    .get(*self.scope_of_node.get(&function.id())?)
+                    .and_then(|s| s.method_of.as_ref().map(|(n, _)| n.clone()));
+                value.client = match (value.client.take(), receiver, self_name) {
+                    (Some(c), Some(r), Some(s)) => c
+                        .strip_prefix(&format!("{r}."))
+                        .map(|rest| format!("{s}.{rest}"))
+                        .or_else(|| {
+                            // A module-level client is reachable from the method as it is.
+                            let root = c.split('.').next().unwrap_or(&c);
+                            (self.lookup(root, 0).is_some()).then_some(c.clone())
+                        }),
+                    (c, _, _) => c,
+                };
+            }
+            value.assumed = true;
+            match &agreed {
+                None => agreed = Some(value),
+                Some(a) if *a == value => {}
+                Some(_) => return None,
+            }
+        }
+        agreed
+    }
+}
