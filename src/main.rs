@@ -1,9 +1,16 @@
+//! The `replicate-migrate` binary: parses the arguments and hands them to the library.
+
+mod args;
+
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use args::{Cli, Command};
+use replicate_migrate::cli::{self, Mode};
+
 fn main() -> ExitCode {
-    let cli = match replicate_migrate::cli::args::Cli::try_parse() {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help and version to stdout with success; usage errors exit 2.
@@ -12,5 +19,14 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    replicate_migrate::cli::run(cli)
+    match cli.command {
+        Command::Check(args) => cli::run(&args.options(Mode::Check)),
+        Command::Fix(args) => {
+            let mode = if args.diff { Mode::Diff } else { Mode::Fix };
+            cli::run(&args.common.options(mode))
+        }
+        Command::Rule(args) => {
+            cli::explain_rules(args.rule.as_deref(), args.all, &args.output_format)
+        }
+    }
 }

@@ -146,7 +146,12 @@ fn fixtures() {
             diagnostics,
         };
         snapshot.push_str("## findings\n");
-        snapshot.push_str(&report::concise(std::slice::from_ref(&report), false));
+        snapshot.push_str(&report::render(
+            report::Format::Concise,
+            std::slice::from_ref(&report),
+            &rules,
+            false,
+        ));
         for (label, unsafe_fixes) in [("safe fixes", false), ("with unsafe fixes", true)] {
             let outcome = fix_file(&source, &rules, unsafe_fixes);
             snapshot.push_str(&format!("\n## {label}\n"));

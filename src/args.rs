@@ -1,10 +1,12 @@
-//! Arguments, following ruff's conventions where ruff has one.
+//! Command-line arguments, following ruff's conventions where ruff has one. The binary's own:
+//! the library never sees clap.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::OutputFormat;
+use replicate_migrate::cli::{Mode, Options};
+use replicate_migrate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +29,30 @@ pub enum Command {
     Rule(RuleArgs),
 }
 
+/// `--output-format`, mapped onto the report's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Concise,
+    Full,
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...::...`), annotating the pull request.
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(format: OutputFormat) -> Format {
+        match format {
+            OutputFormat::Concise => Format::Concise,
+            OutputFormat::Full => Format::Full,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Sarif => Format::Sarif,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Files or directories to check [default: .]
@@ -43,6 +69,19 @@ pub struct CommonArgs {
     /// Consider unsafe fixes too (shown as fixable, applied by `fix`).
     #[arg(long)]
     pub unsafe_fixes: bool,
+}
+
+impl CommonArgs {
+    pub fn options(self, mode: Mode) -> Options {
+        Options {
+            mode,
+            paths: self.paths,
+            format: self.output_format.into(),
+            exclude: self.exclude,
+            quiet: self.quiet,
+            unsafe_fixes: self.unsafe_fixes,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,0 +1,91 @@
+//! One file through the stages: read, prefilter, parse, then check or fix (and write).
+
+use std::path::Path;
+
+use super::Mode;
+use crate::diagnostic::Diagnostic;
+use crate::files::{display_path, io_reason, write_atomically};
+use crate::report::FileReport;
+use crate::rules::{self, RuleSet};
+use crate::syntax::Source;
+use crate::{discover, fix, parse};
+
+/// What happened to one file.
+pub struct FileResult {
+    pub report: FileReport,
+    pub fixed: usize,
+    /// New contents, when fixing changed the file.
+    pub fixed_source: Option<Source>,
+    pub write_error: Option<String>,
+}
+
+impl FileResult {
+    fn reported(path: String, source: Source, diagnostics: Vec<Diagnostic>) -> Self {
+        FileResult {
+            report: FileReport {
+                path,
+                source,
+                diagnostics,
+            },
+            fixed: 0,
+            fixed_source: None,
+            write_error: None,
+        }
+    }
+}
+
+/// `None` for a file that never mentions the SDK.
+pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> Option<FileResult> {
+    let name = display_path(path);
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let d = Diagnostic::tool(
+                "RM001",
+                "io-error",
+                format!("cannot read {name}: {}", io_reason(&e)),
+                0,
+            );
+            return Some(FileResult::reported(name, Source::new(Vec::new()), vec![d]));
+        }
+    };
+    if !discover::mentions_sdk(&raw) {
+        return None;
+    }
+    let source = Source::new(raw);
+    let tree = parse::parse(&source);
+    if let Some(offset) = parse::first_error(&tree) {
+        let (line, col) = source.line_col(offset);
+        let d = Diagnostic {
+            help: Some("fix the syntax error; the file is not changed until it parses".into()),
+            ..Diagnostic::tool(
+                "RM000",
+                "invalid-syntax",
+                format!("SyntaxError: cannot parse {name} at {line}:{col}"),
+                offset,
+            )
+        };
+        return Some(FileResult::reported(name, source, vec![d]));
+    }
+    if mode == Mode::Check {
+        let diagnostics = rules::check_file(&source, &tree, rules);
+        return Some(FileResult::reported(name, source, diagnostics));
+    }
+    let outcome = fix::fix_file(&source, rules, unsafe_fixes);
+    let changed = outcome.source.bytes != source.bytes;
+    if changed && mode == Mode::Fix {
+        if let Err(e) = write_atomically(path, &outcome.source.to_file_bytes()) {
+            // Nothing was written: report the file as it still is.
+            let diagnostics = rules::check_file(&source, &tree, rules);
+            return Some(FileResult {
+                write_error: Some(format!("cannot write {name}: {}", io_reason(&e))),
+                ..FileResult::reported(name, source, diagnostics)
+            });
+        }
+    }
+    Some(FileResult {
+        fixed: outcome.fixed,
+        fixed_source: changed.then_some(outcome.source),
+        ..FileResult::reported(name, source, outcome.remaining)
+    })
+}

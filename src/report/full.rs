@@ -1,0 +1,111 @@
+//! Each finding with its source snippet, rendered by miette.
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::{marker, FileReport};
+use crate::diagnostic::{Applicability, Diagnostic};
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+struct Rendered {
+    code: String,
+    message: String,
+    help: Option<String>,
+    url: Option<String>,
+    snippet: NamedSource<String>,
+    span: (usize, usize),
+    /// Findings about the tool's own work on a file (RM001-RM004) point at no code.
+    has_span: bool,
+    severity: miette::Severity,
+}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn std::fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.has_span
+            .then_some(&self.snippet as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.has_span {
+            return None;
+        }
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            None,
+            self.span.0,
+            self.span.1,
+        ))))
+    }
+}
+
+fn help_text(d: &Diagnostic, unsafe_fixes: bool) -> Option<String> {
+    match (&d.fix, &d.help) {
+        (Some(fix), _) => Some(match fix.applicability {
+            Applicability::Safe => format!("{} (safe fix)", fix.title),
+            Applicability::Unsafe if unsafe_fixes => format!("{} (unsafe fix)", fix.title),
+            Applicability::Unsafe => format!(
+                "{} (unsafe fix: enable with `--unsafe-fixes`; it may change runtime behaviour)",
+                fix.title
+            ),
+            Applicability::DisplayOnly => format!("{} (suggestion only, not applied)", fix.title),
+        }),
+        (None, Some(help)) => Some(help.clone()),
+        (None, None) => None,
+    }
+}
+
+pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_links(false)
+        .with_width(100);
+    let mut out = String::new();
+    for file in files {
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&file.source.bytes).into_owned();
+        for d in &file.diagnostics {
+            // Offsets index the raw bytes; the lossy text may be longer where bytes were invalid.
+            let start = lossy_len(&file.source.bytes[..d.start]);
+            let end = lossy_len(&file.source.bytes[..d.end.max(d.start)]);
+            let rendered = Rendered {
+                code: format!("{}{}", d.code, marker(d, unsafe_fixes)),
+                message: if matches!(d.code.as_str(), "RM002" | "RM003" | "RM004") {
+                    format!("{}: {}", file.path, d.message)
+                } else {
+                    d.message.clone()
+                },
+                help: help_text(d, unsafe_fixes),
+                url: d.url.clone(),
+                snippet: NamedSource::new(file.path.clone(), text.clone()),
+                span: (start, end - start),
+                has_span: !matches!(d.code.as_str(), "RM001" | "RM002" | "RM003" | "RM004"),
+                severity: match d.severity {
+                    crate::diagnostic::Severity::Error => miette::Severity::Error,
+                    crate::diagnostic::Severity::Warning => miette::Severity::Warning,
+                },
+            };
+            let _ = handler.render_report(&mut out, &rendered);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn lossy_len(bytes: &[u8]) -> usize {
+    String::from_utf8_lossy(bytes).len()
+}

@@ -1,0 +1,36 @@
+//! GitHub Actions workflow commands, one per finding, which annotate the pull request.
+
+use std::fmt::Write as _;
+
+use super::{severity_name, FileReport};
+
+/// One line per finding, as GitHub Actions reads workflow commands.
+pub fn render(files: &[FileReport]) -> String {
+    let mut out = String::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let (line, col) = file.source.line_col(d.start);
+            let (end_line, end_col) = file.source.line_col(d.end.max(d.start));
+            let level = severity_name(d.severity);
+            let _ = writeln!(
+                out,
+                "::{level} title=replicate-migrate ({code}),file={file},line={line},col={col},endLine={end_line},endColumn={end_col}::{path}:{line}:{col}: {code} {message}",
+                code = d.code,
+                file = escape_property(&file.path),
+                path = file.path,
+                message = escape_data(&d.message),
+            );
+        }
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
