@@ -129,7 +129,8 @@ pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet
     })
 }
 
-const RECEIVER_KINDS: &[&str] = &[
+/// The kinds a rule's `on` may name.
+pub const RECEIVER_KINDS: &[&str] = &[
     "module",
     "client",
     "prediction",

@@ -21,4 +21,4 @@ pub mod transforms;
 
 pub use checker::check_file;
 pub use explain::{explain, markdown_table};
-pub use load::{load, load_embedded, LoadError, RuleSet, RULE_FILES};
+pub use load::{load, load_embedded, LoadError, RuleSet, RECEIVER_KINDS, RULE_FILES};
