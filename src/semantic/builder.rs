@@ -18,6 +18,7 @@ impl<'t> SemanticModel<'t> {
     ) -> usize {
         let id = self.scopes.len();
         self.scopes.push(Scope {
+            node,
             kind,
             parent: Some(parent),
             bindings: HashMap::new(),
@@ -54,23 +55,25 @@ impl<'t> SemanticModel<'t> {
         } else {
             scope
         };
+        let id = self.bindings.len();
+        if let Some(site) = binding.site {
+            self.binding_at.insert(site.id(), id);
+        }
+        self.bindings.push(Binding {
+            scope,
+            name: name.to_string(),
+            ..binding
+        });
         self.scopes[scope]
             .bindings
             .entry(name.to_string())
             .or_default()
-            .push(binding);
+            .push(id);
     }
 
     pub(in crate::semantic) fn bind_other(&mut self, scope: usize, name: Node<'t>) {
-        let name = self.source.str(name);
-        self.bind(
-            scope,
-            &name,
-            Binding {
-                kind: BindingKind::Other,
-                qualified: None,
-            },
-        );
+        let text = self.source.str(name);
+        self.bind(scope, &text, Binding::new(BindingKind::Other, Some(name)));
     }
 
     pub(in crate::semantic) fn visit_children(&mut self, node: Node<'t>, scope: usize) {
@@ -96,14 +99,7 @@ impl<'t> SemanticModel<'t> {
                     } else {
                         BindingKind::Class(node)
                     };
-                    self.bind(
-                        scope,
-                        &text,
-                        Binding {
-                            kind,
-                            qualified: None,
-                        },
-                    );
+                    self.bind(scope, &text, Binding::new(kind, Some(name)));
                 }
                 if let Some(args) = node.child_by_field_name("superclasses") {
                     self.visit(args, scope);
@@ -264,14 +260,11 @@ impl<'t> SemanticModel<'t> {
 
     pub(in crate::semantic) fn visit_function(&mut self, node: Node<'t>, scope: usize) {
         if let Some(name) = node.child_by_field_name("name") {
-            let name = self.source.str(name);
+            let text = self.source.str(name);
             self.bind(
                 scope,
-                &name,
-                Binding {
-                    kind: BindingKind::Def(node),
-                    qualified: None,
-                },
+                &text,
+                Binding::new(BindingKind::Def(node), Some(name)),
             );
         }
         let inner = self.new_scope(node, ScopeKind::Function, scope);
@@ -312,11 +305,13 @@ impl<'t> SemanticModel<'t> {
         let children: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
         let mut position = 0;
         for param in children {
+            let mut default = None;
             let (name, annotation) = match param.kind() {
                 "identifier" => (Some(param), None),
                 "default_parameter" | "typed_default_parameter" => {
                     if let Some(value) = param.child_by_field_name("value") {
                         self.visit(value, outer);
+                        default = Some(value);
                     }
                     (
                         param.child_by_field_name("name"),
@@ -358,14 +353,13 @@ impl<'t> SemanticModel<'t> {
             };
             if let Some(name) = name {
                 let text = self.source.str(name);
-                self.bind(
-                    inner,
-                    &text,
-                    Binding {
-                        kind: BindingKind::Param(function, position, annotation),
-                        qualified: None,
-                    },
-                );
+                let kind = BindingKind::Param {
+                    function,
+                    position,
+                    annotation,
+                    default,
+                };
+                self.bind(inner, &text, Binding::new(kind, Some(name)));
                 position += 1;
             }
         }
@@ -382,14 +376,8 @@ impl<'t> SemanticModel<'t> {
         match target.kind() {
             "identifier" => {
                 let name = self.source.str(target);
-                self.bind(
-                    scope,
-                    &name,
-                    Binding {
-                        kind: kind.unwrap_or(BindingKind::Other),
-                        qualified: None,
-                    },
-                );
+                let kind = kind.unwrap_or(BindingKind::Other);
+                self.bind(scope, &name, Binding::new(kind, Some(target)));
             }
             "pattern_list"
             | "tuple_pattern"
@@ -482,29 +470,19 @@ impl<'t> SemanticModel<'t> {
                 "dotted_name" => {
                     let path = dotted(self.source, child);
                     let first = path[0].clone();
-                    self.bind(
-                        scope,
-                        &first,
-                        Binding {
-                            kind: BindingKind::Import,
-                            qualified: Some(vec![first.clone()]),
-                        },
-                    );
+                    let qualified = Some(vec![first.clone()]);
+                    let binding = Binding::import(BindingKind::Import, qualified, child);
+                    self.bind(scope, &first, binding);
                 }
                 "aliased_import" => {
                     if let (Some(name), Some(alias)) = (
                         child.child_by_field_name("name"),
                         child.child_by_field_name("alias"),
                     ) {
-                        let alias = self.source.str(alias);
-                        self.bind(
-                            scope,
-                            &alias,
-                            Binding {
-                                kind: BindingKind::Import,
-                                qualified: Some(dotted(self.source, name)),
-                            },
-                        );
+                        let text = self.source.str(alias);
+                        let qualified = Some(dotted(self.source, name));
+                        let binding = Binding::import(BindingKind::Import, qualified, alias);
+                        self.bind(scope, &text, binding);
                     }
                 }
                 _ => {}
@@ -535,15 +513,9 @@ impl<'t> SemanticModel<'t> {
                 m.extend(dotted(self.source, name));
                 m
             });
-            let local = self.source.str(local);
-            self.bind(
-                scope,
-                &local,
-                Binding {
-                    kind: BindingKind::FromImport,
-                    qualified,
-                },
-            );
+            let text = self.source.str(local);
+            let binding = Binding::import(BindingKind::FromImport, qualified, local);
+            self.bind(scope, &text, binding);
         }
     }
 }

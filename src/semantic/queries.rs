@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::binding::{Binding, BindingKind};
+use super::binding::BindingKind;
 use super::kinds::SdkKind;
 use super::{is_sdk, SemanticModel};
 
@@ -46,11 +46,12 @@ impl<'t> SemanticModel<'t> {
         qualified: &[&str],
     ) -> bool {
         match self.lookup(name, scope) {
-            Some((_, bindings)) => bindings.iter().all(|b| {
+            Some((_, ids)) => ids.iter().all(|id| {
+                let b = &self.bindings[*id];
                 b.qualified
                     .as_ref()
                     .is_some_and(|q| q.iter().map(String::as_str).eq(qualified.iter().copied()))
-                    && matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+                    && b.is_import()
             }),
             None => false,
         }
@@ -59,9 +60,10 @@ impl<'t> SemanticModel<'t> {
     /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
     pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
         self.scopes.iter().any(|scope| {
-            scope.bindings.get(name).is_some_and(|bindings| {
-                bindings.iter().any(|b| {
-                    !matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+            scope.bindings.get(name).is_some_and(|ids| {
+                ids.iter().any(|id| {
+                    let b = &self.bindings[*id];
+                    !b.is_import()
                         || !b.qualified.as_ref().is_some_and(|q| {
                             q.iter().map(String::as_str).eq(qualified.iter().copied())
                         })
@@ -70,16 +72,19 @@ impl<'t> SemanticModel<'t> {
         })
     }
 
-    /// The annotation of a parameter (its expression), when the name is only that parameter.
+    /// The annotation of a parameter (its expression), when only that parameter reaches `name`.
     pub fn param_annotation(&self, name: Node<'t>) -> Option<Node<'t>> {
-        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
-        match bindings {
-            [Binding {
-                kind: BindingKind::Param(_, _, Some(annotation)),
-                ..
-            }] => match annotation.kind() {
-                "type" => annotation.named_child(0),
-                _ => Some(*annotation),
+        let (_, ids) = self.reaching_bindings(name)?;
+        match ids.as_ref() {
+            [id] => match self.bindings[*id].kind {
+                BindingKind::Param {
+                    annotation: Some(annotation),
+                    ..
+                } => match annotation.kind() {
+                    "type" => annotation.named_child(0),
+                    _ => Some(annotation),
+                },
+                _ => None,
             },
             _ => None,
         }
@@ -88,11 +93,10 @@ impl<'t> SemanticModel<'t> {
     /// Whether every binding of `name`, in every scope, is an import.
     pub fn only_imported(&self, name: &str) -> bool {
         self.scopes.iter().all(|scope| {
-            scope.bindings.get(name).is_none_or(|bindings| {
-                bindings
-                    .iter()
-                    .all(|b| matches!(b.kind, BindingKind::Import | BindingKind::FromImport))
-            })
+            scope
+                .bindings
+                .get(name)
+                .is_none_or(|ids| ids.iter().all(|id| self.bindings[*id].is_import()))
         })
     }
 
@@ -102,13 +106,12 @@ impl<'t> SemanticModel<'t> {
             .is_none()
     }
 
-    /// The values a plain name is assigned (`x = v`, `with v as x`), or None when any of its
-    /// bindings is something else.
+    /// The values a plain name is assigned (`x = v`, `with v as x`) by the bindings that reach
+    /// it, or None when any of them is something else.
     pub fn assigned_values(&self, name: Node<'t>) -> Option<Vec<Node<'t>>> {
-        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
-        bindings
-            .iter()
-            .map(|b| match b.kind {
+        let (_, ids) = self.reaching_bindings(name)?;
+        ids.iter()
+            .map(|id| match self.bindings[*id].kind {
                 BindingKind::Assign(v) => Some(v),
                 _ => None,
             })
@@ -131,19 +134,30 @@ impl<'t> SemanticModel<'t> {
                 .is_some_and(|(self_name, _)| self_name == root);
         }
         // The name must mean the module or a client here too (a parameter may shadow it).
-        self.lookup(root, scope).is_some_and(|(_, bindings)| {
-            bindings.iter().all(|b| match b.kind {
-                BindingKind::Import | BindingKind::FromImport => b
-                    .qualified
-                    .as_deref()
-                    .is_some_and(|q| q.len() == 1 && is_sdk(q)),
-                BindingKind::Assign(v) => self
-                    .value_of(v, 1)
-                    .is_some_and(|v| v.kind == SdkKind::Client),
-                BindingKind::Param(function, position, annotation) => self
-                    .param_value(function, position, root, annotation, 1)
-                    .is_some_and(|v| v.kind == SdkKind::Client),
-                _ => false,
+        self.lookup(root, scope).is_some_and(|(_, ids)| {
+            ids.iter().all(|id| {
+                let b = &self.bindings[*id];
+                match b.kind {
+                    BindingKind::Import | BindingKind::FromImport => b
+                        .qualified
+                        .as_deref()
+                        .is_some_and(|q| q.len() == 1 && is_sdk(q)),
+                    BindingKind::Assign(v) => {
+                        self.value_of(v, 1)
+                            .is_some_and(|v| v.kind == SdkKind::Client)
+                            || self.is_module_value(v, 1)
+                    }
+                    BindingKind::Param {
+                        function,
+                        position,
+                        annotation,
+                        default,
+                    } => self
+                        .param_value(function, position, root, annotation, default, 1)
+                        .is_some_and(|v| v.kind == SdkKind::Client),
+                    // `client = None` then a client: `None` is never called.
+                    _ => b.is_none_literal(),
+                }
             })
         })
     }

@@ -8,6 +8,18 @@ use super::super::{normalize, SemanticModel};
 use super::Resolved;
 use crate::syntax::simple_text;
 
+/// How a method of a class is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::semantic) enum MethodKind {
+    Plain,
+    /// `@property`, `@functools.cached_property`: read as an attribute.
+    Property,
+    Static,
+    Class,
+    /// Under another decorator, which may replace it.
+    Decorated,
+}
+
 impl<'t> SemanticModel<'t> {
     /// `x.attr`: a path inside the SDK, a field of a v1 value, or what an instance of the file's
     /// class holds.
@@ -76,6 +88,22 @@ impl<'t> SemanticModel<'t> {
             // `gen.generate` / `gen.client` on an instance of a class of this file.
             Resolved::Instance { class, .. } => {
                 if let Some(def) = self.method_of(class, &attr) {
+                    if self
+                        .method_kind(def)
+                        .is_some_and(|(_, k)| k == MethodKind::Property)
+                    {
+                        let Some(mut value) = self.return_value(def, depth + 1) else {
+                            return Resolved::Unknown;
+                        };
+                        if value.kind == SdkKind::Client {
+                            value.client = Some(format!("self.{attr}"));
+                        }
+                        return Resolved::Member {
+                            value: self.through_receiver(value, object),
+                            base: node,
+                            path: vec![],
+                        };
+                    }
                     return Resolved::Method {
                         def,
                         receiver: object,
@@ -90,6 +118,20 @@ impl<'t> SemanticModel<'t> {
                     None => Resolved::Unknown,
                 }
             }
+            // `Factory.default` / `cls.for_team`: a static or class method of the file's class.
+            Resolved::Class(class) => match self.method_of(class, &attr) {
+                Some(def)
+                    if self.method_kind(def).is_some_and(|(_, k)| {
+                        matches!(k, MethodKind::Static | MethodKind::Class)
+                    }) =>
+                {
+                    Resolved::Method {
+                        def,
+                        receiver: object,
+                    }
+                }
+                _ => Resolved::Unknown,
+            },
             _ => Resolved::Unknown,
         }
     }
@@ -108,9 +150,23 @@ impl<'t> SemanticModel<'t> {
         if self.source.str(object) != self_name {
             return None;
         }
-        let values = self
-            .class_attrs
-            .get(&(class_scope, self.source.str(attr)))?;
+        let attr_name = self.source.str(attr);
+        // `self.client` where `client` is a `@property` (or `cached_property`) of the class.
+        if let Some(class) = self.scope_node(class_scope) {
+            if let Some(def) = self.method_of(class, &attr_name) {
+                if self
+                    .method_kind(def)
+                    .is_some_and(|(_, k)| k == MethodKind::Property)
+                {
+                    let mut value = self.return_value(def, depth + 1)?;
+                    if value.kind == SdkKind::Client {
+                        value.client = Some(format!("{self_name}.{attr_name}"));
+                    }
+                    return Some(value);
+                }
+            }
+        }
+        let values = self.class_attrs.get(&(class_scope, attr_name))?;
         let mut agreed: Option<SdkValue> = None;
         for value in values {
             // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
@@ -192,32 +248,77 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
-    /// The class a function is a plain method of (defined directly in the class body).
-    pub(in crate::semantic) fn method_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+    /// The class a function is a method of (defined directly in the class body, or under
+    /// decorators), and what kind of method it is.
+    pub(in crate::semantic) fn method_kind(
+        &self,
+        function: Node<'t>,
+    ) -> Option<(Node<'t>, MethodKind)> {
         if function.kind() != "function_definition" {
             return None;
         }
-        let body = function.parent().filter(|p| p.kind() == "block")?;
+        let (decorated, holder) = match function.parent() {
+            Some(p) if p.kind() == "decorated_definition" => (Some(p), p),
+            _ => (None, function),
+        };
+        let body = holder.parent().filter(|p| p.kind() == "block")?;
         let class = body.parent().filter(|p| p.kind() == "class_definition")?;
-        // Static and class methods have no `self`.
-        let mut cursor = function.walk();
-        let decorated = function
-            .parent()
-            .is_some_and(|p| p.kind() == "decorated_definition")
-            || function
-                .children(&mut cursor)
-                .any(|c| c.kind() == "decorator");
-        (!decorated).then_some(class)
+        let Some(decorated) = decorated else {
+            return Some((class, MethodKind::Plain));
+        };
+        let mut cursor = decorated.walk();
+        let names: Vec<String> = decorated
+            .children(&mut cursor)
+            .filter(|c| c.kind() == "decorator")
+            .filter_map(|d| d.named_child(0))
+            .map(|e| self.source.str(e))
+            .collect();
+        let kind = match names
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["property" | "cached_property" | "functools.cached_property"] => MethodKind::Property,
+            ["staticmethod"] => MethodKind::Static,
+            ["classmethod"] => MethodKind::Class,
+            _ => MethodKind::Decorated,
+        };
+        Some((class, kind))
+    }
+
+    /// The class a function is a method of that takes the instance first (`self`): a plain
+    /// method or a property.
+    pub(in crate::semantic) fn method_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+        match self.method_kind(function)? {
+            (class, MethodKind::Plain | MethodKind::Property) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// The class of a `@classmethod` (whose first parameter is the class).
+    pub(in crate::semantic) fn classmethod_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+        match self.method_kind(function)? {
+            (class, MethodKind::Class) => Some(class),
+            _ => None,
+        }
     }
 
     /// The method `name` defined directly in `class`'s body.
     pub(in crate::semantic) fn method_of(&self, class: Node<'t>, name: &str) -> Option<Node<'t>> {
         let body = class.child_by_field_name("body")?;
         let mut cursor = body.walk();
-        let found = body.named_children(&mut cursor).find(|d| {
-            d.kind() == "function_definition"
-                && d.child_by_field_name("name")
-                    .is_some_and(|n| self.source.str(n) == name)
+        let found = body.named_children(&mut cursor).find_map(|d| {
+            let def = match d.kind() {
+                "function_definition" => d,
+                "decorated_definition" => d.child_by_field_name("definition")?,
+                _ => return None,
+            };
+            (def.kind() == "function_definition"
+                && def
+                    .child_by_field_name("name")
+                    .is_some_and(|n| self.source.is(n, name)))
+            .then_some(def)
         });
         found
     }

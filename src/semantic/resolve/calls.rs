@@ -99,20 +99,44 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// What calling `def` (a function, method or lambda of this file) returns: the join of its
+    /// `return`s (a bare `return` or `return None` adds nothing: `Optional[...]`), or for a
+    /// generator a list of what it yields, or else what its return annotation names.
     pub(in crate::semantic) fn return_value(
         &self,
         def: Node<'t>,
         depth: usize,
     ) -> Option<SdkValue> {
+        if depth > super::MAX_DEPTH {
+            return None;
+        }
+        if def.kind() == "lambda" {
+            return self.value_of(def.child_by_field_name("body")?, depth + 1);
+        }
         let body = def.child_by_field_name("body")?;
         let mut returns = Vec::new();
-        collect_returns(body, &mut returns);
+        let mut yields = Vec::new();
+        collect_returns(body, &mut returns, &mut yields);
+        let is_method = self.method_class(def).is_some();
         let mut agreed: Option<SdkValue> = None;
-        for ret in returns {
-            let value = self.value_of(ret.named_child(0)?, depth + 1)?;
+        let values: Vec<Node<'t>> = if yields.is_empty() {
+            returns
+        } else {
+            yields.clone()
+        };
+        let mut any = false;
+        let mut unknown = false;
+        for ret in values {
+            let Some(expr) = ret.named_child(0).filter(|e| e.kind() != "none") else {
+                continue;
+            };
+            any = true;
+            let Some(value) = self.value_of(expr, depth + 1) else {
+                unknown = true;
+                break;
+            };
             // A client reached through a name local to the function is not reachable outside;
             // a method's `self.client` is, through the instance (see `through_receiver`).
-            let is_method = self.method_class(def).is_some();
             let value = SdkValue {
                 client: value.client.filter(|c| {
                     let root = c.split('.').next().unwrap_or(c);
@@ -122,23 +146,84 @@ impl<'t> SemanticModel<'t> {
                 }),
                 ..value
             };
-            match &agreed {
-                None => agreed = Some(value),
-                Some(a) if *a == value => {}
-                Some(_) => return None,
-            }
+            agreed = match agreed {
+                None => Some(value),
+                Some(a) if a == value => Some(a),
+                Some(mut a)
+                    if a.kind == value.kind && (a.kind != SdkKind::Client || a.v2 == value.v2) =>
+                {
+                    if a.client != value.client {
+                        a.client = None;
+                    }
+                    a.assumed |= value.assumed;
+                    Some(a)
+                }
+                Some(_) => {
+                    unknown = true;
+                    break;
+                }
+            };
         }
-        agreed
+        if any && !unknown {
+            let value = agreed?;
+            if yields.is_empty() {
+                return Some(value);
+            }
+            let SdkKind::Object(o) = value.kind else {
+                return None;
+            };
+            return Some(SdkValue {
+                kind: SdkKind::List(o),
+                ..value
+            });
+        }
+        // `def start() -> Prediction:` / `-> Optional["Prediction"]`: what the annotation says.
+        let annotation = def.child_by_field_name("return_type")?;
+        let (kind, v2) = self.annotation_value(annotation, depth + 1)?;
+        Some(SdkValue {
+            kind,
+            client: None,
+            assumed: true,
+            v2,
+        })
+    }
+
+    /// `make = lambda c: c.predictions.create(...)`: a name bound to a lambda is a function.
+    pub(in crate::semantic) fn callable_value(
+        &self,
+        value: Node<'t>,
+        _depth: usize,
+    ) -> Resolved<'t> {
+        match value.kind() {
+            "lambda" => Resolved::Function(value),
+            _ => Resolved::Unknown,
+        }
     }
 }
 
-pub(in crate::semantic) fn collect_returns<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        match child.kind() {
-            "return_statement" => out.push(child),
-            "function_definition" | "class_definition" | "lambda" => {}
-            _ => collect_returns(child, out),
+/// The `return` statements and `yield` expressions of a function body, not of functions,
+/// classes or lambdas nested in it.
+pub(in crate::semantic) fn collect_returns<'t>(
+    node: Node<'t>,
+    returns: &mut Vec<Node<'t>>,
+    yields: &mut Vec<Node<'t>>,
+) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "return_statement" => returns.push(child),
+                "yield" => {
+                    // `yield from gen` delegates: its items are not known here.
+                    let mut c = child.walk();
+                    if !child.children(&mut c).any(|t| t.kind() == "from") {
+                        yields.push(child);
+                    }
+                }
+                "function_definition" | "class_definition" | "lambda" => {}
+                _ => stack.push(child),
+            }
         }
     }
 }
