@@ -90,10 +90,31 @@ impl<'t> SemanticModel<'t> {
             "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
                     let text = self.source.str(name);
-                    // A decorated class may be replaced by its decorator: not followed.
-                    let decorated = node
-                        .parent()
-                        .is_some_and(|p| p.kind() == "decorated_definition");
+                    // A decorated class may be replaced by its decorator: not followed, except
+                    // for decorators that return the class itself (`@dataclass`).
+                    let decorated = node.parent().is_some_and(|p| {
+                        p.kind() == "decorated_definition" && {
+                            let mut cursor = p.walk();
+                            let other = p.children(&mut cursor).any(|d| {
+                                d.kind() == "decorator"
+                                    && !d.named_child(0).is_some_and(|e| {
+                                        let e = if e.kind() == "call" {
+                                            e.child_by_field_name("function").unwrap_or(e)
+                                        } else {
+                                            e
+                                        };
+                                        matches!(
+                                            self.source.str(e).as_str(),
+                                            "dataclass"
+                                                | "dataclasses.dataclass"
+                                                | "total_ordering"
+                                                | "functools.total_ordering"
+                                        )
+                                    })
+                            });
+                            other
+                        }
+                    });
                     let kind = if decorated {
                         BindingKind::Other
                     } else {
@@ -451,6 +472,20 @@ impl<'t> SemanticModel<'t> {
             }
         }
         if let Some(ty) = node.child_by_field_name("type") {
+            // `prediction: Prediction` in a class body: a field its instances hold.
+            if self.scopes[scope].kind == ScopeKind::Class {
+                if let Some(left) = node
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier")
+                {
+                    let name = self.source.str(left);
+                    self.class_field_order
+                        .entry(scope)
+                        .or_default()
+                        .push(name.clone());
+                    self.class_fields.insert((scope, name), ty);
+                }
+            }
             self.visit(ty, scope);
         }
         if let Some(right) = right {

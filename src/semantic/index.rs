@@ -54,6 +54,26 @@ impl<'t> SemanticModel<'t> {
                     if let Some((name, Some(value))) = stored {
                         self.dict_sets.entry(name).or_default().push(value);
                     }
+                    // `app.api = Client(...)`: an attribute stored on a plain name.
+                    let attribute_store = node.child_by_field_name("left").and_then(|left| {
+                        let object = left.child_by_field_name("object")?;
+                        let attr = left.child_by_field_name("attribute")?;
+                        (left.kind() == "attribute" && object.kind() == "identifier").then(|| {
+                            (
+                                self.source.str(attr),
+                                object,
+                                node.child_by_field_name("right"),
+                            )
+                        })
+                    });
+                    if let Some((attr, object, Some(value))) = attribute_store {
+                        if value.kind() != "assignment" {
+                            self.attr_stores
+                                .entry(attr)
+                                .or_default()
+                                .push((object, value));
+                        }
+                    }
                 }
                 "attribute" => {
                     let v2_name = node.child_by_field_name("attribute").is_some_and(|a| {

@@ -43,6 +43,12 @@ pub struct SemanticModel<'t> {
     scope_of_node: HashMap<usize, usize>,
     /// `self.attr = value` assignments, by (class scope, attr).
     class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
+    /// Class-level annotations (`prediction: Prediction`, dataclass fields), by (class scope, name).
+    class_fields: HashMap<(usize, String), Node<'t>>,
+    /// The annotated class-level names of each class scope, in order (a dataclass's fields).
+    class_field_order: HashMap<usize, Vec<String>>,
+    /// `obj.attr = value` assignments on plain names, by attr: (obj, value).
+    attr_stores: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
     /// Whether the file binds anything to the SDK at all.
     pub imports_sdk: bool,
     /// Whether the file already uses v2-only names (`Replicate`, `AsyncReplicate`,
@@ -106,6 +112,9 @@ impl<'t> SemanticModel<'t> {
             reaching: HashMap::new(),
             scope_of_node: HashMap::new(),
             class_attrs: HashMap::new(),
+            class_fields: HashMap::new(),
+            class_field_order: HashMap::new(),
+            attr_stores: HashMap::new(),
             imports_sdk: false,
             file_is_v2: false,
             calls_by_name: HashMap::new(),

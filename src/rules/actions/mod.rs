@@ -13,6 +13,8 @@ mod imports;
 mod references;
 mod replace;
 
+pub use replace::inside_fstring;
+
 use super::context::Context;
 use super::schema::Action;
 use crate::diagnostic::Edit;

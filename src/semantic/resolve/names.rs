@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use tree_sitter::Node;
 
 use super::super::binding::{BindingId, BindingKind, Narrowing};
-use super::super::kinds::{SdkKind, SdkValue};
+use super::super::kinds::{ObjectKind, SdkKind, SdkValue};
 use super::super::{is_sdk, normalize, SemanticModel};
 use super::{same_resolution, Cached, Resolved};
 
@@ -288,27 +288,29 @@ impl<'t> SemanticModel<'t> {
         node: Node<'t>,
         depth: usize,
     ) -> Option<Resolved<'t>> {
-        match self.resolve_depth(exception, depth + 1) {
-            Resolved::Sdk { path, .. }
-                if path.iter().map(String::as_str).eq([
-                    "replicate",
-                    "exceptions",
-                    "ReplicateError",
-                ]) =>
-            {
-                Some(Resolved::Member {
-                    value: SdkValue {
-                        kind: SdkKind::Object(crate::semantic::ObjectKind::ApiError),
-                        client: None,
-                        assumed: false,
-                        v2: false,
-                    },
-                    base: node,
-                    path: vec![],
-                })
-            }
-            _ => None,
-        }
+        let Resolved::Sdk { path, .. } = self.resolve_depth(exception, depth + 1) else {
+            return None;
+        };
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        // v2's `APIStatusError` (what the import fixes write) keeps the fields rules look at:
+        // `e.detail` still needs a fix there.
+        let (kind, v2) = match path.as_slice() {
+            ["replicate", "exceptions", "ReplicateError"] => (ObjectKind::ApiError, false),
+            ["replicate", "exceptions" | "_exceptions", "APIStatusError"]
+            | ["replicate", "APIStatusError"] => (ObjectKind::ApiError, true),
+            ["replicate", "exceptions", "ModelError"] => (ObjectKind::ModelError, false),
+            _ => return None,
+        };
+        Some(Resolved::Member {
+            value: SdkValue {
+                kind: SdkKind::Object(kind),
+                client: None,
+                assumed: false,
+                v2,
+            },
+            base: node,
+            path: vec![],
+        })
     }
 }
 
