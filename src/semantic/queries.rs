@@ -128,15 +128,31 @@ impl<'t> SemanticModel<'t> {
     pub fn client_reachable(&self, client: &str, node: Node<'t>) -> bool {
         let root = client.split('.').next().unwrap_or(client);
         let scope = self.scope_at(node);
+        // `get_client()`: a module-level function that makes the client, called again here.
+        if let Some((function, _)) = client.split_once('(') {
+            return !function.contains('.')
+                && self.lookup(function, scope).is_some_and(|(s, ids)| {
+                    s == 0
+                        && ids
+                            .iter()
+                            .all(|id| matches!(self.bindings[*id].kind, BindingKind::Def(_)))
+                });
+        }
         if root == "self" || client.contains('.') {
             return self
                 .method_scope(scope)
                 .is_some_and(|(self_name, _)| self_name == root);
         }
-        // The name must mean the module or a client here too (a parameter may shadow it).
+        // The name must mean the module or a client here too (a parameter may shadow it);
+        // `None` placeholders and `client=None` parameters with a fallback do not count.
         self.lookup(root, scope).is_some_and(|(_, ids)| {
-            ids.iter().all(|id| {
+            let mut any = false;
+            let all = ids.iter().all(|id| {
                 let b = &self.bindings[*id];
+                if b.is_none_literal() || b.is_none_default_param() {
+                    return true;
+                }
+                any = true;
                 match b.kind {
                     BindingKind::Import | BindingKind::FromImport => b
                         .qualified
@@ -155,10 +171,10 @@ impl<'t> SemanticModel<'t> {
                     } => self
                         .param_value(function, position, root, annotation, default, 1)
                         .is_some_and(|v| v.kind == SdkKind::Client),
-                    // `client = None` then a client: `None` is never called.
-                    _ => b.is_none_literal(),
+                    _ => false,
                 }
-            })
+            });
+            all && any
         })
     }
 

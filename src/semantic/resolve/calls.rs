@@ -2,6 +2,7 @@
 
 use tree_sitter::Node;
 
+use super::super::binding::BindingKind;
 use super::super::kinds::{client_call_result, object_call_result, SdkKind, SdkValue};
 use super::super::SemanticModel;
 use super::Resolved;
@@ -24,12 +25,26 @@ impl<'t> SemanticModel<'t> {
     pub(in crate::semantic) fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
         let callee = unsplat(call.child_by_field_name("function")?);
         match self.resolve_depth(callee, depth + 1) {
-            Resolved::Function(def) => return self.return_value(def, depth + 1),
+            Resolved::Function(def) => return self.return_value_at(def, Some(call), depth + 1),
             Resolved::Method { def, receiver } => {
-                let value = self.return_value(def, depth + 1)?;
+                let value = self.return_value_at(def, Some(call), depth + 1)?;
                 return Some(self.through_receiver(value, receiver));
             }
             _ => {}
+        }
+        // `next(gen)`: an item of what `gen` yields.
+        if callee.kind() == "identifier"
+            && self.source.is(callee, "next")
+            && self.is_unbound(callee)
+        {
+            let args = crate::syntax::CallArgs::new(self.source, call)?;
+            let first = *args.positional.first()?;
+            let value = self.value_of(first, depth + 1)?;
+            let kind = match value.kind {
+                SdkKind::List(o) => SdkKind::Object(o),
+                _ => return None,
+            };
+            return Some(SdkValue { kind, ..value });
         }
         let target = self.target_depth(callee, depth + 1)?;
         let path: Vec<&str> = target.path.iter().map(String::as_str).collect();
@@ -107,6 +122,18 @@ impl<'t> SemanticModel<'t> {
         def: Node<'t>,
         depth: usize,
     ) -> Option<SdkValue> {
+        self.return_value_at(def, None, depth)
+    }
+
+    /// `return_value`, seen from the call `call`: a client the function reached through one of
+    /// its parameters is the argument that call passes (`submissions(design, ...)` yields
+    /// predictions of `design`).
+    pub(in crate::semantic) fn return_value_at(
+        &self,
+        def: Node<'t>,
+        call: Option<Node<'t>>,
+        depth: usize,
+    ) -> Option<SdkValue> {
         if depth > super::MAX_DEPTH {
             return None;
         }
@@ -137,15 +164,33 @@ impl<'t> SemanticModel<'t> {
             };
             // A client reached through a name local to the function is not reachable outside;
             // a method's `self.client` is, through the instance (see `through_receiver`).
-            let value = SdkValue {
-                client: value.client.filter(|c| {
-                    let root = c.split('.').next().unwrap_or(c);
-                    (is_method && root == "self")
-                        || (self.lookup(root, 0).is_some()
-                            && self.lookup(root, self.scope_at(ret)).map(|(s, _)| s) == Some(0))
-                }),
-                ..value
-            };
+            let client = value.client.clone().and_then(|c| {
+                let (root, rest) = match c.split_once('.') {
+                    Some((root, rest)) => (root.to_string(), format!(".{rest}")),
+                    None => (c.clone(), String::new()),
+                };
+                if is_method && root == "self" {
+                    return Some(c);
+                }
+                if let Some(fallback) = self.holds_parameter(ret, &root) {
+                    if let Some(call) = call {
+                        match self.argument_for(def, call, &root) {
+                            Some(Some(argument)) => return Some(format!("{argument}{rest}")),
+                            // Not passed: the fallback made the client (evaluated again here).
+                            None => {
+                                if let Some(fallback) = fallback {
+                                    return Some(format!("{fallback}{rest}"));
+                                }
+                            }
+                            Some(None) => {}
+                        }
+                    }
+                }
+                (self.lookup(&root, 0).is_some()
+                    && self.lookup(&root, self.scope_at(ret)).map(|(s, _)| s) == Some(0))
+                .then_some(c)
+            });
+            let value = SdkValue { client, ..value };
             agreed = match agreed {
                 None => Some(value),
                 Some(a) if a == value => Some(a),
@@ -188,6 +233,131 @@ impl<'t> SemanticModel<'t> {
         })
     }
 
+    /// Whether, at the `return`/`yield` `ret`, the name `param` still holds what the caller
+    /// passed: every binding that reaches it there is the parameter, a test of it, or a
+    /// fallback for when it is `None` (`client = client or make()`, or an assignment under
+    /// `if client is None:`).
+    /// With the fallback's text when there is one and it may be evaluated again (a call with
+    /// no arguments, or a plain name).
+    fn holds_parameter(&self, ret: Node<'t>, param: &str) -> Option<Option<String>> {
+        let mut stack = vec![ret];
+        let mut name = None;
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" && self.source.is(n, param) {
+                name = Some(n);
+                break;
+            }
+            let mut cursor = n.walk();
+            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        let name = name?;
+        let (_, ids) = self.reaching_bindings(name)?;
+        let mut pending: Vec<usize> = ids.to_vec();
+        let mut has_param = false;
+        let mut fallbacks = Vec::new();
+        while let Some(id) = pending.pop() {
+            let b = &self.bindings[id];
+            match b.kind {
+                BindingKind::Param { .. } => has_param = true,
+                BindingKind::Narrowed(_) => pending.extend(b.narrowed.iter().copied()),
+                // `client = client or make()` keeps the parameter when it is given.
+                BindingKind::Assign(value) if self.is_fallback(value, b.site, param) => {
+                    let made = if value.kind() == "boolean_operator" {
+                        has_param = true;
+                        value.child_by_field_name("right")
+                    } else {
+                        Some(value)
+                    };
+                    fallbacks.push(made.filter(|m| repeatable(*m)).map(|m| self.source.str(m)));
+                }
+                _ => return None,
+            }
+        }
+        if !has_param {
+            return None;
+        }
+        Some(match fallbacks.as_slice() {
+            [Some(one)] => Some(one.clone()),
+            _ => None,
+        })
+    }
+
+    /// `param or make()`, or a value assigned under `if param is None:`.
+    fn is_fallback(&self, value: Node<'t>, site: Option<Node<'t>>, param: &str) -> bool {
+        let or_default = value.kind() == "boolean_operator"
+            && value
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "or")
+            && value
+                .child_by_field_name("left")
+                .is_some_and(|l| l.kind() == "identifier" && self.source.is(l, param));
+        if or_default {
+            return true;
+        }
+        let mut node = site;
+        while let Some(n) = node {
+            if n.kind() == "if_statement" {
+                let tests_none = n.child_by_field_name("condition").is_some_and(|c| {
+                    let text = self.source.str(c);
+                    let text: Vec<&str> = text.split_whitespace().collect();
+                    text == [param, "is", "None"] || text == ["not", param]
+                });
+                let in_body =
+                    n.child_by_field_name("consequence")
+                        .zip(site)
+                        .is_some_and(|(b, s)| {
+                            b.start_byte() <= s.start_byte() && s.end_byte() <= b.end_byte()
+                        });
+                return tests_none && in_body;
+            }
+            if matches!(n.kind(), "function_definition" | "lambda") {
+                return false;
+            }
+            node = n.parent();
+        }
+        false
+    }
+
+    /// The text of the argument `call` passes for the parameter `param` of `def`, when it is a
+    /// plain name or attribute (text a fix may repeat).
+    /// `None` when the call does not pass it; `Some(None)` when it passes something else.
+    fn argument_for(&self, def: Node<'t>, call: Node<'t>, param: &str) -> Option<Option<String>> {
+        let other = Some(None);
+        let Some(scope) = self.scope_of_node.get(&def.id()).copied() else {
+            return other;
+        };
+        let Some(ids) = self.scopes[scope].bindings.get(param) else {
+            return other;
+        };
+        let Some(position) = ids.iter().find_map(|id| match self.bindings[*id].kind {
+            BindingKind::Param { position, .. } => Some(position),
+            _ => None,
+        }) else {
+            return other;
+        };
+        // A method called on an instance passes `self` itself.
+        let position = match self.method_class(def) {
+            Some(_) => match position.checked_sub(1) {
+                Some(p) => p,
+                None => return other,
+            },
+            None => position,
+        };
+        let Some(args) = crate::syntax::CallArgs::new(self.source, call) else {
+            return other;
+        };
+        if args.unpacking {
+            return other;
+        }
+        let arg = args
+            .positional
+            .get(position)
+            .copied()
+            .or_else(|| args.keyword(param).map(|(_, v)| v))?;
+        Some(crate::syntax::simple_text(self.source, arg))
+    }
+
     /// `make = lambda c: c.predictions.create(...)`: a name bound to a lambda is a function.
     pub(in crate::semantic) fn callable_value(
         &self,
@@ -225,5 +395,27 @@ pub(in crate::semantic) fn collect_returns<'t>(
                 _ => stack.push(child),
             }
         }
+    }
+}
+
+/// An expression a fix may evaluate again: a name, an attribute chain, or a call of one with
+/// no arguments or only literal ones (`get_client()`, `make_client("team")`).
+fn repeatable(node: Node) -> bool {
+    match node.kind() {
+        "call" => {
+            node.child_by_field_name("function")
+                .is_some_and(crate::syntax::simple_receiver)
+                && node.child_by_field_name("arguments").is_some_and(|args| {
+                    let mut cursor = args.walk();
+                    let all = args.named_children(&mut cursor).all(|a| {
+                        matches!(
+                            a.kind(),
+                            "string" | "integer" | "float" | "true" | "false" | "none"
+                        )
+                    });
+                    all
+                })
+        }
+        _ => crate::syntax::simple_receiver(node),
     }
 }

@@ -276,6 +276,14 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// A name whose reaching bindings are all neutral (`x = None`, a `client=None` parameter).
+    pub(in crate::semantic) fn is_neutral_name(&self, node: Node<'t>) -> bool {
+        node.kind() == "identifier"
+            && self
+                .reaching_bindings(node)
+                .is_some_and(|(_, ids)| !ids.is_empty() && ids.iter().all(|id| self.neutral(*id)))
+    }
+
     /// Whether `node` is the `replicate` module itself (`replicate`, an alias of it).
     pub(in crate::semantic) fn is_module_value(&self, node: Node<'t>, depth: usize) -> bool {
         matches!(self.resolve_depth(node, depth), Resolved::Sdk { path, .. } if path.len() == 1)
@@ -315,7 +323,10 @@ impl<'t> SemanticModel<'t> {
 }
 
 /// The join of two bindings' resolutions, or `None` when they disagree.
-fn join<'t>(prev: Resolved<'t>, this: Resolved<'t>) -> Option<Resolved<'t>> {
+pub(in crate::semantic) fn join<'t>(
+    prev: Resolved<'t>,
+    this: Resolved<'t>,
+) -> Option<Resolved<'t>> {
     if same_resolution(&prev, &this) {
         return Some(prev);
     }
