@@ -25,9 +25,11 @@ impl<'t> SemanticModel<'t> {
     pub(in crate::semantic) fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
         let callee = unsplat(call.child_by_field_name("function")?);
         match self.resolve_depth(callee, depth + 1) {
-            Resolved::Function(def) => return self.return_value_at(def, Some(call), depth + 1),
+            Resolved::Function(def) => {
+                return self.return_value_at(def, Caller::Call(call), depth + 1)
+            }
             Resolved::Method { def, receiver } => {
-                let value = self.return_value_at(def, Some(call), depth + 1)?;
+                let value = self.return_value_at(def, Caller::Call(call), depth + 1)?;
                 return Some(self.through_receiver(value, receiver));
             }
             _ => {}
@@ -122,7 +124,7 @@ impl<'t> SemanticModel<'t> {
         def: Node<'t>,
         depth: usize,
     ) -> Option<SdkValue> {
-        self.return_value_at(def, None, depth)
+        self.return_value_at(def, Caller::Outside, depth)
     }
 
     /// `return_value`, seen from the call `call`: a client the function reached through one of
@@ -131,9 +133,13 @@ impl<'t> SemanticModel<'t> {
     pub(in crate::semantic) fn return_value_at(
         &self,
         def: Node<'t>,
-        call: Option<Node<'t>>,
+        caller: Caller<'t>,
         depth: usize,
     ) -> Option<SdkValue> {
+        let call = match caller {
+            Caller::Call(call) => Some(call),
+            _ => None,
+        };
         if depth > super::MAX_DEPTH {
             return None;
         }
@@ -171,6 +177,12 @@ impl<'t> SemanticModel<'t> {
                 };
                 if is_method && root == "self" {
                     return Some(c);
+                }
+                // A fixture's other fixtures are the test's parameters of the same name.
+                if let Caller::Fixture(test) = caller {
+                    if self.has_parameter(def, &root) && self.has_parameter(test, &root) {
+                        return Some(c);
+                    }
                 }
                 if let Some(fallback) = self.holds_parameter(ret, &root) {
                     if let Some(call) = call {
@@ -211,7 +223,8 @@ impl<'t> SemanticModel<'t> {
         }
         if any && !unknown {
             let value = agreed?;
-            if yields.is_empty() {
+            // A yield fixture gives the test what it yields.
+            if yields.is_empty() || matches!(caller, Caller::Fixture(_)) {
                 return Some(value);
             }
             let SdkKind::Object(o) = value.kind else {
@@ -319,6 +332,45 @@ impl<'t> SemanticModel<'t> {
         false
     }
 
+    /// Whether `function` has a parameter named `name`.
+    pub(in crate::semantic) fn has_parameter(&self, function: Node<'t>, name: &str) -> bool {
+        self.scope_of_node.get(&function.id()).is_some_and(|scope| {
+            self.scopes[*scope].bindings.get(name).is_some_and(|ids| {
+                ids.iter()
+                    .any(|id| matches!(self.bindings[*id].kind, BindingKind::Param { .. }))
+            })
+        })
+    }
+
+    /// A pytest fixture of this file named `name`: a module-level function decorated with
+    /// `@pytest.fixture` (or `@pytest.fixture(...)`, `@fixture`, `@pytest_asyncio.fixture`).
+    pub(in crate::semantic) fn fixture(&self, name: &str) -> Option<Node<'t>> {
+        let ids = self.scopes[0].bindings.get(name)?;
+        let [id] = ids.as_slice() else { return None };
+        let BindingKind::Def(def) = self.bindings[*id].kind else {
+            return None;
+        };
+        let decorated = def
+            .parent()
+            .filter(|p| p.kind() == "decorated_definition")?;
+        let mut cursor = decorated.walk();
+        let is_fixture = decorated.children(&mut cursor).any(|d| {
+            d.kind() == "decorator"
+                && d.named_child(0).is_some_and(|e| {
+                    let e = if e.kind() == "call" {
+                        e.child_by_field_name("function").unwrap_or(e)
+                    } else {
+                        e
+                    };
+                    matches!(
+                        self.source.str(e).as_str(),
+                        "pytest.fixture" | "fixture" | "pytest_asyncio.fixture"
+                    )
+                })
+        });
+        is_fixture.then_some(def)
+    }
+
     /// The text of the argument `call` passes for the parameter `param` of `def`, when it is a
     /// plain name or attribute (text a fix may repeat).
     /// `None` when the call does not pass it; `Some(None)` when it passes something else.
@@ -369,6 +421,14 @@ impl<'t> SemanticModel<'t> {
             _ => Resolved::Unknown,
         }
     }
+}
+
+/// Who takes a function's value: code outside it, a call of it, or a test that takes a fixture.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::semantic) enum Caller<'t> {
+    Outside,
+    Call(Node<'t>),
+    Fixture(Node<'t>),
 }
 
 /// The `return` statements and `yield` expressions of a function body, not of functions,

@@ -42,6 +42,32 @@ impl<'t> SemanticModel<'t> {
         if let Some(from_calls) = self.param_value_from_calls(function, position, name, depth) {
             return Some(from_calls);
         }
+        // `def test_x(client)` with `@pytest.fixture def client(): ...` in the file: what the
+        // fixture returns or yields (pytest passes it; another conftest.py could override it).
+        if let Some(fixture) = self.fixture(name).filter(|f| *f != function) {
+            let takes_fixtures = function.kind() == "function_definition"
+                && (function
+                    .child_by_field_name("name")
+                    .is_some_and(|n| self.source.str(n).starts_with("test"))
+                    || self.fixture(&self.source.str(function.child_by_field_name("name")?))
+                        == Some(function));
+            if takes_fixtures {
+                let value = self.return_value_at(
+                    fixture,
+                    super::calls::Caller::Fixture(function),
+                    depth + 1,
+                )?;
+                return Some(SdkValue {
+                    client: if value.kind == SdkKind::Client {
+                        Some(name.to_string())
+                    } else {
+                        value.client
+                    },
+                    assumed: true,
+                    ..value
+                });
+            }
+        }
         // `def run(prompt, client=replicate.Client())`, `api=replicate`: the default's kind.
         let default = default.filter(|d| d.kind() != "none")?;
         let value = match self.resolve_depth(default, depth + 1) {
@@ -197,6 +223,24 @@ impl<'t> SemanticModel<'t> {
             let mut value = self.value_of(arg, depth + 1)?;
             if value.kind == SdkKind::Client {
                 value.client = Some(name.to_string());
+            } else if let Some(client) = value.client.clone() {
+                // `run(c, p)` with `p` made by `c`: inside the function that client is the
+                // parameter `c` was passed as.
+                let offset = usize::from(method_class.is_some());
+                let passed_as = args.positional.iter().enumerate().find_map(|(i, a)| {
+                    (self.source.str(*a) == client)
+                        .then(|| own_params.get(i + offset).cloned())
+                        .flatten()
+                });
+                let passed_as = passed_as.or_else(|| {
+                    args.keywords
+                        .iter()
+                        .find(|k| self.source.str(k.value) == client)
+                        .map(|k| k.name_str().into_owned())
+                });
+                if let Some(param) = passed_as {
+                    value.client = Some(param);
+                }
             }
             // `gen.wait_for(p)` with `p` made by `gen.client`: inside the method that client
             // is `self.client`.
