@@ -187,3 +187,80 @@ impl<'t> SemanticModel<'t> {
             && self.lookup(&text, scope).is_some_and(|(s, _)| s == scope)
     }
 }
+
+/// Where a client named by a fix's text (`client`, `self.client`) is made: the one statement
+/// `NAME = CONSTRUCTOR(...)` that binds it, with the constructor call.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientSite<'t> {
+    /// The assignment's expression statement.
+    pub statement: Node<'t>,
+    /// The constructor call (`replicate.Client(...)`).
+    pub call: Node<'t>,
+    /// The constructor's SDK name: `Client`, `Replicate` or `AsyncReplicate`.
+    pub constructor: &'static str,
+}
+
+impl<'t> SemanticModel<'t> {
+    /// The one place the client `client` (as seen at `node`) is constructed, if it is made by
+    /// exactly one `Client(...)`, `Replicate(...)` or `AsyncReplicate(...)` call.
+    pub fn client_site(&self, client: &str, node: Node<'t>) -> Option<ClientSite<'t>> {
+        let scope = self.scope_at(node);
+        let values: Vec<Node<'t>> = match client.split_once('.') {
+            Some((owner, attr)) if !attr.contains('.') => {
+                let (self_name, class_scope) = self.method_scope(scope)?;
+                if owner != self_name {
+                    return None;
+                }
+                let values = self
+                    .class_attrs
+                    .get(&(class_scope, attr.to_string()))?
+                    .clone();
+                // Stored from outside too (`worker.client = other`): more than one maker.
+                let outside = self.attr_stores.get(attr).is_some_and(|stores| {
+                    stores
+                        .iter()
+                        .any(|(object, _)| !self.source.is(*object, &self_name))
+                });
+                if outside {
+                    return None;
+                }
+                values
+            }
+            Some(_) => return None,
+            None => {
+                let (_, ids) = self.lookup(client, scope)?;
+                ids.iter()
+                    .map(|id| match self.bindings[*id].kind {
+                        BindingKind::Assign(v) => Some(v),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+            }
+        };
+        let [value] = values.as_slice() else {
+            return None;
+        };
+        if value.kind() != "call" {
+            return None;
+        }
+        let callee = value.child_by_field_name("function")?;
+        let constructor = match self.resolve(callee) {
+            super::Resolved::Sdk { path, .. } => match path.get(1).map(String::as_str) {
+                Some("Client") if path.len() == 2 => "Client",
+                Some("Replicate") if path.len() == 2 => "Replicate",
+                Some("AsyncReplicate") if path.len() == 2 => "AsyncReplicate",
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let mut statement = value.parent()?;
+        while statement.kind() == "assignment" {
+            statement = statement.parent()?;
+        }
+        (statement.kind() == "expression_statement").then_some(ClientSite {
+            statement,
+            call: *value,
+            constructor,
+        })
+    }
+}

@@ -25,6 +25,7 @@ pub fn edits(cx: &mut Context, actions: &[Action]) -> Result<Vec<Edit>, String> 
     for action in actions {
         edits.extend(apply(cx, action)?);
     }
+    edits.append(&mut cx.extra_edits);
     edits.sort_by_key(|e| (e.start, e.end));
     let edits = merge_deletions(cx, edits);
     for pair in edits.windows(2) {

@@ -194,6 +194,10 @@ impl<'t> SemanticModel<'t> {
             .unwrap_or_default();
         let class = self.scope_node(class_scope)?;
         for (object, value) in self.attr_stores.get(attr).map_or(&[][..], Vec::as_slice) {
+            // `self.attr = ...` in the methods is in `class_attrs` already.
+            if self.source.is(*object, "self") {
+                continue;
+            }
             let on_instance = matches!(self.resolve_depth(*object, depth + 1),
                 Resolved::Instance { class: c, .. } if c == class);
             if on_instance {
