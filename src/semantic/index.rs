@@ -48,7 +48,13 @@ impl<'t> SemanticModel<'t> {
                 "assignment" => {
                     let stored = node.child_by_field_name("left").and_then(|left| {
                         let target = left.child_by_field_name("value")?;
-                        (left.kind() == "subscript" && target.kind() == "identifier")
+                        // `d[k] = v`, or `self.d[k] = v` (keyed `self.d`).
+                        let plain = target.kind() == "identifier"
+                            || (target.kind() == "attribute"
+                                && target
+                                    .child_by_field_name("object")
+                                    .is_some_and(|o| o.kind() == "identifier"));
+                        (left.kind() == "subscript" && plain)
                             .then(|| (self.source.str(target), node.child_by_field_name("right")))
                     });
                     if let Some((name, Some(value))) = stored {

@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Tree};
 
 pub use kinds::{client_call_result, ObjectKind, SdkKind, SdkValue};
-pub use queries::ClientSite;
+pub use queries::{ClientSite, Origin};
 pub use resolve::{Resolved, Target};
 
 use crate::syntax::Source;

@@ -264,3 +264,174 @@ impl<'t> SemanticModel<'t> {
         })
     }
 }
+
+/// Where the object a name holds came from, for a fix that must keep other holders of it
+/// current (v1's `wait()`, `reload()`, `cancel()` changed the object in place; v2 returns a new
+/// one).
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'t> {
+    /// Made here (an SDK call, a function's return): no other name holds it yet.
+    Made(Node<'t>),
+    /// A parameter of `function`: the caller holds it too.
+    Param {
+        function: Node<'t>,
+        name_position: usize,
+    },
+    /// A loop over `iterable`, by the `for` statement (`for p in batch:`); `index` is the
+    /// index name when the loop is `for i, p in enumerate(batch)` already.
+    Loop {
+        statement: Node<'t>,
+        iterable: Node<'t>,
+        index: Option<Node<'t>>,
+    },
+    /// An element read from a container: `p = jobs[key]`, `p = jobs.get(key)`.
+    Element { container: Node<'t>, key: Node<'t> },
+    /// Read from an attribute: `p = self.current`.
+    Attribute(Node<'t>),
+    /// Another name's object: `p = q`.
+    Alias(Node<'t>),
+    /// Anything else.
+    Unknown,
+}
+
+impl<'t> SemanticModel<'t> {
+    /// Where the values that reach the name `name` came from, one origin per binding.
+    pub fn origins(&self, name: Node<'t>) -> Vec<Origin<'t>> {
+        let Some((_, ids)) = self.reaching_bindings(name) else {
+            return vec![Origin::Unknown];
+        };
+        let mut out = Vec::new();
+        let mut pending: Vec<usize> = ids.to_vec();
+        while let Some(id) = pending.pop() {
+            let b = &self.bindings[id];
+            if b.is_none_literal() {
+                continue;
+            }
+            out.push(match b.kind {
+                BindingKind::Narrowed(_) => {
+                    pending.extend(b.narrowed.iter().copied());
+                    continue;
+                }
+                BindingKind::Param {
+                    function, position, ..
+                } => Origin::Param {
+                    function,
+                    name_position: position,
+                },
+                BindingKind::Loop(iterable) => {
+                    let mut statement = b.site.and_then(|s| s.parent());
+                    while let Some(s) = statement {
+                        if s.kind() == "for_statement" {
+                            break;
+                        }
+                        statement = s.parent();
+                    }
+                    match statement {
+                        Some(statement) => {
+                            let left = statement.child_by_field_name("left");
+                            let index = left
+                                .filter(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern"))
+                                .and_then(|l| l.named_child(0));
+                            Origin::Loop {
+                                statement,
+                                iterable,
+                                index,
+                            }
+                        }
+                        None => Origin::Unknown,
+                    }
+                }
+                BindingKind::Assign(value) => {
+                    match element_read(self, value).filter(|(container, _)| {
+                        // A dict or list of v1 objects, not an SDK namespace's `get`.
+                        self.value(*container).is_some_and(|v| {
+                            matches!(v.kind, super::SdkKind::Dict(_) | super::SdkKind::List(_))
+                        })
+                    }) {
+                        Some((container, key)) => Origin::Element { container, key },
+                        // `p = q`: another name holds it too.
+                        None if value.kind() == "identifier" => Origin::Alias(value),
+                        // `p = self.current`: the attribute holds it too.
+                        None if value.kind() == "attribute"
+                            && crate::syntax::simple_receiver(value) =>
+                        {
+                            Origin::Attribute(value)
+                        }
+                        None => Origin::Made(value),
+                    }
+                }
+                _ => Origin::Unknown,
+            });
+        }
+        out
+    }
+
+    /// Every call of a function of this file, when the file shows them all (its name is used
+    /// for nothing but calls): `None` otherwise.
+    pub fn calls_of(&self, function: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if function.kind() != "function_definition" {
+            return None;
+        }
+        let name = self.source.str(function.child_by_field_name("name")?);
+        let method = self.method_class(function).is_some();
+        let candidates = if method {
+            self.attr_calls.get(&name)?
+        } else {
+            self.calls_by_name.get(&name)?
+        };
+        if self.name_uses.get(&name).copied().unwrap_or(0) != candidates.len() + 1 {
+            return None;
+        }
+        let mut calls = Vec::new();
+        for call in candidates {
+            let callee = call.child_by_field_name("function")?;
+            // `prediction.cancel()` inside `def cancel(self, prediction)`: the SDK's, not this.
+            if self.target(callee).is_some() {
+                continue;
+            }
+            match self.resolve(callee) {
+                super::Resolved::Function(def) if def == function => calls.push(*call),
+                super::Resolved::Method { def, .. } if def == function => calls.push(*call),
+                _ => return None,
+            }
+        }
+        Some(calls)
+    }
+}
+
+/// `jobs[key]` or `jobs.get(key)` with a plain container and a side-effect-free key.
+fn element_read<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let plain =
+        |n: Node| crate::syntax::simple_receiver(n) || matches!(n.kind(), "string" | "integer");
+    match value.kind() {
+        "subscript" => {
+            let container = value.child_by_field_name("value")?;
+            let key = value.child_by_field_name("subscript")?;
+            (crate::syntax::simple_receiver(container) && plain(key)).then_some((container, key))
+        }
+        "call" => {
+            let callee = value.child_by_field_name("function")?;
+            if callee.kind() != "attribute"
+                || !model
+                    .source
+                    .is(callee.child_by_field_name("attribute")?, "get")
+            {
+                return None;
+            }
+            let container = callee.child_by_field_name("object")?;
+            let args = crate::syntax::CallArgs::new(model.source, value)?;
+            let [key] = args.all.as_slice() else {
+                return None;
+            };
+            (crate::syntax::simple_receiver(container) && plain(*key)).then_some((container, *key))
+        }
+        _ => None,
+    }
+}
+
+impl<'t> SemanticModel<'t> {
+    /// Whether `function` is a method that takes the instance first (`self`).
+    pub fn is_method(&self, function: Node<'t>) -> bool {
+        self.method_class(function).is_some()
+    }
+}

@@ -9,6 +9,7 @@
 //! Anything too particular for these is a named transform (`rules::transforms`).
 
 mod arguments;
+mod holders;
 mod imports;
 mod references;
 mod replace;
@@ -102,6 +103,7 @@ fn apply(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> {
         }
         Action::ReplaceImportModule { with } => imports::replace_import_module(cx, with),
         Action::DropImportIfOnly { only } => imports::drop_import_if_only(cx, only),
+        Action::KeepHoldersCurrent => holders::keep_holders_current(cx),
         Action::Transform { name } => super::transforms::run(cx, name),
     }
 }

@@ -226,6 +226,8 @@ impl<'t> SemanticModel<'t> {
             // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
             let v = if value.kind() == "list" && value.named_child_count() == 0 {
                 self.appended_attribute(self_name, attr, class_scope, depth + 1)?
+            } else if value.kind() == "dictionary" && value.named_child_count() == 0 {
+                self.dict_attribute(self_name, attr, class_scope, depth + 1)?
             } else {
                 self.held_value(value, depth + 1)?
             };
