@@ -4,6 +4,8 @@
 //! cookie or a CRLF file keeps every byte outside our edits. A UTF-8 BOM is held apart and put
 //! back on write, because tree-sitter-python does not expect it.
 
+pub mod cpython;
+
 use std::cell::RefCell;
 use tree_sitter::{Node, Parser, Tree};
 
