@@ -1,5 +1,7 @@
 //! Parse stage: a Python file's tree-sitter tree, and where it has syntax errors.
 
+pub mod cpython;
+
 use std::cell::RefCell;
 use tree_sitter::{Node, Parser, Tree};
 
