@@ -414,3 +414,140 @@ fn sigint_during_a_large_fix_leaves_no_temporary_file() {
 fn sigterm_during_a_large_fix_leaves_no_temporary_file() {
     signal_during_a_large_fix(libc::SIGTERM, 143);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 7. Encodings: read as CPython reads the file, written back with every byte outside the edits
+// as it was.
+
+/// `original` with the one edit the RM201 fix makes, at byte level.
+fn with_input_keyword(original: &[u8]) -> Vec<u8> {
+    let at = original
+        .windows(b"{\"prompt\"".len())
+        .position(|w| w == b"{\"prompt\"")
+        .expect("the call's dict");
+    [&original[..at], b"input=", &original[at..]].concat()
+}
+
+/// `check` finds the v1 call at `line:col`, `fix` writes only its edit.
+fn check_and_fix(name: &str, original: &[u8], line_col: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), name, original);
+    let run = run_in(dir.path(), &["check", "--output-format", "concise", name]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{name}:{line_col}: RM201 [*] `run()` takes its input as `input=` in v2\n\
+             Found 1 error.\n[*] 1 fixable with `replicate-migrate fix`.\n"
+        ),
+        "{run}"
+    );
+    let run = run_in(dir.path(), &["fix", name]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        with_input_keyword(original),
+        "every byte outside the edit is the file's own"
+    );
+}
+
+#[test]
+fn lone_cr_line_ends_are_line_ends() {
+    // CPython reads these old Mac files; the tool saw one line: a comment first hid everything.
+    let comment_first =
+        b"# app\rimport replicate\rout = replicate.run(\"owner/model\", {\"prompt\": \"hi\"})\r";
+    check_and_fix("mac.py", comment_first, "3:7");
+    let code_first =
+        b"import replicate\r\rout = replicate.run(\"owner/model\", {\"prompt\": \"hi\"})\r";
+    check_and_fix("mac2.py", code_first, "3:7");
+}
+
+#[test]
+fn lines_a_fix_inserts_in_a_cr_file_end_in_cr() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "mac.py",
+        "import replicate\rfor event in replicate.stream(\"owner/llm\", input={\"prompt\": \"hi\"}):\r    print(str(event), end=\"\")\r",
+    );
+    let run = run_in(dir.path(), &["fix", "mac.py"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let fixed = fs::read(&path).unwrap();
+    assert!(
+        !fixed.contains(&b'\n'),
+        "{}",
+        String::from_utf8_lossy(&fixed)
+    );
+    assert!(fixed.starts_with(b"import replicate\rimport os\r\r\rdef _replicate_stream_events("));
+}
+
+#[test]
+fn shift_jis_with_a_backslash_trail_byte() {
+    // ソ is 0x83 0x5C in Shift_JIS: read as bytes, the 0x5C escaped the closing quote (RM000).
+    let original = b"# -*- coding: shift_jis -*-\nimport replicate\nlabel = \"\x83\x5c\"; out = replicate.run(\"owner/model\", {\"prompt\": label})\n";
+    // Column 20 counts characters (ソ is one), not bytes.
+    check_and_fix("sjis.py", original, "3:20");
+}
+
+#[test]
+fn cp1252_identifier_and_string() {
+    // café: 0xE9 is not UTF-8, and was a syntax error in an identifier.
+    let original = b"# coding: cp1252\nimport replicate\ncaf\xe9 = \"\x80 5\"\nout = replicate.run(\"owner/model\", {\"prompt\": caf\xe9})\n";
+    check_and_fix("cp1252.py", original, "4:7");
+}
+
+#[test]
+fn euc_jp_identifiers() {
+    // 名前 = "値": EUC-JP bytes in an identifier were a syntax error.
+    let original = "# -*- coding: euc-jp -*-\nimport replicate\n名前 = \"値\"; out = replicate.run(\"owner/model\", {\"prompt\": 名前})\n";
+    let euc: Vec<u8> = original
+        .replace("名前", "\u{0}")
+        .replace('値', "\u{1}")
+        .bytes()
+        .flat_map(|b| match b {
+            0 => vec![0xcc, 0xbe, 0xc1, 0xb0],
+            1 => vec![0xc3, 0xcd],
+            b => vec![b],
+        })
+        .collect();
+    check_and_fix("euc.py", &euc, "3:17");
+}
+
+#[test]
+fn undecodable_and_unknown_encodings_are_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_cookie = write(
+        dir.path(),
+        "a.py",
+        b"import replicate\nx = '\xe9'\nout = replicate.run(\"owner/model\", {\"prompt\": x})\n",
+    );
+    let unknown = write(
+        dir.path(),
+        "b.py",
+        b"# coding: klingon\nimport replicate\nout = replicate.run(\"owner/model\", {\"prompt\": 1})\n",
+    );
+    let unsupported = write(
+        dir.path(),
+        "c.py",
+        b"# coding: utf-7\nimport replicate\nout = replicate.run(\"owner/model\", {\"prompt\": 1})\n",
+    );
+    let before: Vec<Vec<u8>> = [&no_cookie, &unknown, &unsupported]
+        .iter()
+        .map(|p| fs::read(p).unwrap())
+        .collect();
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert_eq!(
+        run.stdout,
+        "a.py:2:6: RM000 SyntaxError: cannot decode a.py at 2:6: Non-UTF-8 code starting with \
+         '\\xe9', but no encoding declared; see PEP 263\n\
+         b.py:1:1: RM000 SyntaxError: cannot decode b.py at 1:1: unknown encoding: klingon\n\
+         c.py:1:1: RM001 cannot read c.py: the utf_7 encoding is not supported\n\
+         Found 3 errors (0 fixed, 3 remaining).\n",
+        "{run}"
+    );
+    let after: Vec<Vec<u8>> = [&no_cookie, &unknown, &unsupported]
+        .iter()
+        .map(|p| fs::read(p).unwrap())
+        .collect();
+    assert_eq!(before, after);
+}

@@ -52,7 +52,13 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
     if !discover::mentions_sdk(&raw) {
         return None;
     }
-    let source = Source::new(raw);
+    let source = match Source::from_file(raw) {
+        Ok(source) => source,
+        Err(e) => {
+            let d = Diagnostic::tool(e.code(), e.name(), e.message(&name), e.offset);
+            return Some(FileResult::reported(name, e.source, vec![d]));
+        }
+    };
     let tree = parse::parse(&source);
     if let Some(offset) = parse::first_error(&tree) {
         let (line, col) = source.line_col(offset);
@@ -74,9 +80,10 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
     let outcome = fix::fix_file(&source, rules, unsafe_fixes);
     let changed = outcome.source.bytes != source.bytes;
     if changed && mode == Mode::Fix {
-        let bytes = outcome.source.to_file_bytes();
         let options = WriteOptions::default();
-        if let Err(e) = files::write_fixed(path, &snapshot, &bytes, &options) {
+        let written = (outcome.source.to_file_bytes().map_err(WriteError::from))
+            .and_then(|bytes| files::write_fixed(path, &snapshot, &bytes, &options));
+        if let Err(e) = written {
             // Nothing was written: report why, and the file as it still is (unless it changed).
             let mut diagnostics = vec![Diagnostic::tool(e.code(), e.name(), e.message(&name), 0)];
             if !matches!(e, WriteError::Changed) {

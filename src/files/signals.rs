@@ -62,6 +62,19 @@ pub(crate) fn commit<T>(f: impl FnOnce() -> T) -> Result<T, Interrupted> {
     Ok(f())
 }
 
+/// After a signal: this thread waits while the signal thread ends the process (so that the run
+/// cannot finish first with another exit code).
+pub(crate) fn wait_for_exit() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Whether a signal arrived.
+pub(crate) fn stopping() -> bool {
+    STOPPING.load(Ordering::SeqCst)
+}
+
 /// Counts a file written, for the message printed on a signal.
 pub(crate) fn count_written() {
     WRITTEN.fetch_add(1, Ordering::Relaxed);

@@ -47,6 +47,9 @@ pub enum WriteError {
     /// The replacement could not be given one of the file's extended attributes.
     #[error("cannot keep its extended attribute `{name}`: {}", super::io_reason(.error))]
     Attribute { name: String, error: std::io::Error },
+    /// The fixed text cannot be written in the file's codec.
+    #[error(transparent)]
+    Encode(#[from] crate::syntax::EncodeError),
     /// A signal stopped the run before the file was written.
     #[error("the run was interrupted")]
     Interrupted,
@@ -61,11 +64,13 @@ impl From<Interrupted> for WriteError {
 }
 
 impl WriteError {
-    /// The finding's code: `RM005` changed meanwhile, `RM006` read-only, else `RM001`.
+    /// The finding's code: `RM005` changed meanwhile, `RM006` read-only, `RM007` the fix cannot
+    /// be encoded in the file's codec, else `RM001`.
     pub fn code(&self) -> &'static str {
         match self {
             WriteError::Changed => "RM005",
             WriteError::ReadOnly => "RM006",
+            WriteError::Encode(e) => e.code(),
             _ => "RM001",
         }
     }
@@ -75,6 +80,7 @@ impl WriteError {
         match self {
             WriteError::Changed => "file-changed-while-fixing",
             WriteError::ReadOnly => "read-only-file",
+            WriteError::Encode(e) => e.name(),
             _ => "io-error",
         }
     }
@@ -86,6 +92,7 @@ impl WriteError {
                 format!("{name} changed while it was being fixed; not written: run again")
             }
             WriteError::ReadOnly => format!("{name} is read-only; not written"),
+            WriteError::Encode(e) => e.message(name),
             other => format!("cannot write {name}: {other}"),
         }
     }
@@ -114,13 +121,21 @@ pub fn write_fixed(
         return Err(WriteError::Changed);
     }
     check_writable(&real, &meta, options)?;
-    if links(&meta) > 1 {
+    let written = if links(&meta) > 1 {
         write_in_place(&real, snapshot, bytes)
     } else {
         replace(&real, &meta, snapshot, bytes)
-    }?;
-    signals::count_written();
-    Ok(())
+    };
+    if written.is_ok() {
+        signals::count_written();
+    }
+    if signals::stopping() {
+        // A signal came during this write: the signal thread exits the process once the
+        // commits under way are done; the run must not finish first.
+        drop(written);
+        signals::wait_for_exit();
+    }
+    written
 }
 
 /// Refuses a read-only file (unless forced), and a file this process may not write: a rename
