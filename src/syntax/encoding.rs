@@ -298,13 +298,12 @@ fn codec_of(bytes: &[u8], has_bom: bool) -> Result<(Codec, &'static str), (usize
     Ok((codec, module))
 }
 
+/// A decoded text (`None`: the bytes themselves) and its spans.
+type Decoded = (Option<Vec<u8>>, Vec<Span>);
+
 /// The text of `raw` in `codec` (before line ends are seen to), with its spans; `Err` with the
 /// offset and reason of the first byte that does not decode.
-fn decode_with(
-    codec: Codec,
-    codec_name: &str,
-    raw: &[u8],
-) -> Result<(Option<Vec<u8>>, Vec<Span>), (usize, String)> {
+fn decode_with(codec: Codec, codec_name: &str, raw: &[u8]) -> Result<Decoded, (usize, String)> {
     match codec {
         Codec::Bytes => Ok((None, Vec::new())),
         Codec::Utf8 => match std::str::from_utf8(raw) {
