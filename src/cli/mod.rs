@@ -91,6 +91,10 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
     };
     let mode = options.mode;
     let unsafe_fixes = options.unsafe_fixes;
+    if mode == Mode::Fix {
+        // A signal now removes our temporary files and exits 130/143.
+        crate::files::guard_signals();
+    }
     let mut results: Vec<FileResult> = files
         .par_iter()
         .filter_map(|path| process(path, rules, mode, unsafe_fixes))

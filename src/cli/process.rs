@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::Mode;
 use crate::diagnostic::Diagnostic;
-use crate::files::{display_path, io_reason, write_atomically};
+use crate::files::{self, display_path, io_reason, WriteError, WriteOptions};
 use crate::report::FileReport;
 use crate::rules::{self, RuleSet};
 use crate::syntax::Source;
@@ -37,8 +37,8 @@ impl FileResult {
 /// `None` for a file that never mentions the SDK.
 pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> Option<FileResult> {
     let name = display_path(path);
-    let raw = match std::fs::read(path) {
-        Ok(raw) => raw,
+    let (raw, snapshot) = match files::read(path) {
+        Ok(read) => (read.bytes, read.snapshot),
         Err(e) => {
             let d = Diagnostic::tool(
                 "RM001",
@@ -52,7 +52,13 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
     if !discover::mentions_sdk(&raw) {
         return None;
     }
-    let source = Source::new(raw);
+    let source = match Source::from_file(raw) {
+        Ok(source) => source,
+        Err(e) => {
+            let d = Diagnostic::tool(e.code(), e.name(), e.message(&name), e.offset);
+            return Some(FileResult::reported(name, e.source, vec![d]));
+        }
+    };
     let tree = parse::parse(&source);
     if let Some(offset) = parse::first_error(&tree) {
         let (line, col) = source.line_col(offset);
@@ -74,11 +80,17 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
     let outcome = fix::fix_file(&source, rules, unsafe_fixes);
     let changed = outcome.source.bytes != source.bytes;
     if changed && mode == Mode::Fix {
-        if let Err(e) = write_atomically(path, &outcome.source.to_file_bytes()) {
-            // Nothing was written: report the file as it still is.
-            let diagnostics = rules::check_file(&source, &tree, rules);
+        let options = WriteOptions::default();
+        let written = (outcome.source.to_file_bytes().map_err(WriteError::from))
+            .and_then(|bytes| files::write_fixed(path, &snapshot, &bytes, &options));
+        if let Err(e) = written {
+            // Nothing was written: report why, and the file as it still is (unless it changed).
+            let mut diagnostics = vec![Diagnostic::tool(e.code(), e.name(), e.message(&name), 0)];
+            if !matches!(e, WriteError::Changed) {
+                diagnostics.extend(rules::check_file(&source, &tree, rules));
+            }
             return Some(FileResult {
-                write_error: Some(format!("cannot write {name}: {}", io_reason(&e))),
+                write_error: Some(e.message(&name)),
                 ..FileResult::reported(name, source, diagnostics)
             });
         }

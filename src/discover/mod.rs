@@ -41,6 +41,8 @@ pub fn python_files(paths: &[PathBuf], excludes: &[String]) -> Result<Vec<PathBu
         message: e.to_string(),
     })?;
     let mut files = Vec::new();
+    // Symbolic links met in the walk are followed to a file (which is then read and written).
+    let mut links = Vec::new();
     for root in paths {
         if root.is_file() {
             files.push(root.clone());
@@ -61,14 +63,45 @@ pub fn python_files(paths: &[PathBuf], excludes: &[String]) -> Result<Vec<PathBu
             .build();
         for entry in walker.flatten() {
             let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_python(path) {
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            if !is_python(path) {
+                continue;
+            }
+            if file_type.is_file() {
                 files.push(path.to_path_buf());
+            } else if file_type.is_symlink() && path.is_file() {
+                links.push(path.to_path_buf());
             }
         }
     }
+    add_links(&mut files, links);
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// Adds the walked links whose target is not already a file of the run (a file reached twice
+/// would be fixed twice at once).
+fn add_links(files: &mut Vec<PathBuf>, links: Vec<PathBuf>) {
+    if links.is_empty() {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        let mut seen: std::collections::HashSet<(u64, u64)> =
+            files.iter().filter_map(|p| id(p)).collect();
+        for link in links {
+            if id(&link).is_some_and(|target| seen.insert(target)) {
+                files.push(link);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    files.extend(links);
 }
 
 fn excluded(path: &Path, depth: usize, user: &GlobSet) -> bool {
