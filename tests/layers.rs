@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first; a module may import modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
     &["diagnostic", "syntax"],
-    &["discover", "files"],
+    &["discover", "files", "document"],
     &["parse"],
     &["semantic"],
     &["validate"],
