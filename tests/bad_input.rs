@@ -551,3 +551,67 @@ fn undecodable_and_unknown_encodings_are_reported_and_left_alone() {
         .collect();
     assert_eq!(before, after);
 }
+
+// ----- issue 12 item 3: never write a file that no longer compiles -----
+
+/// A fix that would write `bearer_token=` twice is refused (RM002); the file stays as it was and
+/// other files are still fixed.
+#[test]
+fn a_fix_that_repeats_a_keyword_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "import replicate\nc = replicate.Client('tok', api_token='x')\np = replicate.predictions.get('a', id='b')\n";
+    let bad = write(dir.path(), "bad.py", before);
+    let good = write(
+        dir.path(),
+        "good.py",
+        "import replicate\nc = replicate.Client(api_token='x')\n",
+    );
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stdout.contains("RM002"), "{run}");
+    assert!(
+        run.stdout
+            .contains("keyword argument repeated: bearer_token"),
+        "{run}"
+    );
+    assert!(
+        run.stdout
+            .contains("keyword argument repeated: prediction_id"),
+        "{run}"
+    );
+    assert_eq!(read(&bad), before, "the refused file is left as it was");
+    assert_eq!(
+        read(&good),
+        "import replicate\nc = replicate.Replicate(bearer_token='x')\n"
+    );
+}
+
+/// Files CPython rejects although tree-sitter parses them get RM000 and are never written.
+#[test]
+fn files_cpython_rejects_are_reported_and_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("py2_print.py", "import replicate\nprint 'hi'\nreplicate.run('a/b', {})\n", "Missing parentheses"),
+        ("py2_except.py", "import replicate\ntry:\n    pass\nexcept Exception, e:\n    pass\nreplicate.run('a/b', {})\n", "SyntaxError"),
+        ("octal.py", "import replicate\nx = 0777\nreplicate.run('a/b', {})\n", "SyntaxError"),
+        ("dup_kw.py", "import replicate\nreplicate.run('a/b', input={}, input={})\n", "keyword argument repeated"),
+        ("tabs.py", "import replicate\nif True:\n        x = 1\n\ty = 2\nreplicate.run('a/b', {})\n", "Error"),
+    ];
+    for (name, text, _) in &cases {
+        write(dir.path(), name, text);
+    }
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{run}");
+    for (name, text, message) in &cases {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("{name} is reported\n{run}"));
+        assert!(
+            line.contains("RM000") && line.contains(message),
+            "{name}: {line}"
+        );
+        assert_eq!(read(&dir.path().join(name)), *text, "{name} is not written");
+    }
+}

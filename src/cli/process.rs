@@ -73,6 +73,27 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
         };
         return Some(FileResult::reported(name, source, vec![d]));
     }
+    // Errors CPython reports that tree-sitter accepts (Python 2 code, bad indentation, a
+    // keyword given twice): the file does not import, so it is not migrated either.
+    if let Some(error) = parse::cpython::compile_errors(&source, &tree)
+        .into_iter()
+        .next()
+    {
+        let (line, col) = source.line_col(error.offset);
+        let d = Diagnostic {
+            help: Some(
+                "CPython rejects this file; fix it first, it is not changed until it compiles"
+                    .into(),
+            ),
+            ..Diagnostic::tool(
+                "RM000",
+                "invalid-syntax",
+                format!("{}: {} ({name}:{line}:{col})", error.kind, error.message),
+                error.offset,
+            )
+        };
+        return Some(FileResult::reported(name, source, vec![d]));
+    }
     if mode == Mode::Check {
         let diagnostics = rules::check_file(&source, &tree, rules);
         return Some(FileResult::reported(name, source, diagnostics));
