@@ -615,3 +615,90 @@ fn files_cpython_rejects_are_reported_and_not_written() {
         assert_eq!(read(&dir.path().join(name)), *text, "{name} is not written");
     }
 }
+
+// ----- issue 12 item 4: one file never aborts the run -----
+
+/// Deep but valid expressions (a 1,100-term `+` chain, 528 chained calls) are checked and fixed;
+/// input CPython refuses for its depth (10,000 nested brackets, 1,200 indentation levels) gets
+/// RM000 before the parser sees it; over the depth limit a file is skipped with RM008. Every
+/// other file of the run is still processed, and nothing aborts.
+#[test]
+fn deep_inputs_never_abort_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_call = "replicate.run('a/b', {})";
+    let files = [
+        (
+            "plus.py",
+            format!(
+                "import replicate\nx = {}\n",
+                vec![run_call; 1100].join(" + ")
+            ),
+        ),
+        (
+            "calls.py",
+            format!("import replicate\nx = f{}\n{run_call}\n", "()".repeat(528)),
+        ),
+        (
+            "brackets.py",
+            format!(
+                "import replicate\nx = {}{}\n{run_call}\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+        ),
+        (
+            "indent.py",
+            format!(
+                "import replicate\n{}{}pass\n{run_call}\n",
+                (0..1200)
+                    .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                    .collect::<String>(),
+                " ".repeat(1200)
+            ),
+        ),
+        (
+            "unary.py",
+            format!("import replicate\nx = {}1\n{run_call}\n", "-".repeat(9_000)),
+        ),
+        ("ok.py", format!("import replicate\n{run_call}\n")),
+    ];
+    for (name, text) in &files {
+        write(dir.path(), name, text);
+    }
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{run}");
+    let line = |name: &str| {
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("{name}:")))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        line("brackets.py")
+            .iter()
+            .any(|l| l.contains("RM000") && l.contains("too many nested parentheses")),
+        "{run}"
+    );
+    assert!(
+        line("indent.py")
+            .iter()
+            .any(|l| l.contains("RM000") && l.contains("too many levels of indentation")),
+        "{run}"
+    );
+    assert!(
+        line("unary.py").iter().any(|l| l.contains("RM008")),
+        "{run}"
+    );
+    assert_eq!(
+        read(&dir.path().join("ok.py")),
+        "import replicate\nreplicate.run('a/b', input={})\n"
+    );
+    let plus = read(&dir.path().join("plus.py"));
+    assert_eq!(
+        plus.matches("input={}").count(),
+        1100,
+        "every call in the chain is fixed"
+    );
+    assert!(read(&dir.path().join("calls.py")).contains("replicate.run('a/b', input={})"));
+    assert!(temp_files(dir.path()).is_empty());
+}

@@ -21,6 +21,9 @@ use crate::report::{self, FileReport, Format};
 use crate::rules::{self, RuleSet};
 use process::{process, FileResult};
 
+/// Stack of each worker thread.
+const WORKER_STACK: usize = 256 << 20;
+
 /// What the run does with the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -95,10 +98,26 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
         // A signal now removes our temporary files and exits 130/143.
         crate::files::guard_signals();
     }
-    let mut results: Vec<FileResult> = files
-        .par_iter()
-        .filter_map(|path| process(path, rules, mode, unsafe_fixes))
-        .collect();
+    // Deep (valid) expressions recurse deep in the semantic model: workers get stacks sized for
+    // `parse::MAX_DEPTH` (only the pages used are committed). A panic in one file is that
+    // file's failure, reported; the others go on.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build()
+        .expect("a thread pool");
+    let mut results: Vec<FileResult> = pool.install(|| {
+        files
+            .par_iter()
+            .filter_map(|path| {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process(path, rules, mode, unsafe_fixes)
+                })) {
+                    Ok(result) => result,
+                    Err(panic) => Some(FileResult::crashed(path, panic)),
+                }
+            })
+            .collect()
+    });
     results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
 
     let mut out = String::new();

@@ -20,6 +20,26 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// A file whose processing panicked: reported (RM009), never written.
+    pub fn crashed(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Self {
+        let name = display_path(path);
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let d = Diagnostic {
+            help: Some("please report this with the file; it was not changed".into()),
+            ..Diagnostic::tool(
+                "RM009",
+                "internal-error",
+                format!("internal error while processing {name}: {why}; the file was skipped"),
+                0,
+            )
+        };
+        FileResult::reported(name, Source::new(Vec::new()), vec![d])
+    }
+
     fn reported(path: String, source: Source, diagnostics: Vec<Diagnostic>) -> Self {
         FileResult {
             report: FileReport {
@@ -59,6 +79,24 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
             return Some(FileResult::reported(name, e.source, vec![d]));
         }
     };
+    // What CPython's tokenizer refuses (too deep, bad indentation, bad encoding) is reported
+    // before tree-sitter sees it: its C code asserts on some of it.
+    if let Some(error) = parse::cpython::token_errors(&source).into_iter().next() {
+        let (line, col) = source.line_col(error.offset);
+        let d = Diagnostic {
+            help: Some(
+                "CPython rejects this file; fix it first, it is not changed until it compiles"
+                    .into(),
+            ),
+            ..Diagnostic::tool(
+                "RM000",
+                "invalid-syntax",
+                format!("{}: {} ({name}:{line}:{col})", error.kind, error.message),
+                error.offset,
+            )
+        };
+        return Some(FileResult::reported(name, source, vec![d]));
+    }
     let tree = parse::parse(&source);
     if let Some(offset) = parse::first_error(&tree) {
         let (line, col) = source.line_col(offset);
@@ -69,6 +107,22 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
                 "invalid-syntax",
                 format!("SyntaxError: cannot parse {name} at {line}:{col}"),
                 offset,
+            )
+        };
+        return Some(FileResult::reported(name, source, vec![d]));
+    }
+    let depth = parse::depth(&tree);
+    if depth > parse::MAX_DEPTH {
+        let d = Diagnostic {
+            help: Some("split the expression; the file is not changed".into()),
+            ..Diagnostic::tool(
+                "RM008",
+                "too-deeply-nested",
+                format!(
+                    "{name} nests {depth} levels deep (over {}); it was skipped",
+                    parse::MAX_DEPTH
+                ),
+                0,
             )
         };
         return Some(FileResult::reported(name, source, vec![d]));

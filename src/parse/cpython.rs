@@ -72,6 +72,27 @@ impl CompileError {
     }
 }
 
+/// The errors CPython's tokenizer reports (encoding, null bytes, indentation, brackets), found
+/// on the bytes alone: run before tree-sitter, so that input CPython refuses anyway (over 100
+/// levels of indentation, over 200 nested brackets) never reaches the parser, whose C code
+/// asserts on it.
+pub fn token_errors(source: &Source) -> Vec<CompileError> {
+    let bytes = &source.bytes[..];
+    let mut errors = Vec::new();
+    if let Some(at) = memchr::memchr(0, bytes) {
+        errors.push(CompileError::syntax(
+            at,
+            "source code string cannot contain null bytes",
+        ));
+    }
+    let encoding = encoding::check(bytes, source.has_bom, &mut errors);
+    if encoding != encoding::Encoding::Opaque {
+        tokens::check(bytes, encoding == encoding::Encoding::Utf8, &mut errors);
+    }
+    errors.sort_by_key(|e| e.offset);
+    errors
+}
+
 /// Every CPython compile error found in the file, sorted by offset (callers use the first).
 /// `tree` must be `parse(source)`.
 pub fn compile_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {

@@ -64,3 +64,30 @@ pub fn error_count(tree: &Tree) -> usize {
     }
     count
 }
+
+/// How deep the tree nests (without recursion).
+pub fn depth(tree: &Tree) -> usize {
+    let mut cursor = tree.walk();
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    loop {
+        max = max.max(depth);
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return max;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// Trees deeper than this are reported and skipped: the semantic model walks statements and
+/// expressions recursively, within the run's worker stacks (see `cli`).
+pub const MAX_DEPTH: usize = 8_000;

@@ -26,6 +26,20 @@ impl<'t> SemanticModel<'t> {
             method_of: None,
         });
         self.scope_of_node.insert(node.id(), id);
+        // The byte ranges evaluated inside the scope: a function's (or lambda's) parameters
+        // and body (its name, decorators and return annotation are the enclosing scope's), a
+        // class's body, a whole comprehension.
+        let inside: Vec<Node<'t>> = match node.kind() {
+            "function_definition" | "lambda" => ["parameters", "body"]
+                .iter()
+                .filter_map(|f| node.child_by_field_name(f))
+                .collect(),
+            "class_definition" => node.child_by_field_name("body").into_iter().collect(),
+            _ => vec![node],
+        };
+        for n in inside {
+            self.scope_regions.push((n.start_byte(), n.end_byte(), id));
+        }
         id
     }
 

@@ -42,6 +42,11 @@ pub struct SemanticModel<'t> {
     reaching: HashMap<usize, std::rc::Rc<[binding::BindingId]>>,
     /// Scope id of each function, class, lambda and comprehension node, by node id.
     scope_of_node: HashMap<usize, usize>,
+    /// The byte ranges of each scope's inside, sorted by start (outer first), with the index
+    /// of the region each lies directly in: `scope_at` answers from these, without walking
+    /// up the tree.
+    scope_regions: Vec<(usize, usize, usize)>,
+    scope_region_parent: Vec<Option<usize>>,
     /// `self.attr = value` assignments, by (class scope, attr).
     class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
     /// Class-level annotations (`prediction: Prediction`, dataclass fields), by (class scope, name).
@@ -112,6 +117,8 @@ impl<'t> SemanticModel<'t> {
             binding_at: HashMap::new(),
             reaching: HashMap::new(),
             scope_of_node: HashMap::new(),
+            scope_regions: Vec::new(),
+            scope_region_parent: Vec::new(),
             class_attrs: HashMap::new(),
             class_fields: HashMap::new(),
             class_field_order: HashMap::new(),
@@ -133,6 +140,7 @@ impl<'t> SemanticModel<'t> {
         let root = tree.root_node();
         model.scope_of_node.insert(root.id(), 0);
         model.visit_children(root, 0);
+        model.index_scope_regions();
         if model.imports_sdk {
             model.index_names(root);
             flow::Flow::analyze(&mut model, root);

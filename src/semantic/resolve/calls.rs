@@ -24,7 +24,9 @@ impl<'t> SemanticModel<'t> {
     /// The value a call returns, when the semantic model can prove its kind.
     pub(in crate::semantic) fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
         let callee = unsplat(call.child_by_field_name("function")?);
-        match self.resolve_depth(callee, depth + 1) {
+        // Resolved once: chains such as `f()()()` must not resolve their inner calls again.
+        let resolved = self.resolve_depth(callee, depth + 1);
+        match resolved {
             Resolved::Function(def) => {
                 return self.return_value_at(def, Caller::Call(call), depth + 1)
             }
@@ -34,6 +36,10 @@ impl<'t> SemanticModel<'t> {
             }
             _ => {}
         }
+        let resolved = match resolved {
+            Resolved::Function(_) | Resolved::Method { .. } => return None,
+            other => other,
+        };
         // `next(gen)`: an item of what `gen` yields.
         if callee.kind() == "identifier"
             && self.source.is(callee, "next")
@@ -48,7 +54,7 @@ impl<'t> SemanticModel<'t> {
             };
             return Some(SdkValue { kind, ..value });
         }
-        let target = self.target_depth(callee, depth + 1)?;
+        let target = self.target_of(resolved)?;
         let path: Vec<&str> = target.path.iter().map(String::as_str).collect();
         match target.value.kind {
             SdkKind::Module => {

@@ -206,7 +206,12 @@ impl<'t> SemanticModel<'t> {
         callee: Node<'t>,
         depth: usize,
     ) -> Option<Target<'t>> {
-        match self.resolve_depth(callee, depth) {
+        self.target_of(self.resolve_depth(callee, depth))
+    }
+
+    /// The call target a resolved callee names, if it is the SDK's.
+    pub(in crate::semantic) fn target_of(&self, resolved: Resolved<'t>) -> Option<Target<'t>> {
+        match resolved {
             Resolved::Sdk { path, module_node } => Some(Target {
                 value: SdkValue {
                     kind: SdkKind::Module,
