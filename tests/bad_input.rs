@@ -620,7 +620,7 @@ fn files_cpython_rejects_are_reported_and_not_written() {
 
 /// Deep but valid expressions (a 1,100-term `+` chain, 528 chained calls) are checked and fixed;
 /// input CPython refuses for its depth (10,000 nested brackets, 1,200 indentation levels) gets
-/// RM000 before the parser sees it; over the depth limit a file is skipped with RM008. Every
+/// RM000 before the parser sees it; over the depth limit a file is skipped with RM010. Every
 /// other file of the run is still processed, and nothing aborts.
 #[test]
 fn deep_inputs_never_abort_the_run() {
@@ -686,7 +686,7 @@ fn deep_inputs_never_abort_the_run() {
         "{run}"
     );
     assert!(
-        line("unary.py").iter().any(|l| l.contains("RM008")),
+        line("unary.py").iter().any(|l| l.contains("RM010")),
         "{run}"
     );
     assert_eq!(

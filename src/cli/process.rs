@@ -20,7 +20,7 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// A file whose processing panicked: reported (RM009), never written.
+    /// A file whose processing panicked: reported (RM011), never written.
     pub fn crashed(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Self {
         let name = display_path(path);
         let why = panic
@@ -31,7 +31,7 @@ impl FileResult {
         let d = Diagnostic {
             help: Some("please report this with the file; it was not changed".into()),
             ..Diagnostic::tool(
-                "RM009",
+                "RM011",
                 "internal-error",
                 format!("internal error while processing {name}: {why}; the file was skipped"),
                 0,
@@ -116,7 +116,7 @@ pub fn process(path: &Path, rules: &RuleSet, mode: Mode, unsafe_fixes: bool) -> 
         let d = Diagnostic {
             help: Some("split the expression; the file is not changed".into()),
             ..Diagnostic::tool(
-                "RM008",
+                "RM010",
                 "too-deeply-nested",
                 format!(
                     "{name} nests {depth} levels deep (over {}); it was skipped",
