@@ -14,7 +14,7 @@ struct Rendered {
     url: Option<String>,
     snippet: NamedSource<String>,
     span: (usize, usize),
-    /// Findings about the tool's own work on a file (RM001-RM007) point at no code.
+    /// Findings about the tool's own work on a file (RM001-RM007, RM010, RM011) point at no code.
     has_span: bool,
     severity: miette::Severity,
 }
@@ -95,7 +95,15 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
                 span: (start, end - start),
                 has_span: !matches!(
                     d.code.as_str(),
-                    "RM001" | "RM002" | "RM003" | "RM004" | "RM005" | "RM006" | "RM007"
+                    "RM001"
+                        | "RM002"
+                        | "RM003"
+                        | "RM004"
+                        | "RM005"
+                        | "RM006"
+                        | "RM007"
+                        | "RM010"
+                        | "RM011"
                 ),
                 severity: match d.severity {
                     crate::diagnostic::Severity::Error => miette::Severity::Error,
