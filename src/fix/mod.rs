@@ -35,7 +35,12 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
     // Each restart disables the rules whose output failed validation; bounded by the rule count.
     for _ in 0..=rules.rules.len() {
         let attempt = fix_passes(original, rules, unsafe_fixes, &disabled);
-        let (source, fixed, touched) = match attempt {
+        let Passes {
+            source,
+            fixed,
+            touched,
+            unfixed,
+        } = match attempt {
             Ok(v) => v,
             Err(problem) => {
                 problems.push(*problem);
@@ -113,7 +118,9 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
         let remaining = rules::check_file(&source, &tree, rules);
         let failures = validate::check_touched(&source, &tree, &touched, &remaining);
         if failures.is_empty() {
-            return outcome(source, fixed, rules, problems, &disabled);
+            let mut result = outcome(source, fixed, rules, problems, &disabled);
+            carry_unfixed(&mut result, unfixed);
+            return result;
         }
         for failure in failures {
             problems.push(Diagnostic::tool(
@@ -131,6 +138,31 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
         }
     }
     outcome(original.clone(), 0, rules, problems, &disabled)
+}
+
+/// No finding vanishes unfixed: an original finding that no applied edit touched and that the
+/// fixed file no longer shows (other fixes changed what the model sees, such as an `except`
+/// clause rewritten under `e.title`) is still reported, where it now is.
+fn carry_unfixed(result: &mut FixOutcome, unfixed: Vec<Diagnostic>) {
+    let mut carried = Vec::new();
+    for mut d in unfixed {
+        let still = result.remaining.iter().any(|r| {
+            r.code == d.code
+                && r.start <= d.end.max(d.start + 1)
+                && d.start <= r.end.max(r.start + 1)
+        });
+        if still {
+            continue;
+        }
+        d.fix = None;
+        d.help = Some(format!(
+            "other fixes changed the code this finding is about, so it is no longer recognised; {}",
+            d.help.as_deref().unwrap_or("migrate it by hand")
+        ));
+        carried.push(d);
+    }
+    result.remaining.extend(carried);
+    result.remaining.sort_by_key(|d| (d.start, d.code.clone()));
 }
 
 fn outcome(
@@ -160,18 +192,40 @@ fn outcome(
     }
 }
 
+/// What the passes made: the contents, how many fixes were applied, the text they wrote, and
+/// the original findings no applied edit touched (where they now are).
+struct Passes {
+    source: Source,
+    fixed: usize,
+    touched: Vec<Written>,
+    unfixed: Vec<Diagnostic>,
+}
+
 fn fix_passes(
     original: &Source,
     rules: &RuleSet,
     unsafe_fixes: bool,
     disabled: &BTreeSet<String>,
-) -> Result<(Source, usize, Vec<Written>), Box<Diagnostic>> {
+) -> Result<Passes, Box<Diagnostic>> {
     let mut current = original.clone();
     let mut touched: Vec<Written> = Vec::new();
     let mut fixed = 0;
+    // The findings of the original file that no applied edit has touched yet, in the
+    // coordinates of `current`: each must be fixed or still be reported at the end.
+    let mut pending: Option<Vec<Diagnostic>> = None;
+    let done = |current: Source,
+                fixed: usize,
+                touched: Vec<Written>,
+                pending: Option<Vec<Diagnostic>>| Passes {
+        source: current,
+        fixed,
+        touched,
+        unfixed: pending.unwrap_or_default(),
+    };
     for _ in 0..MAX_PASSES {
         let tree = parse::parse(&current);
         let all = rules::check_file(&current, &tree, rules);
+        let pending_now = pending.get_or_insert_with(|| all.clone());
         // A rule never applies again to text it wrote itself: its output must not feed it.
         let applicable: Vec<bool> = all
             .iter()
@@ -190,13 +244,28 @@ fn fix_passes(
             })
             .collect();
         if !applicable.iter().any(|a| *a) {
-            return Ok((current, fixed, touched));
+            return Ok(done(current, fixed, touched, pending));
         }
         let applied = apply_fixes(&current, &tree, &all, &applicable);
         if applied.count == 0 {
-            return Ok((current, fixed, touched));
+            return Ok(done(current, fixed, touched, pending));
         }
         fixed += applied.count;
+        // Touched by an applied edit, or a fix that only adds an import another fix added.
+        pending_now.retain(|d| {
+            let import_only = d.fix.as_ref().is_some_and(|f| {
+                !f.imports.is_empty()
+                    && f.edits
+                        .iter()
+                        .all(|e| e.content.is_empty() && e.start == e.end)
+                    && f.imports.iter().all(|i| applied.imports.contains(i))
+            });
+            !import_only && !applied.touches(d.start, d.end)
+        });
+        for d in pending_now.iter_mut() {
+            d.start = applied.map_offset(d.start);
+            d.end = applied.map_offset(d.end);
+        }
         touched = touched
             .into_iter()
             .map(|w| Written {
