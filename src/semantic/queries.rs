@@ -435,3 +435,67 @@ impl<'t> SemanticModel<'t> {
         self.method_class(function).is_some()
     }
 }
+
+impl<'t> SemanticModel<'t> {
+    /// The model a v1 `Version` named `version` belongs to, as text a fix may repeat: `m` for
+    /// `version = m.latest_version`, `m.versions.get(...)` or `for version in
+    /// m.versions.list()`, else the one name of the same function that holds a `Model`.
+    pub fn version_model(&self, version: Node<'t>) -> Option<String> {
+        let owner_of = |value: Node<'t>| -> Option<String> {
+            // `m.latest_version`, `m.versions.get(...)`, `m.versions.list()` (`.results`).
+            let mut n = value;
+            loop {
+                match n.kind() {
+                    "call" => n = n.child_by_field_name("function")?,
+                    "attribute" => {
+                        let attr = self.source.str(n.child_by_field_name("attribute")?);
+                        let object = n.child_by_field_name("object")?;
+                        if matches!(attr.as_str(), "latest_version" | "versions") {
+                            let holds_model = matches!(self.value(object), Some(v) if v.kind == SdkKind::Object(super::ObjectKind::Model));
+                            return (holds_model && crate::syntax::simple_receiver(object))
+                                .then(|| self.source.str(object));
+                        }
+                        n = object;
+                    }
+                    _ => return None,
+                }
+            }
+        };
+        if version.kind() == "attribute" {
+            return owner_of(version);
+        }
+        if version.kind() != "identifier" {
+            return None;
+        }
+        let (_, ids) = self.reaching_bindings(version)?;
+        let from_bindings: Option<Vec<String>> = ids
+            .iter()
+            .map(|id| match self.bindings[*id].kind {
+                BindingKind::Assign(v) | BindingKind::Loop(v) => owner_of(v),
+                _ => None,
+            })
+            .collect();
+        if let Some(owners) = from_bindings {
+            if let Some(first) = owners.first() {
+                if owners.iter().all(|o| o == first) {
+                    return Some(first.clone());
+                }
+            }
+        }
+        // The one name of this function holding a `Model` (`def run_pinned(model, version)`).
+        let scope = self.scope_at(version);
+        let mut models = self.scopes[scope].bindings.iter().filter(|(_, ids)| {
+            !ids.is_empty()
+                && ids.iter().all(|id| {
+                    let b = &self.bindings[*id];
+                    b.site.is_some_and(|site| {
+                        matches!(self.resolve_binding(*id, site, &b.name, 1),
+                            super::Resolved::Member { value, path, .. }
+                                if path.is_empty() && value.kind == SdkKind::Object(super::ObjectKind::Model))
+                    })
+                })
+        });
+        let (name, _) = models.next()?;
+        models.next().is_none().then(|| name.clone())
+    }
+}
