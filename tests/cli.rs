@@ -924,3 +924,51 @@ fn output_format_github() {
         run.stdout
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Output that cannot be forged (issue 12, item 8)
+
+/// A file name with a newline must not start a workflow command of its own (GitHub reads one
+/// command per line: `::stop-commands::` would silence every later annotation).
+#[cfg(unix)]
+#[test]
+fn github_output_escapes_file_names_and_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "a\n::stop-commands::pwned\n::warning file=evil.py::x.py";
+    write(dir.path(), evil, V1_RUN);
+    write(dir.path(), "100%,a:b.py", V1_RUN);
+    let run = run_in(dir.path(), &["check", "--output-format", "github"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "one command per finding: {}", run.stdout);
+    for line in &lines {
+        assert!(
+            line.starts_with("::error title=replicate-migrate (RM201),file="),
+            "{line}"
+        );
+        // After the properties, exactly one `::` separates them from the message.
+        let (properties, message) = line[2..].split_once("::").unwrap();
+        assert!(!message.contains("\n"), "{line}");
+        let file = properties
+            .split(",file=")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        assert!(!file.contains(':') && !file.contains("%,"), "{line}");
+    }
+    assert!(
+        lines.iter().any(|l| l
+            .contains("file=100%25%2Ca%3Ab.py,line=3,col=10,endLine=3,endColumn=")
+            && l.contains("::100%25,a:b.py:3:10: RM201 ")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines.iter().any(|l| l
+            .contains("::a%0A::stop-commands::pwned%0A::warning file=evil.py::x.py:3:10: RM201")),
+        "{}",
+        run.stdout
+    );
+}

@@ -28,9 +28,11 @@ pub enum Format {
 }
 
 impl Format {
-    /// Formats for machines print no summary.
+    /// Only the formats for people end with a summary, as in ruff: the others are read by a
+    /// program, and a trailing "Found 2 errors." would be one more (bogus) workflow command or
+    /// break the JSON.
     pub fn is_machine(self) -> bool {
-        matches!(self, Format::Json | Format::Sarif)
+        !matches!(self, Format::Full | Format::Concise)
     }
 }
 
