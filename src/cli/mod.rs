@@ -1,25 +1,37 @@
 //! The run: wires the stages for a set of paths (discover → parse → check or fix → report) and
 //! decides the exit code. Argument parsing lives in the binary (`src/args.rs`), which builds
 //! `Options` and calls `run`.
+//!
+//! - `process`: one document through the stages;
+//! - `output`: where the report goes (stdout or `--output-file`), colour, and write errors;
+//! - `progress`: files done / total on a terminal's stderr;
+//! - `rule`: `rule CODE`.
 
+mod output;
 mod process;
+mod progress;
 mod rule;
 
+pub use output::Color;
 pub use rule::explain_rules;
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::PathBuf;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::discover;
-use crate::files::unified_diff;
+use crate::discover::{self, Candidate, ProblemKind, Walk};
+use crate::document::Kind;
+use crate::files::{display_path, io_reason, write_atomically};
 use crate::report::{self, FileReport, Format};
 use crate::rules::{self, RuleSet};
-use process::{process, FileResult};
+use output::Output;
+use process::{process, unreadable, FileResult};
 
 /// What the run does with the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,19 +44,85 @@ pub enum Mode {
     Fix,
 }
 
-/// Everything a run needs from the command line.
+/// Everything a run needs from the command line. `Default` is `check .` with no options.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub mode: Mode,
-    /// Files or directories; `.` when empty.
+    /// Files or directories; `.` when empty; `-` reads standard input.
     pub paths: Vec<PathBuf>,
-    pub format: Format,
+    /// `None`: the configured one, else `full`.
+    pub format: Option<Format>,
     /// Glob patterns of paths to skip, beside the defaults.
     pub exclude: Vec<String>,
+    /// Excludes apply to files named on the command line too.
+    pub force_exclude: bool,
     /// No summary lines.
     pub quiet: bool,
-    /// Unsafe fixes count as applicable (and `fix` applies them).
-    pub unsafe_fixes: bool,
+    /// Unsafe fixes count as applicable (and `fix` applies them); `None`: as configured.
+    pub unsafe_fixes: Option<bool>,
+    /// Apply fixes and report nothing that remains (`--fix-only`).
+    pub fix_only: bool,
+    /// Exit 0 even when findings remain.
+    pub exit_zero: bool,
+    /// Exit 1 when anything was fixed, even if nothing remains.
+    pub exit_non_zero_on_fix: bool,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
+    /// List the fixes applied, per file and rule.
+    pub show_fixes: bool,
+    /// Print the files that would be processed, and stop.
+    pub show_files: bool,
+    /// Where the report goes instead of stdout.
+    pub output_file: Option<PathBuf>,
+    pub color: Color,
+    /// Say what the run does on stderr: files skipped and why, timing.
+    pub verbose: bool,
+    /// The name a document on standard input is reported under (its kind follows from it).
+    pub stdin_filename: Option<PathBuf>,
+    /// Rule selectors (codes or prefixes such as `RM3`): `select` replaces the configured set,
+    /// `extend_select` adds to it, `ignore` takes away.
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `--config`: a configuration file, or `key = value` overrides.
+    pub config: Vec<String>,
+    /// Read no configuration file.
+    pub isolated: bool,
+    /// Print the settings that apply, and stop.
+    pub show_settings: bool,
+    /// Add `# noqa: CODE` to every line with a finding, and stop.
+    pub add_noqa: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::Check,
+            paths: Vec::new(),
+            format: None,
+            exclude: Vec::new(),
+            force_exclude: false,
+            quiet: false,
+            unsafe_fixes: None,
+            fix_only: false,
+            exit_zero: false,
+            exit_non_zero_on_fix: false,
+            statistics: false,
+            show_fixes: false,
+            show_files: false,
+            output_file: None,
+            color: Color::Auto,
+            verbose: false,
+            stdin_filename: None,
+            select: None,
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+            config: Vec::new(),
+            isolated: false,
+            show_settings: false,
+            add_noqa: false,
+        }
+    }
 }
 
 /// Loads the embedded rules, or prints why they do not load (exit 2).
@@ -60,11 +138,9 @@ pub(crate) fn eprint_report(text: &str) {
     eprintln!("{text}");
 }
 
-pub(crate) fn print_out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+/// Prints to stdout; a failed write other than a closed pipe is reported (exit 2).
+pub(crate) fn print_out(text: &str) -> Result<(), ExitCode> {
+    output::write_stdout(text.as_bytes())
 }
 
 /// Runs `check`, `fix --diff` or `fix` over `options.paths`; the exit code follows ruff's.
@@ -76,88 +152,311 @@ pub fn run(options: &Options) -> ExitCode {
     run_with(&rules, options)
 }
 
+/// One file of the run, read or not.
+enum Input {
+    File(Candidate),
+    Stdin { name: PathBuf, kind: Kind },
+    Problem(FileResult),
+}
+
 fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
-    let paths = if options.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        options.paths.clone()
-    };
-    let files = match discover::python_files(&paths, &options.exclude) {
-        Ok(files) => files,
-        Err(e) => {
-            eprint_report(&format!("error: {e}"));
-            return ExitCode::from(2);
+    let started = Instant::now();
+    let format = options.format.unwrap_or(Format::Full);
+    let unsafe_fixes = options.unsafe_fixes.unwrap_or(false);
+    let mode = options.mode;
+    let out = Output::new(options.output_file.as_deref(), options.color);
+    let verbose = |text: &str| {
+        if options.verbose {
+            eprint_report(&format!("debug: {text}"));
         }
     };
-    let mode = options.mode;
-    let unsafe_fixes = options.unsafe_fixes;
-    let mut results: Vec<FileResult> = files
-        .par_iter()
-        .filter_map(|path| process(path, rules, mode, unsafe_fixes))
-        .collect();
-    results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
 
-    let mut out = String::new();
-    let mut would_change = false;
+    let stdin = options.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut inputs: Vec<Input> = Vec::new();
+    if stdin {
+        if options.paths.len() > 1 {
+            eprint_report("error: `-` (standard input) cannot be combined with other paths");
+            return ExitCode::from(2);
+        }
+        let name = options
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let kind = if options.stdin_filename.is_some() {
+            match Kind::of_named(&name) {
+                Some(kind) => kind,
+                None => {
+                    eprint_report(&format!(
+                        "error: --stdin-filename {}: not a Python file or notebook",
+                        name.display()
+                    ));
+                    return ExitCode::from(2);
+                }
+            }
+        } else {
+            Kind::Python
+        };
+        inputs.push(Input::Stdin { name, kind });
+    } else {
+        let paths = if options.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            options.paths.clone()
+        };
+        let globs = match discover::Globs::new(&options.exclude, true) {
+            Ok(globs) => globs,
+            Err(e) => {
+                eprint_report(&format!("error: {e}"));
+                return ExitCode::from(2);
+            }
+        };
+        let walk = Walk {
+            exclude: Arc::new(globs),
+            force_exclude: options.force_exclude,
+        };
+        let found = match discover::discover(&paths, &walk) {
+            Ok(found) => found,
+            Err(e) => {
+                eprint_report(&format!("error: {e}"));
+                return ExitCode::from(2);
+            }
+        };
+        for path in &found.excluded {
+            verbose(&format!("{}: excluded", display_path(path)));
+        }
+        for problem in found.problems {
+            let name = display_path(&problem.path);
+            match problem.kind {
+                ProblemKind::Unreadable(reason) => {
+                    inputs.push(Input::Problem(unreadable(name, Kind::Python, &reason)))
+                }
+                ProblemKind::Unsupported => eprint_report(&format!(
+                    "warning: {name}: not a Python file or notebook; skipped"
+                )),
+            }
+        }
+        if options.show_files {
+            let mut text = String::new();
+            for file in &found.files {
+                let _ = writeln!(text, "{}", display_path(&file.path));
+            }
+            return match out.write(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            };
+        }
+        inputs.extend(found.files.into_iter().map(Input::File));
+    }
+    if inputs.is_empty() {
+        // Nothing was read, so nothing passed: ruff warns and exits 0.
+        eprint_report("warning: No Python files found under the given path(s)");
+        return ExitCode::SUCCESS;
+    }
+
+    let progress = progress::Progress::start(inputs.len(), options.quiet);
+    let mut stdin_output: Option<Vec<u8>> = None;
+    let mut results: Vec<FileResult> = Vec::new();
+    let mut skipped = 0usize;
+    let processed: Vec<(Option<FileResult>, Option<Vec<u8>>)> = inputs
+        .into_par_iter()
+        .map(|input| {
+            let r = match input {
+                Input::Problem(result) => (Some(result), None),
+                Input::File(candidate) => {
+                    let name = display_path(&candidate.path);
+                    let raw = match std::fs::read(&candidate.path) {
+                        Ok(raw) => raw,
+                        Err(e) => {
+                            progress.tick();
+                            return (Some(unreadable(name, candidate.kind, &io_reason(&e))), None);
+                        }
+                    };
+                    let mut result =
+                        process(name.clone(), candidate.kind, raw, rules, mode, unsafe_fixes);
+                    if let Some(result) = &mut result {
+                        if mode == Mode::Fix {
+                            write_back(&candidate.path, &name, result, rules);
+                        }
+                    }
+                    (result, None)
+                }
+                Input::Stdin { name, kind } => {
+                    let mut raw = Vec::new();
+                    if let Err(e) = std::io::stdin().lock().read_to_end(&mut raw) {
+                        return (
+                            Some(unreadable("-".into(), kind, &io_reason(&e))),
+                            Some(Vec::new()),
+                        );
+                    }
+                    let result = process(
+                        display_path(&name),
+                        kind,
+                        raw.clone(),
+                        rules,
+                        mode,
+                        unsafe_fixes,
+                    );
+                    let bytes = result
+                        .as_ref()
+                        .and_then(|r| r.new_bytes.clone())
+                        .unwrap_or(raw);
+                    (result, Some(bytes))
+                }
+            };
+            progress.tick();
+            r
+        })
+        .collect();
+    progress.finish();
+    for (result, stdin_bytes) in processed {
+        match result {
+            Some(result) => results.push(result),
+            None => skipped += 1,
+        }
+        if stdin_bytes.is_some() {
+            stdin_output = stdin_bytes;
+        }
+    }
+    results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+    verbose(&format!(
+        "{} files read, {skipped} never mention `replicate`, in {:.2?}",
+        results.len() + skipped,
+        started.elapsed()
+    ));
+
+    // `fix -` writes the document to stdout; the report goes to stderr.
+    let mut text = String::new();
     if mode == Mode::Diff {
         for r in &results {
-            if let Some(new) = &r.fixed_source {
-                would_change = true;
-                out.push_str(&unified_diff(&r.report.path, &r.report.source, new));
+            if let Some(diff) = &r.diff {
+                text.push_str(diff);
             }
         }
     }
-    let reports: Vec<FileReport> = results
-        .iter_mut()
-        .map(|r| FileReport {
-            path: r.report.path.clone(),
-            source: r
-                .fixed_source
-                .clone()
-                .unwrap_or_else(|| r.report.source.clone()),
-            diagnostics: std::mem::take(&mut r.report.diagnostics),
-        })
-        .collect();
-    out.push_str(&report::render(
-        options.format,
-        &reports,
-        rules,
-        unsafe_fixes,
-    ));
-    let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
     let fixed: usize = results.iter().map(|r| r.fixed).sum();
-    let mut write_failed = false;
+    let write_failed = results.iter().any(|r| r.write_error.is_some());
     for r in &results {
         if let Some(e) = &r.write_error {
-            write_failed = true;
             eprint_report(&format!("error: {e}"));
         }
     }
-    if !options.quiet && !options.format.is_machine() {
+    let reports: Vec<FileReport> = results.iter_mut().map(|r| take_report(r)).collect();
+    let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
+    let human = !format.is_machine();
+    let mut migration = report::Migration {
+        fixing: mode == Mode::Fix,
+        unsafe_fixes,
+        ..Default::default()
+    };
+    for r in &results {
+        for d in &r.found {
+            *migration.found.entry(d.code.clone()).or_default() += 1;
+        }
+        if mode == Mode::Fix {
+            for (code, n) in &r.fixed_by_code {
+                *migration.fixed.entry(code.clone()).or_default() += n;
+            }
+        }
+    }
+    migration.add_remaining(remaining.iter().copied());
+    if !options.fix_only {
+        if options.statistics {
+            text.push_str(&report::statistics(format, &remaining, rules, unsafe_fixes));
+        } else {
+            text.push_str(&report::render(
+                format,
+                &reports,
+                rules,
+                unsafe_fixes,
+                &migration,
+            ));
+        }
+    }
+    if human && !options.quiet {
+        if options.show_fixes && mode == Mode::Fix {
+            text.push_str(&report::show_fixes(
+                results
+                    .iter()
+                    .map(|r| (r.report.path.as_str(), &r.fixed_by_code)),
+                rules,
+            ));
+        }
         match mode {
             // `--diff` ends with its "Would fix" line, as ruff's does.
             Mode::Diff => {
-                let files_changed = results.iter().filter(|r| r.fixed_source.is_some()).count();
+                let files_changed = results.iter().filter(|r| r.diff.is_some()).count();
                 if files_changed > 0 {
                     let _ = writeln!(
-                        out,
+                        text,
                         "Would fix {fixed} {} in {files_changed} {}.",
                         if fixed == 1 { "error" } else { "errors" },
                         if files_changed == 1 { "file" } else { "files" }
                     );
                 }
             }
-            Mode::Check => out.push_str(&report::summary(&remaining, 0, unsafe_fixes, false)),
-            Mode::Fix => out.push_str(&report::summary(&remaining, fixed, unsafe_fixes, true)),
+            _ if options.fix_only => {
+                text.push_str(&report::fix_only_summary(fixed, &remaining, unsafe_fixes))
+            }
+            Mode::Check => text.push_str(&report::summary(&remaining, 0, unsafe_fixes, false)),
+            Mode::Fix => text.push_str(&report::summary(&remaining, fixed, unsafe_fixes, true)),
+        }
+        // On a terminal, `check` and `fix` end with the migration table (not in pipes: scripts
+        // read the summary lines).
+        if out.is_terminal() && mode != Mode::Diff {
+            text.push_str(&report::summary_table(&migration, rules));
         }
     }
-    print_out(&out);
+    let printed = match &stdin_output {
+        Some(bytes) if mode == Mode::Fix => {
+            // The fixed document on stdout; the report on stderr, as ruff does for `--fix -`.
+            let mut r = output::write_stdout(bytes);
+            if r.is_ok() && !text.is_empty() && options.output_file.is_none() {
+                eprint_report(text.trim_end_matches('\n'));
+            } else if r.is_ok() {
+                r = out.write(&text);
+            }
+            r
+        }
+        _ => out.write(&text),
+    };
+    if let Err(code) = printed {
+        return code;
+    }
     if write_failed {
         return ExitCode::from(2);
     }
-    let code = match mode {
-        Mode::Diff => would_change,
+    let failing = match mode {
+        Mode::Diff => results.iter().any(|r| r.diff.is_some()),
+        Mode::Fix if options.fix_only => false,
         Mode::Check | Mode::Fix => !remaining.is_empty(),
     };
-    ExitCode::from(u8::from(code))
+    let failing = (failing && !options.exit_zero)
+        || (options.exit_non_zero_on_fix && mode == Mode::Fix && fixed > 0);
+    ExitCode::from(u8::from(failing))
+}
+
+fn take_report(r: &mut FileResult) -> FileReport {
+    FileReport {
+        path: r.report.path.clone(),
+        kind: r.report.kind,
+        source: std::mem::replace(&mut r.report.source, crate::syntax::Source::new(Vec::new())),
+        diagnostics: std::mem::take(&mut r.report.diagnostics),
+        cells: r.report.cells.take(),
+    }
+}
+
+/// Writes a fixed document; on failure the file is reported as it still is.
+fn write_back(path: &Path, name: &str, result: &mut FileResult, _rules: &RuleSet) {
+    let Some(bytes) = result.new_bytes.as_ref() else {
+        return;
+    };
+    if let Err(e) = write_atomically(path, bytes) {
+        result.write_error = Some(format!("cannot write {name}: {}", io_reason(&e)));
+        if let Some(before) = result.before.take() {
+            result.report = before;
+        }
+        result.fixed = 0;
+        result.fixed_by_code.clear();
+        result.new_bytes = None;
+    }
 }

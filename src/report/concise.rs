@@ -8,13 +8,11 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
     let mut out = String::new();
     for file in files {
         for d in &file.diagnostics {
-            let (line, col) = file.source.line_col(d.start);
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {}{} {}",
+                "{}:{}: {}{} {}",
                 file.path,
-                line,
-                col,
+                file.location(d.start),
                 d.code,
                 marker(d, unsafe_fixes),
                 d.message

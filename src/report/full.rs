@@ -2,7 +2,7 @@
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::{marker, FileReport};
+use super::{marker, points_at_code, FileReport};
 use crate::diagnostic::{Applicability, Diagnostic};
 
 #[derive(Debug, thiserror::Error)]
@@ -14,7 +14,7 @@ struct Rendered {
     url: Option<String>,
     snippet: NamedSource<String>,
     span: (usize, usize),
-    /// Findings about the tool's own work on a file (RM001-RM004) point at no code.
+    /// Findings about the tool's own work on a file (RM001-RM005) point at no code.
     has_span: bool,
     severity: miette::Severity,
 }
@@ -77,11 +77,8 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
         if file.diagnostics.is_empty() {
             continue;
         }
-        let text = String::from_utf8_lossy(&file.source.bytes).into_owned();
         for d in &file.diagnostics {
-            // Offsets index the raw bytes; the lossy text may be longer where bytes were invalid.
-            let start = lossy_len(&file.source.bytes[..d.start]);
-            let end = lossy_len(&file.source.bytes[..d.end.max(d.start)]);
+            let frame = file.frame(d.start, d.end);
             let rendered = Rendered {
                 code: format!("{}{}", d.code, marker(d, unsafe_fixes)),
                 message: if matches!(d.code.as_str(), "RM002" | "RM003" | "RM004") {
@@ -91,9 +88,9 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
                 },
                 help: help_text(d, unsafe_fixes),
                 url: d.url.clone(),
-                snippet: NamedSource::new(file.path.clone(), text.clone()),
-                span: (start, end - start),
-                has_span: !matches!(d.code.as_str(), "RM001" | "RM002" | "RM003" | "RM004"),
+                snippet: NamedSource::new(frame.name, frame.text),
+                span: (frame.start, frame.end - frame.start),
+                has_span: points_at_code(d),
                 severity: match d.severity {
                     crate::diagnostic::Severity::Error => miette::Severity::Error,
                     crate::diagnostic::Severity::Warning => miette::Severity::Warning,
@@ -104,8 +101,4 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
         }
     }
     out
-}
-
-fn lossy_len(bytes: &[u8]) -> usize {
-    String::from_utf8_lossy(bytes).len()
 }

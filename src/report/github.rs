@@ -9,12 +9,13 @@ pub fn render(files: &[FileReport]) -> String {
     let mut out = String::new();
     for file in files {
         for d in &file.diagnostics {
-            let (line, col) = file.source.line_col(d.start);
-            let (end_line, end_col) = file.source.line_col(d.end.max(d.start));
+            let start = file.location(d.start);
+            let end = file.location(d.end.max(d.start));
+            let (line, col, end_line, end_col) = (start.line, start.column, end.line, end.column);
             let level = severity_name(d.severity);
             let _ = writeln!(
                 out,
-                "::{level} title=replicate-migrate ({code}),file={file},line={line},col={col},endLine={end_line},endColumn={end_col}::{path}:{line}:{col}: {code} {message}",
+                "::{level} title=replicate-migrate ({code}),file={file},line={line},col={col},endLine={end_line},endColumn={end_col}::{path}:{start}: {code} {message}",
                 code = d.code,
                 file = escape_property(&file.path),
                 path = escape_data(&file.path),
