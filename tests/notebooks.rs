@@ -31,7 +31,12 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/notebooks").join(name)).unwrap()
+    fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/notebooks")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// The text with every `"source"` value (and nbformat 3's `"input"`) cut out: what must stay
@@ -123,8 +128,16 @@ fn check_reports_notebook_findings_by_cell() {
     }
     // The code frame shows the cell's own text, not the module's boundary markers.
     let full = run_in(dir.path(), &["check", "demo.ipynb"]);
-    assert!(full.stdout.contains("[demo.ipynb:cell 8:1:9]"), "{}", full.stdout);
-    assert!(!full.stdout.contains("replicate-migrate: cell"), "{}", full.stdout);
+    assert!(
+        full.stdout.contains("[demo.ipynb:cell 8:1:9]"),
+        "{}",
+        full.stdout
+    );
+    assert!(
+        !full.stdout.contains("replicate-migrate: cell"),
+        "{}",
+        full.stdout
+    );
     // JSON names the cell.
     let json = run_in(dir.path(), &["check", "--output-format", "json"]);
     let items: Value = serde_json::from_str(&json.stdout).unwrap();
@@ -135,7 +148,11 @@ fn check_reports_notebook_findings_by_cell() {
 
 #[test]
 fn fix_writes_only_the_changed_cells_sources() {
-    for name in ["real_project.ipynb", "indent2_unsorted.ipynb", "legacy_nbformat3.ipynb"] {
+    for name in [
+        "real_project.ipynb",
+        "indent2_unsorted.ipynb",
+        "legacy_nbformat3.ipynb",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let before = fixture(name);
         fs::write(dir.path().join(name), &before).unwrap();
@@ -176,7 +193,10 @@ fn magics_and_shell_escapes_are_left_untouched() {
     });
     let text = serde_json::to_string_pretty(&nb).unwrap() + "\n";
     fs::write(dir.path().join("m.ipynb"), &text).unwrap();
-    let run = run_in(dir.path(), &["check", "--output-format", "concise", "m.ipynb"]);
+    let run = run_in(
+        dir.path(),
+        &["check", "--output-format", "concise", "m.ipynb"],
+    );
     assert_eq!(
         run.stdout.lines().next().unwrap(),
         "m.ipynb:cell 3:2:7: RM201 [*] `run()` takes its input as `input=` in v2",
@@ -186,7 +206,8 @@ fn magics_and_shell_escapes_are_left_untouched() {
     let diff = run_in(dir.path(), &["fix", "--diff", "m.ipynb"]);
     assert_eq!(diff.code, 1);
     assert!(
-        diff.stdout.starts_with("--- m.ipynb:cell 3\n+++ m.ipynb:cell 3\n"),
+        diff.stdout
+            .starts_with("--- m.ipynb:cell 3\n+++ m.ipynb:cell 3\n"),
         "{}",
         diff.stdout
     );
@@ -195,7 +216,10 @@ fn magics_and_shell_escapes_are_left_untouched() {
     let fixed: Value =
         serde_json::from_str(&fs::read_to_string(dir.path().join("m.ipynb")).unwrap()).unwrap();
     let c = cells(&fixed);
-    assert_eq!(source(&c[0]), "%pip install replicate\n!ls\nimport replicate");
+    assert_eq!(
+        source(&c[0]),
+        "%pip install replicate\n!ls\nimport replicate"
+    );
     assert_eq!(
         source(&c[2]),
         "%%time\nout = replicate.run(\"owner/model\", input={\"a\": 1})\nreplicate?"
@@ -209,11 +233,15 @@ fn a_broken_notebook_is_reported_and_never_written() {
     let no_cells = "{\"metadata\": {\"note\": \"replicate\"}, \"nbformat\": 4}\n";
     fs::write(dir.path().join("bad.ipynb"), bad_json).unwrap();
     fs::write(dir.path().join("empty.ipynb"), no_cells).unwrap();
-    for args in [&["check", "--output-format", "concise"][..], &["fix", "--output-format", "concise"]] {
+    for args in [
+        &["check", "--output-format", "concise"][..],
+        &["fix", "--output-format", "concise"],
+    ] {
         let run = run_in(dir.path(), args);
         assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
         assert!(
-            run.stdout.contains("bad.ipynb:1:1: RM005 cannot read notebook bad.ipynb: "),
+            run.stdout
+                .contains("bad.ipynb:1:1: RM005 cannot read notebook bad.ipynb: "),
             "{}",
             run.stdout
         );
@@ -226,8 +254,14 @@ fn a_broken_notebook_is_reported_and_never_written() {
         );
         assert!(!run.stdout.contains("All checks passed"));
     }
-    assert_eq!(fs::read_to_string(dir.path().join("bad.ipynb")).unwrap(), bad_json);
-    assert_eq!(fs::read_to_string(dir.path().join("empty.ipynb")).unwrap(), no_cells);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("bad.ipynb")).unwrap(),
+        bad_json
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("empty.ipynb")).unwrap(),
+        no_cells
+    );
 }
 
 #[test]
@@ -243,5 +277,9 @@ fn notebooks_are_discovered_like_python_files() {
     assert_eq!(run.stdout, "notebooks/demo.ipynb\n");
     let run = run_in(dir.path(), &["check", "--output-format", "concise"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.starts_with("notebooks/demo.ipynb:cell 2:"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("notebooks/demo.ipynb:cell 2:"),
+        "{}",
+        run.stdout
+    );
 }

@@ -369,6 +369,7 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
                 rules,
                 unsafe_fixes,
                 &migration,
+                out.color(),
             ));
         }
     }
@@ -397,8 +398,20 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
             _ if options.fix_only => {
                 text.push_str(&report::fix_only_summary(fixed, &remaining, unsafe_fixes))
             }
-            Mode::Check => text.push_str(&report::summary(&remaining, 0, unsafe_fixes, false)),
-            Mode::Fix => text.push_str(&report::summary(&remaining, fixed, unsafe_fixes, true)),
+            Mode::Check => text.push_str(&report::summary(
+                &remaining,
+                0,
+                unsafe_fixes,
+                false,
+                out.color(),
+            )),
+            Mode::Fix => text.push_str(&report::summary(
+                &remaining,
+                fixed,
+                unsafe_fixes,
+                true,
+                out.color(),
+            )),
         }
         // On a terminal, `check` and `fix` end with the migration table (not in pipes: scripts
         // read the summary lines).

@@ -68,8 +68,13 @@ fn help_text(d: &Diagnostic, unsafe_fixes: bool) -> Option<String> {
     }
 }
 
-pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
     let mut out = String::new();

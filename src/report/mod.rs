@@ -212,10 +212,11 @@ pub fn render(
     rules: &RuleSet,
     unsafe_fixes: bool,
     migration: &Migration,
+    color: bool,
 ) -> String {
     match format {
-        Format::Concise => concise::render(files, unsafe_fixes),
-        Format::Full => full::render(files, unsafe_fixes),
+        Format::Concise => concise::render(files, unsafe_fixes, color),
+        Format::Full => full::render(files, unsafe_fixes, color),
         Format::Json => json::render(files),
         Format::JsonLines => json::render_lines(files),
         Format::Github => github::render(files),
@@ -233,6 +234,31 @@ fn marker(d: &Diagnostic, unsafe_fixes: bool) -> &'static str {
         " [*]"
     } else {
         ""
+    }
+}
+
+/// ANSI styles for people's formats, as ruff colours them; nothing when colour is off.
+pub(crate) struct Paint(pub bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    pub fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    pub fn cyan(&self, text: &str) -> String {
+        self.wrap("36", text)
+    }
+    pub fn red_bold(&self, text: &str) -> String {
+        self.wrap("1;31", text)
+    }
+    pub fn green_bold(&self, text: &str) -> String {
+        self.wrap("1;32", text)
     }
 }
 

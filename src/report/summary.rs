@@ -9,13 +9,15 @@ pub fn summary(
     fixed: usize,
     unsafe_fixes: bool,
     fixing: bool,
+    color: bool,
 ) -> String {
+    let passed = format!("{}\n", super::Paint(color).green_bold("All checks passed!"));
     let n = remaining.len();
     let errors = |n: usize| if n == 1 { "error" } else { "errors" };
     let mut out = String::new();
     if fixing {
         if n == 0 && fixed == 0 {
-            return "All checks passed!\n".to_string();
+            return passed;
         }
         let total = n + fixed;
         let _ = writeln!(
@@ -25,7 +27,7 @@ pub fn summary(
         );
     } else {
         if n == 0 {
-            return "All checks passed!\n".to_string();
+            return passed;
         }
         let _ = writeln!(out, "Found {n} {}.", errors(n));
     }
