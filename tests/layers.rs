@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["fix"],
     &["report"],
+    &["config"],
     &["cli"],
 ];
 

@@ -7,6 +7,7 @@
 //! - `progress`: files done / total on a terminal's stderr;
 //! - `rule`: `rule CODE`.
 
+mod noqa;
 mod output;
 mod process;
 mod progress;
@@ -24,6 +25,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::config::{ConfigExclude, Layer, Resolver, Selection, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate, ProblemKind, Walk};
 use crate::document::Kind;
@@ -31,7 +33,7 @@ use crate::files::{display_path, io_reason, write_atomically};
 use crate::report::{self, FileReport, Format};
 use crate::rules::{self, RuleSet};
 use output::Output;
-use process::{process, unreadable, FileResult};
+use process::{process, unreadable, FileResult, Job, RuleSets};
 
 /// What the run does with the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,12 +161,95 @@ enum Input {
     Problem(FileResult),
 }
 
-fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
+/// Prints a usage or configuration error (exit 2).
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprint_report(&format!("error: {message}"));
+    ExitCode::from(2)
+}
+
+fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
     let started = Instant::now();
-    let format = options.format.unwrap_or(Format::Full);
-    let unsafe_fixes = options.unsafe_fixes.unwrap_or(false);
+    let rule_sets = RuleSets::new(all_rules.clone());
+    let codes = rule_sets.codes();
+    let resolver = match Resolver::new(
+        &Sources {
+            config: options.config.clone(),
+            isolated: options.isolated,
+        },
+        codes.iter().map(|c| c.to_string()).collect(),
+    ) {
+        Ok(resolver) => Arc::new(resolver),
+        Err(e) => return fail(e),
+    };
+    let cli_layer = match Layer::parse(
+        options.select.as_deref(),
+        &options.extend_select,
+        &options.ignore,
+        &codes,
+    ) {
+        Ok(layer) => layer,
+        Err(e) => return fail(format!("{e} (on the command line)")),
+    };
+    // Settings for the whole run come from the configuration of the current directory.
+    let project = match resolver.config(Path::new(".")) {
+        Ok(config) => config,
+        Err(e) => return fail(e),
+    };
+    let format = options
+        .format
+        .or(project.output_format)
+        .unwrap_or(Format::Full);
+    let unsafe_fixes = options
+        .unsafe_fixes
+        .or(project.unsafe_fixes)
+        .unwrap_or(false);
+    let force_exclude = options.force_exclude || project.force_exclude.unwrap_or(false);
+    let selection_for = |path: &Path| -> Result<Selection, String> {
+        let config = resolver
+            .config_for(path, false)
+            .map_err(|e| e.to_string())?;
+        let file_layer = Layer::parse(
+            config.select.as_deref(),
+            config.extend_select.as_deref().unwrap_or_default(),
+            config.ignore.as_deref().unwrap_or_default(),
+            &codes,
+        )?;
+        let mut remove = Vec::new();
+        for (glob, selectors) in config.per_file_ignores.iter().flatten() {
+            let set = globset::GlobSetBuilder::new()
+                .add(globset::Glob::new(glob).map_err(|e| e.to_string())?)
+                .build()
+                .map_err(|e| e.to_string())?;
+            if crate::config::matches(&set, path, &config.root) {
+                for s in selectors {
+                    remove.push(crate::config::Selector::parse(s, &codes)?);
+                }
+            }
+        }
+        Ok(Selection::resolve(
+            &codes,
+            &[file_layer, cli_layer.clone()],
+            &remove,
+        ))
+    };
+    if options.show_settings {
+        let path = options
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        return show_settings(
+            &resolver,
+            &path,
+            &selection_for,
+            format,
+            unsafe_fixes,
+            &out_for(options),
+        );
+    }
+    let rules = all_rules;
     let mode = options.mode;
-    let out = Output::new(options.output_file.as_deref(), options.color);
+    let out = out_for(options);
     let verbose = |text: &str| {
         if options.verbose {
             eprint_report(&format!("debug: {text}"));
@@ -203,24 +288,21 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
         } else {
             options.paths.clone()
         };
-        let globs = match discover::Globs::new(&options.exclude, true) {
-            Ok(globs) => globs,
-            Err(e) => {
-                eprint_report(&format!("error: {e}"));
-                return ExitCode::from(2);
-            }
+        let exclude = match ConfigExclude::new(Arc::clone(&resolver), &options.exclude) {
+            Ok(exclude) => exclude,
+            Err(e) => return fail(format!("--exclude: {e}")),
         };
         let walk = Walk {
-            exclude: Arc::new(globs),
-            force_exclude: options.force_exclude,
+            exclude: Arc::new(exclude),
+            force_exclude,
         };
         let found = match discover::discover(&paths, &walk) {
             Ok(found) => found,
-            Err(e) => {
-                eprint_report(&format!("error: {e}"));
-                return ExitCode::from(2);
-            }
+            Err(e) => return fail(e),
         };
+        if let Some(e) = resolver.take_error() {
+            return fail(e);
+        }
         for path in &found.excluded {
             verbose(&format!("{}: excluded", display_path(path)));
         }
@@ -253,6 +335,13 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
+    let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let remember = |e: String| {
+        let mut slot = first_error.lock().expect("not poisoned");
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    };
     let progress = progress::Progress::start(inputs.len(), options.quiet);
     let mut stdin_output: Option<Vec<u8>> = None;
     let mut results: Vec<FileResult> = Vec::new();
@@ -271,10 +360,23 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
                             return (Some(unreadable(name, candidate.kind, &io_reason(&e))), None);
                         }
                     };
-                    let mut result =
-                        process(name.clone(), candidate.kind, raw, rules, mode, unsafe_fixes);
+                    let selection = match selection_for(&candidate.path) {
+                        Ok(selection) => selection,
+                        Err(e) => {
+                            remember(e);
+                            return (None, None);
+                        }
+                    };
+                    let job = Job {
+                        mode,
+                        unsafe_fixes,
+                        add_noqa: options.add_noqa,
+                        selection,
+                        rule_sets: &rule_sets,
+                    };
+                    let mut result = process(name.clone(), candidate.kind, raw, &job);
                     if let Some(result) = &mut result {
-                        if mode == Mode::Fix {
+                        if mode == Mode::Fix || options.add_noqa {
                             write_back(&candidate.path, &name, result, rules);
                         }
                     }
@@ -288,14 +390,21 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
                             Some(Vec::new()),
                         );
                     }
-                    let result = process(
-                        display_path(&name),
-                        kind,
-                        raw.clone(),
-                        rules,
+                    let selection = match selection_for(&name) {
+                        Ok(selection) => selection,
+                        Err(e) => {
+                            remember(e);
+                            return (None, None);
+                        }
+                    };
+                    let job = Job {
                         mode,
                         unsafe_fixes,
-                    );
+                        add_noqa: false,
+                        selection,
+                        rule_sets: &rule_sets,
+                    };
+                    let result = process(display_path(&name), kind, raw.clone(), &job);
                     let bytes = result
                         .as_ref()
                         .and_then(|r| r.new_bytes.clone())
@@ -308,6 +417,9 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
         })
         .collect();
     progress.finish();
+    if let Some(e) = first_error.lock().expect("not poisoned").take() {
+        return fail(e);
+    }
     for (result, stdin_bytes) in processed {
         match result {
             Some(result) => results.push(result),
@@ -324,6 +436,24 @@ fn run_with(rules: &RuleSet, options: &Options) -> ExitCode {
         started.elapsed()
     ));
 
+    if options.add_noqa {
+        let added: usize = results
+            .iter()
+            .filter(|r| r.write_error.is_none())
+            .map(|r| r.fixed)
+            .sum();
+        for r in &results {
+            if let Some(e) = &r.write_error {
+                eprint_report(&format!("error: {e}"));
+            }
+        }
+        eprint_report(&format!(
+            "Added {added} noqa directive{}.",
+            if added == 1 { "" } else { "s" }
+        ));
+        let failed = results.iter().any(|r| r.write_error.is_some());
+        return ExitCode::from(if failed { 2 } else { 0 });
+    }
     // `fix -` writes the document to stdout; the report goes to stderr.
     let mut text = String::new();
     if mode == Mode::Diff {
@@ -471,5 +601,76 @@ fn write_back(path: &Path, name: &str, result: &mut FileResult, _rules: &RuleSet
         result.fixed = 0;
         result.fixed_by_code.clear();
         result.new_bytes = None;
+    }
+}
+
+fn out_for(options: &Options) -> Output {
+    Output::new(options.output_file.as_deref(), options.color)
+}
+
+/// `--show-settings`: the settings that apply to `path`, and where they come from.
+fn show_settings(
+    resolver: &Resolver,
+    path: &Path,
+    selection_for: &dyn Fn(&Path) -> Result<Selection, String>,
+    format: Format,
+    unsafe_fixes: bool,
+    out: &Output,
+) -> ExitCode {
+    let probe = if path.is_dir() {
+        path.join("__probe__.py")
+    } else {
+        path.to_path_buf()
+    };
+    let config = match resolver.config_for(&probe, false) {
+        Ok(config) => config,
+        Err(e) => return fail(e),
+    };
+    let selection = match selection_for(&probe) {
+        Ok(selection) => selection,
+        Err(e) => return fail(e),
+    };
+    let list = |v: &Option<Vec<String>>| match v {
+        Some(v) => format!("{v:?}"),
+        None => "(default)".to_string(),
+    };
+    let format_name = crate::config::FORMATS
+        .iter()
+        .find(|(_, f)| *f == format)
+        .map_or("full", |(n, _)| n);
+    let mut text = String::new();
+    let _ = writeln!(text, "Resolved settings for: {}", display_path(path));
+    let _ = writeln!(
+        text,
+        "Settings path: {}",
+        config
+            .path
+            .as_ref()
+            .map_or("(none: defaults)".to_string(), |p| p.display().to_string())
+    );
+    let _ = writeln!(text, "select = {}", list(&config.select));
+    let _ = writeln!(text, "extend-select = {}", list(&config.extend_select));
+    let _ = writeln!(text, "ignore = {}", list(&config.ignore));
+    let pfi: Vec<String> = config
+        .per_file_ignores
+        .iter()
+        .flatten()
+        .map(|(g, c)| format!("{g:?} = {c:?}"))
+        .collect();
+    let _ = writeln!(text, "per-file-ignores = {{ {} }}", pfi.join(", "));
+    let _ = writeln!(text, "exclude = {}", list(&config.exclude));
+    let _ = writeln!(text, "extend-exclude = {}", list(&config.extend_exclude));
+    let _ = writeln!(
+        text,
+        "force-exclude = {}",
+        config.force_exclude.unwrap_or(false)
+    );
+    let _ = writeln!(text, "unsafe-fixes = {unsafe_fixes}");
+    let _ = writeln!(text, "output-format = {format_name:?}");
+    let enabled: Vec<&str> = selection.enabled.iter().map(String::as_str).collect();
+    let _ = writeln!(text, "enabled ({}) = {enabled:?}", enabled.len());
+    match out.write(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
 }
