@@ -85,6 +85,9 @@ fn directives(source: &Source, tree: &Tree) -> Vec<Directive> {
         if node.kind() == "comment" {
             let (s, e) = (node.start_byte(), node.end_byte());
             let text = String::from_utf8_lossy(&bytes[s..e]).to_ascii_lowercase();
+            if text.contains(FILE_DIRECTIVE) {
+                continue;
+            }
             // As the checker reads it: the first `noqa` of the line's first comment.
             let Some(at) = text.find("noqa") else {
                 continue;
@@ -198,7 +201,7 @@ pub fn unused(
                 .collect();
             let first = directive.codes.first().map_or(directive.end, |c| c.1);
             let last = directive.codes.last().map_or(directive.end, |c| c.2);
-            vec![Edit::replace(first, last, format!(" {}", keep.join(", ")))]
+            vec![Edit::replace(first, last, keep.join(", "))]
         };
         let start = unused[0].1;
         out.push(Diagnostic {

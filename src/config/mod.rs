@@ -125,7 +125,12 @@ impl Config {
             path: shown.clone(),
             message: e.message().to_string(),
         })?;
-        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        // `pyproject.toml`, or any file written in its shape (`[tool.replicate-migrate]`).
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml")
+            || doc
+                .get("tool")
+                .and_then(|t| t.get("replicate-migrate"))
+                .is_some();
         let (table, origin) = if is_pyproject {
             let table = doc
                 .get("tool")
