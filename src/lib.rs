@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod document;
 pub mod fix;
 pub mod parse;
 pub mod report;

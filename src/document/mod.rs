@@ -1,0 +1,3 @@
+//! Documents other than Python source that the migration checks.
+
+pub mod manifest;
