@@ -272,7 +272,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                 Some(kind) => kind,
                 None => {
                     eprint_report(&format!(
-                        "error: --stdin-filename {}: not a Python file or notebook",
+                        "error: --stdin-filename {}: not a Python file, notebook or dependency manifest",
                         name.display()
                     ));
                     return ExitCode::from(2);
@@ -313,7 +313,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                     inputs.push(Input::Problem(unreadable(name, Kind::Python, &reason)))
                 }
                 ProblemKind::Unsupported => eprint_report(&format!(
-                    "warning: {name}: not a Python file or notebook; skipped"
+                    "warning: {name}: not a Python file, notebook or dependency manifest; skipped"
                 )),
             }
         }
@@ -327,7 +327,8 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                 Err(code) => code,
             };
         }
-        inputs.extend(found.files.into_iter().map(Input::File));
+        let files = with_includes(found.files);
+        inputs.extend(files.into_iter().map(Input::File));
     }
     if inputs.is_empty() {
         // Nothing was read, so nothing passed: ruff warns and exits 0.
@@ -673,4 +674,43 @@ fn show_settings(
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
+}
+
+/// The files that requirements files pull in (`-r base.txt`, `-c constraints.txt`, setup.cfg's
+/// `file:`), added to the run under the kind the including file gives them, transitively.
+fn with_includes(mut files: Vec<Candidate>) -> Vec<Candidate> {
+    let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut seen: std::collections::HashSet<PathBuf> = files.iter().map(|c| key(&c.path)).collect();
+    let mut queue: Vec<Candidate> = files
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Manifest(_)))
+        .cloned()
+        .collect();
+    while let Some(c) = queue.pop() {
+        let Kind::Manifest(kind) = c.kind else {
+            continue;
+        };
+        let Ok(raw) = std::fs::read(&c.path) else {
+            continue;
+        };
+        let Ok(checked) = crate::document::manifest::check(kind, &raw) else {
+            continue;
+        };
+        let dir = c.path.parent().unwrap_or(Path::new("."));
+        for include in checked.includes {
+            let path = dir.join(&include.path);
+            if !path.is_file() || !seen.insert(key(&path)) {
+                continue;
+            }
+            let candidate = Candidate {
+                path,
+                kind: Kind::Manifest(include.kind),
+                named: false,
+            };
+            queue.push(candidate.clone());
+            files.push(candidate);
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }

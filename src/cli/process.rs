@@ -9,7 +9,8 @@ use tree_sitter::Tree;
 use super::noqa::{self, FileExemption};
 use super::Mode;
 use crate::config::{Selection, TOOL_CODES, UNIGNORABLE};
-use crate::diagnostic::{Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::document::manifest::{self, ManifestKind};
 use crate::document::notebook::Notebook;
 use crate::document::Kind;
 use crate::files::unified_diff;
@@ -83,6 +84,69 @@ pub struct Job<'a> {
 /// file-level `# replicate-migrate: noqa` exempts). Writes nothing: the caller writes
 /// `new_bytes` (to the file, or to stdout for `-`).
 pub fn process(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
+    if let Kind::Manifest(manifest_kind) = kind {
+        return process_manifest(name, manifest_kind, raw, job);
+    }
+    let is_setup_py = kind == Kind::Python
+        && manifest::kind_of(std::path::Path::new(&name)) == Some(ManifestKind::SetupPy);
+    if is_setup_py && manifest::mentions_replicate(&raw) {
+        return process_setup_py(name, raw, job);
+    }
+    process_python(name, kind, raw, job)
+}
+
+/// `setup.py` is Python and a manifest: its `install_requires` pins are fixed first, then its
+/// code, and every finding is located in the final bytes.
+fn process_setup_py(name: String, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
+    let pins = process_manifest(name.clone(), ManifestKind::SetupPy, raw.clone(), job);
+    let after_pins = pins
+        .as_ref()
+        .and_then(|r| r.new_bytes.clone())
+        .unwrap_or_else(|| raw.clone());
+    let code = process_python(name.clone(), Kind::Python, after_pins.clone(), job);
+    let final_bytes = code
+        .as_ref()
+        .and_then(|r| r.new_bytes.clone())
+        .unwrap_or(after_pins);
+    let final_source = Source::new(final_bytes.clone());
+    let pins_left = manifest_findings(&name, ManifestKind::SetupPy, &final_bytes, &job.selection)
+        .unwrap_or_else(|d| vec![d]);
+    let mut result = match code {
+        Some(code) => code,
+        None => FileResult::reported(FileReport::plain(
+            name.clone(),
+            Kind::Python,
+            final_source.clone(),
+            Vec::new(),
+        )),
+    };
+    result.report.diagnostics.extend(pins_left);
+    result
+        .report
+        .diagnostics
+        .sort_by_key(|d| (d.start, d.code.clone()));
+    if let Some(pins) = pins {
+        result.found.extend(pins.found);
+        result.fixed += pins.fixed;
+        for (code, n) in pins.fixed_by_code {
+            *result.fixed_by_code.entry(code).or_default() += n;
+        }
+    }
+    if final_bytes != raw {
+        let original = Source::new(raw);
+        result.diff = Some(unified_diff(&name, &original, &final_source));
+        result.before = Some(FileReport::plain(
+            name,
+            Kind::Python,
+            original,
+            result.found.clone(),
+        ));
+        result.new_bytes = Some(final_bytes);
+    }
+    Some(result)
+}
+
+fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
     if !discover::mentions_sdk(&raw) {
         return None;
     }
@@ -100,7 +164,7 @@ pub fn process(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<File
     let rules: &RuleSet = &rules;
     let (mode, unsafe_fixes) = (job.mode, job.unsafe_fixes);
     let (source, notebook) = match kind {
-        Kind::Python => (Source::new(raw), None),
+        Kind::Python | Kind::Manifest(_) => (Source::new(raw), None),
         Kind::Notebook => match Notebook::parse(&raw) {
             Ok(notebook) => (Source::new(notebook.module().to_vec()), Some(notebook)),
             Err(e) => {
@@ -282,6 +346,131 @@ pub fn process(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<File
     })
 }
 
+/// A dependency manifest: its `replicate` pins (RM950), locks (RM951) and requirements that
+/// cannot be checked (RM952); `fix` rewrites only the specifiers. Lock files are never edited.
+fn process_manifest(
+    name: String,
+    kind: ManifestKind,
+    raw: Vec<u8>,
+    job: &Job,
+) -> Option<FileResult> {
+    if !manifest::mentions_replicate(&raw) {
+        return None;
+    }
+    let selection = &job.selection;
+    let source = Source::new(raw.clone());
+    let report = |source: Source, diagnostics: Vec<Diagnostic>| {
+        FileReport::plain(name.clone(), Kind::Manifest(kind), source, diagnostics)
+    };
+    let diagnose = |bytes: &[u8]| manifest_findings(&name, kind, bytes, selection);
+    let found = match diagnose(&raw) {
+        Ok(found) => found,
+        Err(d) => return Some(FileResult::reported(report(source, vec![d]))),
+    };
+    let fixable = found.iter().any(|d| d.fix.is_some());
+    if job.mode == Mode::Check || job.add_noqa || !fixable {
+        return Some(FileResult::reported(report(source, found)));
+    }
+    let checked = manifest::check(kind, &raw).ok()?;
+    let wanted: Vec<manifest::Finding> = checked
+        .findings
+        .into_iter()
+        .filter(|f| selection.is_enabled(f.code))
+        .collect();
+    let new_raw = manifest::apply_fixes(&raw, &wanted);
+    let new_source = Source::new(new_raw.clone());
+    let remaining = match diagnose(&new_raw) {
+        Ok(remaining) => remaining,
+        // A fix that would make the file unreadable is never written.
+        Err(_) => return Some(FileResult::reported(report(source, found))),
+    };
+    let mut fixed_by_code: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &found {
+        *fixed_by_code.entry(d.code.clone()).or_default() += 1;
+    }
+    for d in &remaining {
+        if let Some(n) = fixed_by_code.get_mut(&d.code) {
+            *n = n.saturating_sub(1);
+        }
+    }
+    fixed_by_code.retain(|_, n| *n > 0);
+    let fixed = fixed_by_code.values().sum();
+    Some(FileResult {
+        fixed,
+        fixed_by_code,
+        before: Some(report(source.clone(), found.clone())),
+        found,
+        diff: Some(unified_diff(&name, &source, &new_source)),
+        new_bytes: Some(new_raw),
+        write_error: None,
+        report: report(new_source, remaining),
+    })
+}
+
+/// The findings of a manifest's bytes, offsets in the bytes without a BOM (as `Source` holds
+/// them); a manifest that cannot be read is one RM952.
+fn manifest_findings(
+    name: &str,
+    kind: ManifestKind,
+    bytes: &[u8],
+    selection: &Selection,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let checked = manifest::check(kind, bytes).map_err(|e| Diagnostic {
+        help: Some("fix the file; it is not changed until it reads".into()),
+        ..Diagnostic::tool(
+            manifest::RM952,
+            "dependency-unchecked",
+            format!("cannot read {name}: {e}"),
+            e.offset.saturating_sub(bom),
+        )
+    })?;
+    Ok(checked
+        .findings
+        .into_iter()
+        .filter(|f| selection.is_enabled(f.code))
+        .map(|f| manifest_diagnostic(f, bom))
+        .collect())
+}
+
+fn manifest_diagnostic(f: manifest::Finding, bom: usize) -> Diagnostic {
+    let name = manifest::CODES
+        .iter()
+        .find(|(c, _, _)| *c == f.code)
+        .map_or("dependency", |(_, n, _)| *n);
+    let fix = f.fix.map(|r| Fix {
+        title: f
+            .help
+            .clone()
+            .unwrap_or_else(|| format!("Require `{}`", r.content)),
+        applicability: Applicability::Safe,
+        edits: vec![Edit::replace(
+            r.start.saturating_sub(bom),
+            r.end.saturating_sub(bom),
+            r.content.into_bytes(),
+        )],
+        imports: Vec::new(),
+        defer_while_unfixed: false,
+    });
+    Diagnostic {
+        code: f.code.to_string(),
+        name: name.to_string(),
+        message: f.message,
+        severity: Severity::Error,
+        start: f.start.saturating_sub(bom),
+        end: f.end.saturating_sub(bom),
+        help: if fix.is_some() { None } else { f.help },
+        fix,
+        url: Some(
+            "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md".into(),
+        ),
+    }
+}
+
 /// The rule sets of the selections met in a run, each built once.
 pub struct RuleSets {
     all: RuleSet,
@@ -293,6 +482,7 @@ pub struct RuleSets {
 impl RuleSets {
     pub fn new(all: RuleSet) -> RuleSets {
         let mut codes: Vec<String> = TOOL_CODES.iter().map(|(c, _, _)| c.to_string()).collect();
+        codes.extend(manifest::CODES.iter().map(|(c, _, _)| c.to_string()));
         codes.extend(all.rules.iter().map(|r| r.code.clone()));
         let known = codes.iter().cloned().collect();
         RuleSets {

@@ -1,9 +1,10 @@
-//! The kinds of document the tool reads, told apart by file name, and the modules that turn a
-//! non-Python document into something the pipeline can check: a Jupyter notebook becomes one
-//! virtual Python module (`notebook`). Each kind is decided once, in discover, and carried to the
-//! report, which prints `path:line:col` for a Python file and `path:cell N:line:col` for a
-//! notebook.
+//! The kinds of document the tool reads, told apart by file name, and the modules that read the
+//! ones that are not Python source: a Jupyter notebook becomes one virtual Python module
+//! (`notebook`); a dependency manifest is checked for `replicate` pins that keep v1
+//! (`manifest`). Each kind is decided once, in discover, and carried to the report, which prints
+//! `path:line:col`, or `path:cell N:line:col` for a notebook.
 
+pub mod manifest;
 pub mod notebook;
 
 use std::path::Path;
@@ -15,6 +16,9 @@ pub enum Kind {
     Python,
     /// `.ipynb`: its code cells are checked and fixed as one module.
     Notebook,
+    /// A dependency manifest or lock file (`requirements.txt`, `pyproject.toml`, `poetry.lock`,
+    /// ...). `setup.py` is Python, and its `install_requires` is checked beside its code.
+    Manifest(manifest::ManifestKind),
 }
 
 impl Kind {
@@ -23,7 +27,7 @@ impl Kind {
         match path.extension().and_then(|e| e.to_str()) {
             Some("py" | "pyi") => Some(Kind::Python),
             Some("ipynb") => Some(Kind::Notebook),
-            _ => None,
+            _ => manifest::kind_of(path).map(Kind::Manifest),
         }
     }
 
@@ -43,6 +47,7 @@ impl Kind {
         match self {
             Kind::Python => "Python",
             Kind::Notebook => "notebook",
+            Kind::Manifest(_) => "dependency manifest",
         }
     }
 }

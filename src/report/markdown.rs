@@ -66,6 +66,14 @@ fn rows(m: &Migration, rules: &RuleSet) -> Vec<Row> {
                 };
                 (format!("1{title}"), title, Some(guide))
             }
+            None if code.starts_with("RM95") => (
+                "0".to_string(),
+                "Dependency pins (RM95x)".to_string(),
+                Some(
+                    "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md"
+                        .to_string(),
+                ),
+            ),
             // The tool's own findings (RM0xx) last: files it could not read, parse or fix.
             None => (
                 "2".to_string(),
