@@ -40,7 +40,7 @@ fn sarif_fix(file: &FileReport, d: &Diagnostic) -> Option<serde_json::Value> {
     Some(serde_json::json!({
         "description": {"text": format!("{} ({safety})", fix.title)},
         "artifactChanges": [{
-            "artifactLocation": {"uri": file.path},
+            "artifactLocation": {"uri": uri(&file.path)},
             "replacements": replacements,
         }],
     }))
@@ -73,7 +73,7 @@ pub fn render(files: &[FileReport], rules: &RuleSet) -> String {
                 "message": {"text": d.message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": file.path},
+                        "artifactLocation": {"uri": uri(&file.path)},
                         "region": {
                             "startLine": line,
                             "startColumn": col,
@@ -106,4 +106,18 @@ pub fn render(files: &[FileReport], rules: &RuleSet) -> String {
     let mut text = serde_json::to_string_pretty(&log).expect("SARIF serializes");
     text.push('\n');
     text
+}
+
+/// A path as the relative URI reference SARIF requires: every byte but unreserved characters
+/// and `/` percent-encoded, so a space, `%`, `#` or newline in a file name stays in the path.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
