@@ -158,7 +158,7 @@ pub fn run(options: &Options) -> ExitCode {
 enum Input {
     File(Candidate),
     Stdin { name: PathBuf, kind: Kind },
-    Problem(FileResult),
+    Problem(Box<FileResult>),
 }
 
 /// Prints a usage or configuration error (exit 2).
@@ -309,9 +309,9 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         for problem in found.problems {
             let name = display_path(&problem.path);
             match problem.kind {
-                ProblemKind::Unreadable(reason) => {
-                    inputs.push(Input::Problem(unreadable(name, Kind::Python, &reason)))
-                }
+                ProblemKind::Unreadable(reason) => inputs.push(Input::Problem(Box::new(
+                    unreadable(name, Kind::Python, &reason),
+                ))),
                 ProblemKind::Unsupported => eprint_report(&format!(
                     "warning: {name}: not a Python file, notebook or dependency manifest; skipped"
                 )),
@@ -351,7 +351,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         .into_par_iter()
         .map(|input| {
             let r = match input {
-                Input::Problem(result) => (Some(result), None),
+                Input::Problem(result) => (Some(*result), None),
                 Input::File(candidate) => {
                     let name = display_path(&candidate.path);
                     let raw = match std::fs::read(&candidate.path) {
@@ -471,7 +471,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
             eprint_report(&format!("error: {e}"));
         }
     }
-    let reports: Vec<FileReport> = results.iter_mut().map(|r| take_report(r)).collect();
+    let reports: Vec<FileReport> = results.iter_mut().map(take_report).collect();
     let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
     let human = !format.is_machine();
     let mut migration = report::Migration {
@@ -494,7 +494,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         if options.statistics {
             text.push_str(&report::statistics(format, &remaining, rules, unsafe_fixes));
         } else {
-            text.push_str(&report::render(
+            text.push_str(&report::render_run(
                 format,
                 &reports,
                 rules,

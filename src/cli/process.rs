@@ -110,7 +110,7 @@ fn process_setup_py(name: String, raw: Vec<u8>, job: &Job) -> Option<FileResult>
         .unwrap_or(after_pins);
     let final_source = Source::new(final_bytes.clone());
     let pins_left = manifest_findings(&name, ManifestKind::SetupPy, &final_bytes, &job.selection)
-        .unwrap_or_else(|d| vec![d]);
+        .unwrap_or_else(|d| vec![*d]);
     let mut result = match code {
         Some(code) => code,
         None => FileResult::reported(FileReport::plain(
@@ -365,7 +365,7 @@ fn process_manifest(
     let diagnose = |bytes: &[u8]| manifest_findings(&name, kind, bytes, selection);
     let found = match diagnose(&raw) {
         Ok(found) => found,
-        Err(d) => return Some(FileResult::reported(report(source, vec![d]))),
+        Err(d) => return Some(FileResult::reported(report(source, vec![*d]))),
     };
     let fixable = found.iter().any(|d| d.fix.is_some());
     if job.mode == Mode::Check || job.add_noqa || !fixable {
@@ -414,20 +414,22 @@ fn manifest_findings(
     kind: ManifestKind,
     bytes: &[u8],
     selection: &Selection,
-) -> Result<Vec<Diagnostic>, Diagnostic> {
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
         0
     };
-    let checked = manifest::check(kind, bytes).map_err(|e| Diagnostic {
-        help: Some("fix the file; it is not changed until it reads".into()),
-        ..Diagnostic::tool(
-            manifest::RM952,
-            "dependency-unchecked",
-            format!("cannot read {name}: {e}"),
-            e.offset.saturating_sub(bom),
-        )
+    let checked = manifest::check(kind, bytes).map_err(|e| {
+        Box::new(Diagnostic {
+            help: Some("fix the file; it is not changed until it reads".into()),
+            ..Diagnostic::tool(
+                manifest::RM952,
+                "dependency-unchecked",
+                format!("cannot read {name}: {e}"),
+                e.offset.saturating_sub(bom),
+            )
+        })
     })?;
     Ok(checked
         .findings

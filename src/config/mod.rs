@@ -446,12 +446,15 @@ impl Resolver {
     }
 }
 
+/// A configuration's excludes: whether the defaults apply, the globs, their directory.
+type Patterns = (bool, GlobSet, PathBuf);
+
 /// Excludes from the configuration that applies to each path, the command line's beside them.
 pub struct ConfigExclude {
     pub resolver: Arc<Resolver>,
     /// `--exclude` / `--extend-exclude` globs, relative to the current directory.
     pub cli: GlobSet,
-    cache: Mutex<HashMap<PathBuf, Arc<(bool, GlobSet, PathBuf)>>>,
+    cache: Mutex<HashMap<PathBuf, Arc<Patterns>>>,
 }
 
 impl ConfigExclude {
@@ -464,7 +467,7 @@ impl ConfigExclude {
     }
 
     /// Whether the defaults apply, the globs, and the directory they are relative to.
-    fn patterns(&self, config: &Config) -> Arc<(bool, GlobSet, PathBuf)> {
+    fn patterns(&self, config: &Config) -> Arc<Patterns> {
         let key = config.path.clone().unwrap_or_default();
         if let Some(hit) = self.cache.lock().expect("not poisoned").get(&key) {
             return Arc::clone(hit);

@@ -206,7 +206,19 @@ pub fn points_at_code(d: &Diagnostic) -> bool {
 }
 
 /// Renders every file's findings in `format`. `unsafe_fixes`: unsafe fixes count as applicable.
-pub fn render(
+pub fn render(format: Format, files: &[FileReport], rules: &RuleSet, unsafe_fixes: bool) -> String {
+    render_run(
+        format,
+        files,
+        rules,
+        unsafe_fixes,
+        &Migration::default(),
+        false,
+    )
+}
+
+/// `render` for a run: with its migration counts (the `markdown` format) and colour.
+pub fn render_run(
     format: Format,
     files: &[FileReport],
     rules: &RuleSet,
