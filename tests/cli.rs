@@ -1383,3 +1383,49 @@ fn color_follows_the_flag_and_no_color_and_force_color() {
         .stdout
         .contains('\x1b'));
 }
+
+/// Progress shows on a terminal's stderr only (`script` gives the run a terminal); standard
+/// input that arrives late keeps the run going long enough.
+#[cfg(target_os = "linux")]
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let have_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(have_script, "this test needs `script` (util-linux)");
+    let command = format!("(sleep 1; printf 'x = 1\\n') | {BIN} check -");
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("REPLICATE_MIGRATE_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("0/1 files"), "{text:?}");
+    assert!(text.contains("\r\x1b[2K"), "the line is erased: {text:?}");
+    // In CI (or in a pipe) never.
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("REPLICATE_MIGRATE_PROGRESS_DELAY_MS", "0")
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("files"));
+    let mut child = Command::new(BIN)
+        .args(["check", "-"])
+        .env("REPLICATE_MIGRATE_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(child.stdin.take());
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(run.stderr, "", "no progress in a pipe");
+}

@@ -28,12 +28,17 @@ impl Progress {
         let thread = wanted.then(|| {
             let (done, stop) = (Arc::clone(&done), Arc::clone(&stop));
             std::thread::spawn(move || {
+                // For tests: how long to wait before showing progress.
+                let delay = std::env::var("REPLICATE_MIGRATE_PROGRESS_DELAY_MS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .map_or(DELAY, Duration::from_millis);
                 let mut waited = Duration::ZERO;
                 let mut shown = false;
                 while !stop.load(Ordering::Relaxed) {
                     std::thread::sleep(TICK);
                     waited += TICK;
-                    if waited < DELAY {
+                    if waited < delay {
                         continue;
                     }
                     shown = true;
