@@ -163,7 +163,7 @@ fn unknown_keys_codes_and_values_are_errors_naming_the_nearest() {
         (
             "",
             &["--select", "RM99"],
-            "unknown rule selector `RM99`; did you mean `RM9`?",
+            "unknown rule selector `RM99`; did you mean `RM90`?",
         ),
         (
             "",

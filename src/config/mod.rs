@@ -273,36 +273,45 @@ impl Config {
 
 /// `; did you mean `x`?` for the nearest candidate, or `; valid: ...` when none is near.
 pub fn did_you_mean(wrong: &str, candidates: &[&str]) -> String {
+    // Nearest first; on a tie, the candidate of the same length (a mistyped code, not a prefix).
     let best = candidates
         .iter()
         .map(|c| {
-            (
-                distance(&wrong.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                *c,
-            )
+            let d = distance(&wrong.to_ascii_lowercase(), &c.to_ascii_lowercase());
+            (d, c.len().abs_diff(wrong.len()), *c)
         })
         .min();
     match best {
-        Some((d, c)) if d <= wrong.len().max(2) / 2 + 1 => format!("; did you mean `{c}`?"),
+        Some((d, _, c)) if d <= wrong.len().max(2) / 2 + 1 => format!("; did you mean `{c}`?"),
         _ if candidates.len() <= 12 => format!("; valid: {}", candidates.join(", ")),
         _ => String::new(),
     }
 }
 
-/// Levenshtein distance.
+/// Edit distance with adjacent transpositions (optimal string alignment): `RM310` is one edit
+/// from `RM301`.
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// How the command line asks for configuration.
