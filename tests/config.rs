@@ -357,8 +357,8 @@ fn a_noqa_that_suppresses_nothing_is_reported_and_removed() {
     assert_eq!(
         run.stdout.lines().take(2).collect::<Vec<_>>(),
         [
-            "a.py:2:54: RM006 [*] Unused `noqa` directive (unused: `RM104`)",
-            "a.py:3:20: RM006 [*] Unused `noqa` directive (unused: `RM301`)",
+            "a.py:2:54: RM009 [*] Unused `noqa` directive (unused: `RM104`)",
+            "a.py:3:20: RM009 [*] Unused `noqa` directive (unused: `RM301`)",
         ],
         "{}",
         run.stdout
@@ -381,7 +381,7 @@ fn a_noqa_that_suppresses_nothing_is_reported_and_removed() {
     );
     // Off when deselected.
     write(dir.path(), "b.py", text);
-    let run = run_in(dir.path(), &["check", "b.py", "--ignore", "RM006"]);
+    let run = run_in(dir.path(), &["check", "b.py", "--ignore", "RM009"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 

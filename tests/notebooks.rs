@@ -241,13 +241,13 @@ fn a_broken_notebook_is_reported_and_never_written() {
         assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
         assert!(
             run.stdout
-                .contains("bad.ipynb:1:1: RM005 cannot read notebook bad.ipynb: "),
+                .contains("bad.ipynb:1:1: RM008 cannot read notebook bad.ipynb: "),
             "{}",
             run.stdout
         );
         assert!(
             run.stdout.contains(
-                "empty.ipynb:1:1: RM005 cannot read notebook empty.ipynb: notebook has no `cells` array"
+                "empty.ipynb:1:1: RM008 cannot read notebook empty.ipynb: notebook has no `cells` array"
             ),
             "{}",
             run.stdout

@@ -2,7 +2,7 @@
 //!
 //! - the file-level `# replicate-migrate: noqa` (every rule) or `# replicate-migrate: noqa:
 //!   RM101, RM3` (those), on a comment line of its own, as ruff's `# ruff: noqa`;
-//! - `RM006`: an `RM` code in a `# noqa: ...` that suppresses nothing on its line (or names no
+//! - `RM009`: an `RM` code in a `# noqa: ...` that suppresses nothing on its line (or names no
 //!   rule). A bare `# noqa` and other tools' codes (`E501`) are never flagged: they may be
 //!   another linter's;
 //! - `--add-noqa`: appends `# noqa: CODE` to every line with a finding, so a large codebase can
@@ -138,7 +138,7 @@ fn directives(source: &Source, tree: &Tree) -> Vec<Directive> {
     out
 }
 
-/// `RM006` for every `RM` code in a `# noqa: ...` that suppressed nothing on its line: unknown
+/// `RM009` for every `RM` code in a `# noqa: ...` that suppressed nothing on its line: unknown
 /// codes, and enabled rules with no suppressed finding there. `suppressed` are the findings the
 /// line-level `noqa`s held back. Each comes with a safe fix removing the code (the whole
 /// comment when it was the last).
@@ -205,7 +205,7 @@ pub fn unused(
         };
         let start = unused[0].1;
         out.push(Diagnostic {
-            code: "RM006".into(),
+            code: "RM009".into(),
             name: "unused-noqa".into(),
             message: format!("Unused `noqa` directive (unused: {})", names.join(", ")),
             severity: crate::diagnostic::Severity::Warning,
@@ -229,7 +229,7 @@ pub fn unused(
     out
 }
 
-/// Applies non-overlapping edits (the `RM006` fixes, the `--add-noqa` comments).
+/// Applies non-overlapping edits (the `RM009` fixes, the `--add-noqa` comments).
 pub fn apply(bytes: &[u8], edits: &[Edit]) -> Vec<u8> {
     let mut edits: Vec<&Edit> = edits.iter().collect();
     edits.sort_by_key(|e| e.start);

@@ -173,7 +173,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
                         "fix the notebook (open and save it in Jupyter); it is not changed until it reads".into(),
                     ),
                     ..Diagnostic::tool(
-                        "RM005",
+                        "RM008",
                         "invalid-notebook",
                         format!("cannot read notebook {name}: {e}"),
                         0,
@@ -196,7 +196,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
         })
     };
     let report = |source: Source, mut diagnostics: Vec<Diagnostic>| {
-        // Tool findings the selection turned off (RM002-RM004, RM006).
+        // Tool findings the selection turned off (RM002-RM004, RM009).
         diagnostics.retain(|d| !d.code.starts_with("RM0") || selection.is_enabled(&d.code));
         let cells = cells_of(&source);
         FileReport {
@@ -230,7 +230,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     }
     let (mut found, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
-        if !selection.is_enabled("RM006") {
+        if !selection.is_enabled("RM009") {
             return Vec::new();
         }
         noqa::unused(source, tree, suppressed, job.rule_sets.known(), &|c| {
@@ -270,7 +270,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     let mut remaining = outcome.remaining;
     let mut fixed_count = outcome.fixed;
     // The fixes left some `noqa` unused (or it was so before): take the unused codes out.
-    if selection.is_enabled("RM006") {
+    if selection.is_enabled("RM009") {
         let tree = parse::parse(&fixed_source);
         let (_, suppressed) = rules::check_file_with_suppressed(&fixed_source, &tree, rules);
         let unused = unused_noqa(&fixed_source, &tree, &suppressed);
@@ -314,7 +314,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             // Never write a notebook whose cells cannot be told apart again.
             let mut diagnostics = found.clone();
             diagnostics.push(Diagnostic::tool(
-                "RM005",
+                "RM008",
                 "invalid-notebook",
                 format!("{e}; the notebook was left unchanged"),
                 0,

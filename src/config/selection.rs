@@ -5,7 +5,7 @@
 //! keeps every RM3xx rule but RM301), `ignore` winning a tie. `per-file-ignores` and a file's
 //! `# replicate-migrate: noqa: ...` then take away for one file.
 //!
-//! The findings that say a file was not read (`RM000`, `RM001`, `RM005`) cannot be turned off:
+//! The findings that say a file was not read (`RM000`, `RM001`, `RM008`) cannot be turned off:
 //! without them an unread file would pass silently.
 
 use std::collections::BTreeSet;
@@ -36,19 +36,19 @@ pub const TOOL_CODES: &[(&str, &str, &str)] = &[
         "the fixes do not settle; the file is not changed",
     ),
     (
-        "RM005",
+        "RM008",
         "invalid-notebook",
         "a notebook cannot be read or written back; it is not changed",
     ),
     (
-        "RM006",
+        "RM009",
         "unused-noqa",
         "a `# noqa` names a code that it suppresses nowhere on its line",
     ),
 ];
 
 /// Codes that stay on whatever the selection says.
-pub const UNIGNORABLE: &[&str] = &["RM000", "RM001", "RM005"];
+pub const UNIGNORABLE: &[&str] = &["RM000", "RM001", "RM008"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selector {
@@ -186,7 +186,7 @@ mod tests {
     use super::*;
 
     const CODES: &[&str] = &[
-        "RM000", "RM001", "RM005", "RM101", "RM104", "RM301", "RM302",
+        "RM000", "RM001", "RM008", "RM101", "RM104", "RM301", "RM302",
     ];
 
     fn layer(select: Option<&[&str]>, extend: &[&str], ignore: &[&str]) -> Layer {
@@ -223,7 +223,7 @@ mod tests {
         assert_eq!(on(&s), ["RM301", "RM302"]);
         // Unread files are always reported.
         let s = Selection::resolve(CODES, &[layer(Some(&["RM301"]), &[], &["RM0"])], &[]);
-        assert!(s.is_enabled("RM000") && s.is_enabled("RM001") && s.is_enabled("RM005"));
+        assert!(s.is_enabled("RM000") && s.is_enabled("RM001") && s.is_enabled("RM008"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ struct Rendered {
     url: Option<String>,
     snippet: NamedSource<String>,
     span: (usize, usize),
-    /// Findings about the tool's own work on a file (RM001-RM005) point at no code.
+    /// Findings about the tool's own work on a file (RM001-RM008) point at no code.
     has_span: bool,
     severity: miette::Severity,
 }
