@@ -178,7 +178,11 @@ fn fixtures() {
             );
             // Bytes outside edits survive: the BOM and line endings stay.
             assert_eq!(
-                outcome.source.to_file_bytes().starts_with(b"\xEF\xBB\xBF"),
+                outcome
+                    .source
+                    .to_file_bytes()
+                    .expect("a UTF-8 fixture encodes")
+                    .starts_with(b"\xEF\xBB\xBF"),
                 raw.starts_with(b"\xEF\xBB\xBF")
             );
             snapshot.push_str("remaining:\n");
@@ -210,7 +214,10 @@ fn fixed_fixtures_compile() {
         count += 1;
         std::fs::write(
             dir.path().join(format!("f{count}.py")),
-            outcome.source.to_file_bytes(),
+            outcome
+                .source
+                .to_file_bytes()
+                .expect("a UTF-8 fixture encodes"),
         )
         .unwrap();
         std::fs::write(

@@ -29,7 +29,7 @@ use crate::config::{ConfigExclude, Layer, Resolver, Selection, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate, ProblemKind, Walk};
 use crate::document::Kind;
-use crate::files::{display_path, io_reason, write_atomically};
+use crate::files::{display_path, io_reason};
 use crate::report::{self, FileReport, Format};
 use crate::rules::{self, RuleSet};
 use output::Output;
@@ -336,6 +336,10 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
+    if mode == Mode::Fix || options.add_noqa {
+        // A signal now removes our temporary files and exits 130/143.
+        crate::files::guard_signals();
+    }
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let remember = |e: String| {
         let mut slot = first_error.lock().expect("not poisoned");
@@ -354,8 +358,8 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                 Input::Problem(result) => (Some(*result), None),
                 Input::File(candidate) => {
                     let name = display_path(&candidate.path);
-                    let raw = match std::fs::read(&candidate.path) {
-                        Ok(raw) => raw,
+                    let (raw, snapshot) = match crate::files::read(&candidate.path) {
+                        Ok(read) => (read.bytes, read.snapshot),
                         Err(e) => {
                             progress.tick();
                             return (Some(unreadable(name, candidate.kind, &io_reason(&e))), None);
@@ -378,7 +382,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                     let mut result = process(name.clone(), candidate.kind, raw, &job);
                     if let Some(result) = &mut result {
                         if mode == Mode::Fix || options.add_noqa {
-                            write_back(&candidate.path, &name, result, rules);
+                            write_back(&candidate.path, &snapshot, &name, result);
                         }
                     }
                     (result, None)
@@ -589,15 +593,24 @@ fn take_report(r: &mut FileResult) -> FileReport {
     }
 }
 
-/// Writes a fixed document; on failure the file is reported as it still is.
-fn write_back(path: &Path, name: &str, result: &mut FileResult, _rules: &RuleSet) {
+/// Writes a fixed document, only while the file is still what was read; on failure the file
+/// is reported as it still is, with why it was not written.
+fn write_back(path: &Path, snapshot: &crate::files::Snapshot, name: &str, result: &mut FileResult) {
     let Some(bytes) = result.new_bytes.as_ref() else {
         return;
     };
-    if let Err(e) = write_atomically(path, bytes) {
-        result.write_error = Some(format!("cannot write {name}: {}", io_reason(&e)));
+    let options = crate::files::WriteOptions::default();
+    if let Err(e) = crate::files::write_fixed(path, snapshot, bytes, &options) {
+        result.write_error = Some(e.message(name));
         if let Some(before) = result.before.take() {
             result.report = before;
+        }
+        let why = Diagnostic::tool(e.code(), e.name(), e.message(name), 0);
+        if matches!(e, crate::files::WriteError::Changed) {
+            // What was found no longer describes the file.
+            result.report.diagnostics = vec![why];
+        } else {
+            result.report.diagnostics.insert(0, why);
         }
         result.fixed = 0;
         result.fixed_by_code.clear();

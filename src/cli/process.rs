@@ -164,7 +164,19 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     let rules: &RuleSet = &rules;
     let (mode, unsafe_fixes) = (job.mode, job.unsafe_fixes);
     let (source, notebook) = match kind {
-        Kind::Python | Kind::Manifest(_) => (Source::new(raw), None),
+        Kind::Python | Kind::Manifest(_) => match Source::from_file(raw) {
+            Ok(source) => (source, None),
+            Err(e) => {
+                // An encoding CPython rejects, or a codec the tool cannot read.
+                let d = Diagnostic::tool(e.code(), e.name(), e.message(&name), e.offset);
+                return Some(FileResult::reported(FileReport::plain(
+                    name,
+                    kind,
+                    e.source,
+                    vec![d],
+                )));
+            }
+        },
         Kind::Notebook => match Notebook::parse(&raw) {
             Ok(notebook) => (Source::new(notebook.module().to_vec()), Some(notebook)),
             Err(e) => {
@@ -207,10 +219,21 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             cells,
         }
     };
-    let to_file = |module: &Source| -> Result<Vec<u8>, String> {
+    // The bytes to write: the file's codec for Python, the JSON with new cells for a notebook
+    // (never written when its cells cannot be told apart again).
+    let to_file = |module: &Source| -> Result<Vec<u8>, Diagnostic> {
         match &notebook {
-            None => Ok(module.to_file_bytes()),
-            Some(nb) => nb.with_module(&module.bytes).map_err(|e| e.to_string()),
+            None => module
+                .to_file_bytes()
+                .map_err(|e| Diagnostic::tool(e.code(), e.name(), e.message(&name), 0)),
+            Some(nb) => nb.with_module(&module.bytes).map_err(|e| {
+                Diagnostic::tool(
+                    "RM008",
+                    "invalid-notebook",
+                    format!("{e}; the notebook was left unchanged"),
+                    0,
+                )
+            }),
         }
     };
     let tree = parse::parse(&source);
@@ -227,6 +250,30 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             )
         });
         return Some(FileResult::reported(r));
+    }
+    // Errors CPython reports that tree-sitter accepts (Python 2 code, bad indentation, a
+    // keyword given twice): the file does not import, so it is not migrated either. Not in a
+    // notebook, whose cells IPython compiles its own way (top-level `await`).
+    if notebook.is_none() {
+        if let Some(error) = parse::cpython::compile_errors(&source, &tree)
+            .into_iter()
+            .next()
+        {
+            let (line, col) = source.line_col(error.offset);
+            let d = Diagnostic {
+                help: Some(
+                    "CPython rejects this file; fix it first, it is not changed until it compiles"
+                        .into(),
+                ),
+                ..Diagnostic::tool(
+                    "RM000",
+                    "invalid-syntax",
+                    format!("{}: {} ({name}:{line}:{col})", error.kind, error.message),
+                    error.offset,
+                )
+            };
+            return Some(FileResult::reported(report(source, vec![d])));
+        }
     }
     let (mut found, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
@@ -306,19 +353,20 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
         Some(nb) => nb
             .changed_cells(&fixed_source.bytes)
             .map(|changed| cell_diffs(&name, &changed))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| {
+                Diagnostic::tool(
+                    "RM008",
+                    "invalid-notebook",
+                    format!("{e}; the notebook was left unchanged"),
+                    0,
+                )
+            }),
     };
     let (new_bytes, diff) = match (written, diff) {
         (Ok(bytes), Ok(diff)) => (bytes, diff),
-        (Err(e), _) | (_, Err(e)) => {
-            // Never write a notebook whose cells cannot be told apart again.
+        (Err(d), _) | (_, Err(d)) => {
             let mut diagnostics = found.clone();
-            diagnostics.push(Diagnostic::tool(
-                "RM008",
-                "invalid-notebook",
-                format!("{e}; the notebook was left unchanged"),
-                0,
-            ));
+            diagnostics.push(d);
             let mut result = FileResult::reported(report(source, diagnostics));
             result.found = found;
             return Some(result);

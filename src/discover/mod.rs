@@ -129,6 +129,7 @@ pub struct Walk {
 /// each file is listed once however often it is named.
 pub fn discover(paths: &[PathBuf], walk: &Walk) -> Result<Discovery, DiscoverError> {
     let mut found = Discovery::default();
+    let mut links: Vec<Candidate> = Vec::new();
     for root in paths {
         let meta = std::fs::metadata(root);
         match &meta {
@@ -204,18 +205,26 @@ pub fn discover(paths: &[PathBuf], walk: &Walk) -> Result<Discovery, DiscoverErr
                     continue;
                 }
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let Some(file_type) = entry.file_type() else {
                 continue;
-            }
-            if let Some(kind) = Kind::of(entry.path()) {
-                found.files.push(Candidate {
-                    path: entry.path().to_path_buf(),
-                    kind,
-                    named: false,
-                });
+            };
+            let Some(kind) = Kind::of(entry.path()) else {
+                continue;
+            };
+            let candidate = Candidate {
+                path: entry.path().to_path_buf(),
+                kind,
+                named: false,
+            };
+            if file_type.is_file() {
+                found.files.push(candidate);
+            } else if file_type.is_symlink() && entry.path().is_file() {
+                // Symbolic links met in the walk are followed to a file (read and written).
+                links.push(candidate);
             }
         }
     }
+    add_links(&mut found.files, links);
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.files.dedup_by(|a, b| a.path == b.path);
     if paths.len() > 1 {
@@ -229,6 +238,27 @@ pub fn discover(paths: &[PathBuf], walk: &Walk) -> Result<Discovery, DiscoverErr
     found.problems.sort_by(|a, b| a.path.cmp(&b.path));
     found.problems.dedup();
     Ok(found)
+}
+
+/// Adds the walked links whose target is not already a file of the run (a file reached twice
+/// would be fixed twice at once).
+fn add_links(files: &mut Vec<Candidate>, links: Vec<Candidate>) {
+    if links.is_empty() {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        let mut seen: HashSet<(u64, u64)> = files.iter().filter_map(|c| id(&c.path)).collect();
+        for link in links {
+            if id(&link.path).is_some_and(|target| seen.insert(target)) {
+                files.push(link);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    files.extend(links);
 }
 
 /// `ELOOP` on Linux and the BSDs (macOS: 62).

@@ -65,6 +65,51 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
             ));
             return outcome(original.clone(), 0, rules, problems, &disabled);
         }
+        // CPython rejects more than tree-sitter (a keyword written twice): a fix that makes
+        // such an error is dropped, and the file fixed again without its rule.
+        let before: BTreeSet<String> =
+            parse::cpython::compile_errors(original, &parse::parse(original))
+                .into_iter()
+                .map(|e| e.message)
+                .collect();
+        let new_errors: Vec<parse::cpython::CompileError> =
+            parse::cpython::compile_errors(&source, &tree)
+                .into_iter()
+                .filter(|e| !before.contains(&e.message))
+                .collect();
+        if let Some(error) = new_errors.first() {
+            let line_of = |offset: usize| source.line_col(offset).0;
+            let at: BTreeSet<String> = touched
+                .iter()
+                .filter(|t| {
+                    line_of(t.start) <= line_of(error.offset)
+                        && line_of(error.offset) <= line_of(t.end)
+                })
+                .map(|t| t.code.clone())
+                .collect();
+            let codes: BTreeSet<String> = if at.is_empty() {
+                touched.iter().map(|t| t.code.clone()).collect()
+            } else {
+                at
+            };
+            problems.push(Diagnostic::tool(
+                "RM002",
+                "fix-syntax-error",
+                format!(
+                    "fixes by {} would make the file fail to compile ({}: {}); they were not applied",
+                    codes.iter().cloned().collect::<Vec<_>>().join(", "),
+                    error.kind,
+                    error.message
+                ),
+                0,
+            ));
+            let progress = codes.iter().any(|c| !disabled.contains(c));
+            disabled.extend(codes);
+            if !progress {
+                return outcome(original.clone(), 0, rules, problems, &disabled);
+            }
+            continue;
+        }
         // A finding the user suppressed with `# noqa` is still there: the call it leaves as v1
         // is the user's choice, not a fix that failed (`# noqa: RM104` on `Client(api_token=)`
         // must not turn the RM101 rename into an RM003).
@@ -97,10 +142,19 @@ fn outcome(
     fixed: usize,
     rules: &RuleSet,
     problems: Vec<Diagnostic>,
-    _disabled: &BTreeSet<String>,
+    disabled: &BTreeSet<String>,
 ) -> FixOutcome {
     let tree = parse::parse(&source);
     let mut remaining = rules::check_file(&source, &tree, rules);
+    // A rule whose fix was refused here has no fix to offer in this file.
+    for d in &mut remaining {
+        if disabled.contains(&d.code) && d.fix.take().is_some() {
+            d.help = Some(
+                "its fix was not applied here (see the RM002/RM003 finding); migrate this by hand"
+                    .into(),
+            );
+        }
+    }
     remaining.extend(problems);
     remaining.sort_by_key(|d| (d.start, d.code.clone()));
     FixOutcome {

@@ -201,7 +201,7 @@ fn offset_in(text: &str, line: usize, column: usize) -> usize {
 pub fn points_at_code(d: &Diagnostic) -> bool {
     !matches!(
         d.code.as_str(),
-        "RM001" | "RM002" | "RM003" | "RM004" | "RM008"
+        "RM001" | "RM002" | "RM003" | "RM004" | "RM005" | "RM006" | "RM007" | "RM008"
     )
 }
 

@@ -161,6 +161,7 @@ pub const RECEIVER_KINDS: &[&str] = &[
     "hardware",
     "account",
     "api_error",
+    "model_error",
     "async_output",
     "page",
     "pages",

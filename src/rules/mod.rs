@@ -9,6 +9,7 @@
 //! - `explain`: a rule's documentation, for `rule CODE` and the README table.
 
 mod actions;
+mod async_twin;
 mod checker;
 mod context;
 mod explain;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::binding::Binding;
+use super::binding::BindingId;
 use super::SemanticModel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +17,11 @@ pub(in crate::semantic) enum ScopeKind {
 
 #[derive(Debug)]
 pub(in crate::semantic) struct Scope<'t> {
+    /// The module, class, function, lambda or comprehension node.
+    pub(in crate::semantic) node: Node<'t>,
     pub(in crate::semantic) kind: ScopeKind,
     pub(in crate::semantic) parent: Option<usize>,
-    pub(in crate::semantic) bindings: HashMap<String, Vec<Binding<'t>>>,
+    pub(in crate::semantic) bindings: HashMap<String, Vec<BindingId>>,
     pub(in crate::semantic) globals: HashSet<String>,
     /// For a method: the name of its first parameter (`self`), and the class scope.
     pub(in crate::semantic) method_of: Option<(String, usize)>,
@@ -62,7 +64,7 @@ impl<'t> SemanticModel<'t> {
         &self,
         name: &str,
         scope: usize,
-    ) -> Option<(usize, &[Binding<'t>])> {
+    ) -> Option<(usize, &[BindingId])> {
         let mut current = scope;
         let mut first = true;
         loop {
@@ -78,6 +80,11 @@ impl<'t> SemanticModel<'t> {
             first = false;
             current = s.parent?;
         }
+    }
+
+    /// The node that opens a scope.
+    pub(in crate::semantic) fn scope_node(&self, scope: usize) -> Option<Node<'t>> {
+        self.scopes.get(scope).map(|s| s.node)
     }
 
     /// The method scope enclosing `scope` (walking out of lambdas and comprehensions).

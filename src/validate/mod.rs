@@ -72,6 +72,10 @@ pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
     let path = target.path.join(".");
     match target.value.kind {
         SdkKind::Module => {
+            // `ModelError(prediction)`: building an exception is not an API call.
+            if target.path.first().is_some_and(|p| p == "exceptions") {
+                return None;
+            }
             if path.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                 Some(path)
             } else {
