@@ -221,18 +221,18 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     };
     // The bytes to write: the file's codec for Python, the JSON with new cells for a notebook
     // (never written when its cells cannot be told apart again).
-    let to_file = |module: &Source| -> Result<Vec<u8>, Diagnostic> {
+    let to_file = |module: &Source| -> Result<Vec<u8>, Box<Diagnostic>> {
         match &notebook {
             None => module
                 .to_file_bytes()
-                .map_err(|e| Diagnostic::tool(e.code(), e.name(), e.message(&name), 0)),
+                .map_err(|e| Box::new(Diagnostic::tool(e.code(), e.name(), e.message(&name), 0))),
             Some(nb) => nb.with_module(&module.bytes).map_err(|e| {
-                Diagnostic::tool(
+                Box::new(Diagnostic::tool(
                     "RM008",
                     "invalid-notebook",
                     format!("{e}; the notebook was left unchanged"),
                     0,
-                )
+                ))
             }),
         }
     };
@@ -354,19 +354,19 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             .changed_cells(&fixed_source.bytes)
             .map(|changed| cell_diffs(&name, &changed))
             .map_err(|e| {
-                Diagnostic::tool(
+                Box::new(Diagnostic::tool(
                     "RM008",
                     "invalid-notebook",
                     format!("{e}; the notebook was left unchanged"),
                     0,
-                )
+                ))
             }),
     };
     let (new_bytes, diff) = match (written, diff) {
         (Ok(bytes), Ok(diff)) => (bytes, diff),
         (Err(d), _) | (_, Err(d)) => {
             let mut diagnostics = found.clone();
-            diagnostics.push(d);
+            diagnostics.push(*d);
             let mut result = FileResult::reported(report(source, diagnostics));
             result.found = found;
             return Some(result);
