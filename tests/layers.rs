@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first; a module may import modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
     &["diagnostic", "syntax"],
-    &["discover", "files", "document"],
+    &["document"],
+    &["discover", "files"],
     &["parse"],
     &["semantic"],
     &["validate"],
     &["rules"],
     &["fix"],
     &["report"],
+    &["config"],
     &["cli"],
 ];
 

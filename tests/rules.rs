@@ -140,11 +140,12 @@ fn fixtures() {
             return;
         }
         let diagnostics = check_file(&source, &tree, &rules);
-        let report = FileReport {
-            path: name.clone(),
-            source: source.clone(),
+        let report = FileReport::plain(
+            name.clone(),
+            replicate_migrate::document::Kind::Python,
+            source.clone(),
             diagnostics,
-        };
+        );
         snapshot.push_str("## findings\n");
         snapshot.push_str(&report::render(
             report::Format::Concise,

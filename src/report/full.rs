@@ -2,7 +2,7 @@
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::{marker, FileReport};
+use super::{marker, points_at_code, FileReport};
 use crate::diagnostic::{Applicability, Diagnostic};
 
 #[derive(Debug, thiserror::Error)]
@@ -14,7 +14,7 @@ struct Rendered {
     url: Option<String>,
     snippet: NamedSource<String>,
     span: (usize, usize),
-    /// Findings about the tool's own work on a file (RM001-RM007, RM010, RM011) point at no code.
+    /// Findings about the tool's own work on a file (RM001-RM008, RM010, RM011) point at no code.
     has_span: bool,
     severity: miette::Severity,
 }
@@ -68,8 +68,13 @@ fn help_text(d: &Diagnostic, unsafe_fixes: bool) -> Option<String> {
     }
 }
 
-pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
     let mut out = String::new();
@@ -77,11 +82,8 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
         if file.diagnostics.is_empty() {
             continue;
         }
-        let text = String::from_utf8_lossy(&file.source.bytes).into_owned();
         for d in &file.diagnostics {
-            // Offsets index the raw bytes; the lossy text may be longer where bytes were invalid.
-            let start = lossy_len(&file.source.bytes[..d.start]);
-            let end = lossy_len(&file.source.bytes[..d.end.max(d.start)]);
+            let frame = file.frame(d.start, d.end);
             let rendered = Rendered {
                 code: format!("{}{}", d.code, marker(d, unsafe_fixes)),
                 message: if matches!(d.code.as_str(), "RM002" | "RM003" | "RM004") {
@@ -91,20 +93,9 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
                 },
                 help: help_text(d, unsafe_fixes),
                 url: d.url.clone(),
-                snippet: NamedSource::new(file.path.clone(), text.clone()),
-                span: (start, end - start),
-                has_span: !matches!(
-                    d.code.as_str(),
-                    "RM001"
-                        | "RM002"
-                        | "RM003"
-                        | "RM004"
-                        | "RM005"
-                        | "RM006"
-                        | "RM007"
-                        | "RM010"
-                        | "RM011"
-                ),
+                snippet: NamedSource::new(frame.name, frame.text),
+                span: (frame.start, frame.end - frame.start),
+                has_span: points_at_code(d),
                 severity: match d.severity {
                     crate::diagnostic::Severity::Error => miette::Severity::Error,
                     crate::diagnostic::Severity::Warning => miette::Severity::Warning,
@@ -115,8 +106,4 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
         }
     }
     out
-}
-
-fn lossy_len(bytes: &[u8]) -> usize {
-    String::from_utf8_lossy(bytes).len()
 }

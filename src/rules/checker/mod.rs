@@ -36,9 +36,19 @@ pub struct Checker<'a, 't> {
 
 /// Runs every rule on one parsed file.
 pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnostic> {
+    check_file_with_suppressed(source, tree, rules).0
+}
+
+/// Runs every rule on one parsed file: the findings, and those a `# noqa` comment suppressed
+/// (which the fix loop must still count as there, and the CLI needs to find unused `noqa`s).
+pub fn check_file_with_suppressed(
+    source: &Source,
+    tree: &Tree,
+    rules: &RuleSet,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let model = SemanticModel::build(source, tree);
     if !model.imports_sdk {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let mut checker = Checker {
         source,
@@ -147,9 +157,9 @@ impl<'a, 't> Checker<'a, 't> {
         });
     }
 
-    /// A fix that replaces a comment drops to unsafe, as in ruff; `# noqa` lines are dropped;
-    /// findings come out in source order.
-    fn finish(self) -> Vec<Diagnostic> {
+    /// A fix that replaces a comment drops to unsafe, as in ruff; findings on `# noqa` lines are
+    /// set apart; findings come out in source order.
+    fn finish(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let comments = self.comments;
         let source = self.source;
         let mut out = self.diagnostics;
@@ -165,9 +175,9 @@ impl<'a, 't> Checker<'a, 't> {
                 fix.applicability = Applicability::Unsafe;
             }
         }
-        out.retain(|d| !suppressed(source, d.start, &d.code));
         out.sort_by_key(|d| (d.start, d.code.clone()));
-        out
+        out.into_iter()
+            .partition(|d| !suppressed(source, d.start, &d.code))
     }
 }
 
