@@ -2,7 +2,7 @@
 """The replicate-migrate benchmark (issue 13): corpora, interleaved runs, ratios against targets.
 
     python3 bench/run.py                 # everything; builds, installs tools, makes corpora
-    python3 bench/run.py --quick         # the dense tree only: check / fix --diff / fix vs floor
+    python3 bench/run.py --quick         # a 1,000-file dense tree: check / fix --diff / fix vs floor
     python3 bench/run.py --readme        # also put the table in README.md (Performance section)
     cargo bench --bench check_tree [-- --full]   # the same, with the binaries cargo built
 
@@ -53,6 +53,7 @@ RUFF_VERSION = "0.17.6"
 DJANGO_VERSION = "5.1.4"
 SYMPY_VERSION = "1.13.3"
 DENSE_FILES = 5000
+QUICK_FILES = 1000  # --quick: the same generator and seed, fewer files
 DENSE_SEED = 13
 FINDINGS_BLOCKS = 200
 # Directories the tool never walks by default; left out of the copied corpora so that rg and
@@ -290,7 +291,10 @@ def extract(archive, dst):
             z.extractall(dst)
     else:
         with tarfile.open(archive) as t:
-            t.extractall(dst)
+            if hasattr(tarfile, "data_filter"):  # 3.12+, and 3.8.17+/3.9.17+/3.10.12+/3.11.4+
+                t.extractall(dst, filter="data")
+            else:
+                t.extractall(dst)
 
 
 def stdlib_dir():
@@ -343,7 +347,7 @@ class Command:
         if TIME:
             # GNU time forks the command from a small process and reports that child's rusage
             rusage_file = os.path.join(SCRATCH, "rusage.txt")
-            argv = [TIME, "-f", "%U %S %M", "-o", rusage_file] + argv
+            argv = [TIME, "-f", "%M", "-o", rusage_file] + argv
         out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
         try:
             start = time.perf_counter()
@@ -363,8 +367,9 @@ class Command:
                 f"{err.decode(errors='replace')[-2000:]}")
         if TIME:
             with open(rusage_file) as f:
-                user, system, rss_kib = f.read().split("\n")[-2].split()
-            return wall, float(user) + float(system), int(rss_kib) / 1024
+                rss_kib = f.read().split("\n")[-2].strip()
+            # CPU from wait4 (microseconds; it includes time's waited-for child), RSS from time
+            return wall, usage.ru_utime + usage.ru_stime, int(rss_kib) / 1024
         # wait4's ru_maxrss of a child counts the memory of the process that forked it (ours)
         # until exec: an upper bound only (the report says so)
         return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
@@ -494,7 +499,10 @@ def update_readme(report):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="dense tree only, tool vs floor (no rg/ruff)")
+    ap.add_argument("--quick", action="store_true",
+                    help=f"a {QUICK_FILES:,}-file dense tree only, tool vs floor (no rg/ruff)")
+    ap.add_argument("--dense-files", type=int, help=f"files in the dense tree (default {DENSE_FILES:,}; "
+                    f"{QUICK_FILES:,} with --quick)")
     ap.add_argument("--runs", type=int, help="timed rounds per group (default 5; 3 with --quick)")
     ap.add_argument("--scale-runs", type=int, default=3, help="timed rounds of the 10x groups (default 3)")
     ap.add_argument("--tool", help="replicate-migrate binary (default: build it)")
@@ -522,10 +530,11 @@ def main():
         if ruff and not os.path.exists(ruff):
             ruff = None
 
-    dense = dense_tree(cache, DENSE_FILES)
+    dense_files = a.dense_files or (QUICK_FILES if a.quick else DENSE_FILES)
+    dense = dense_tree(cache, dense_files)
     corpora = {"dense": dense}
     if not a.quick:
-        corpora["dense10"] = dense_tree(cache, DENSE_FILES * 10)
+        corpora["dense10"] = dense_tree(cache, dense_files * 10)
         corpora["find1"] = findings_file(cache, FINDINGS_BLOCKS)
         corpora["find10"] = findings_file(cache, FINDINGS_BLOCKS * 10)
         corpora["big"] = big_tree(cache)
@@ -552,7 +561,7 @@ def main():
             cmds.append(Command(f"{name}_rg", "`rg -l replicate`", [rg, "-l", "replicate", tree]))
         if ruff:
             cmds.append(Command(f"{name}_ruff", "`ruff check --select E9,F --no-cache --isolated`",
-                                [ruff, "check", "--select", "E9,F", "--no-cache", "--isolated", "-q", tree]))
+                                [ruff, "check", "--select", "E9,F", "--no-cache", "--isolated", tree]))
         return cmds
 
     load_start = os.getloadavg()
