@@ -1,78 +1,98 @@
-//! Benchmark: `check` over a generated tree of Python files, most of which never mention the SDK
-//! (as in a real project). Run with `cargo bench --bench check_tree`; it prints files per second.
-//! Compare with ruff on the same tree: `ruff check --select E9 <dir>` (printed at the end).
+//! The benchmark's cargo entry point and its parse-only floor.
+//!
+//! - `cargo bench --bench check_tree` runs a quick subset of the benchmark (`bench/run.py
+//!   --quick`: the generated dense tree only, `check`, `fix --diff` and `fix` against the
+//!   parse-only floor) with the binaries cargo just built.
+//! - `cargo bench --bench check_tree -- --full` runs all of it (`bench/run.py`: both trees, `rg`
+//!   and `ruff` beside us, linearity); it downloads the sdists and tools it needs on first use.
+//! - `--parse-only PATHS` (as `bench/run.py` calls this binary) is the floor: the same walker and
+//!   byte prefilter as `check`, then read and parse each file with tree-sitter-python through the
+//!   library's `parse::parse`, in parallel with rayon, and nothing else. `--no-prefilter` parses
+//!   every Python file, as a linter would.
+//!
+//! `cargo test --all-targets` runs bench binaries too, without `--bench`: then this does nothing.
 
-use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 
-const SDK_FILE: &str = r#"import replicate
-from replicate.client import Client
+use rayon::prelude::*;
+use replicate_migrate::syntax::Source;
+use replicate_migrate::{discover, parse};
 
-client = Client(api_token="r8_x", headers={"X": "1"})
-
-
-def generate(prompt):
-    prediction = client.predictions.create(model="owner/flux", input={"prompt": prompt})
-    prediction.wait()
-    return prediction.urls["get"], replicate.run("owner/llm", {"prompt": prompt})
-"#;
-
-fn plain_file(i: usize) -> String {
-    let mut s = String::from("import os\nimport json\n\n");
-    for f in 0..40 {
-        s.push_str(&format!(
-            "def handler_{i}_{f}(event, context):\n    data = json.loads(event[\"body\"])\n    \
-             return {{\"status\": 200, \"path\": os.path.join(\"a\", str(data.get(\"k\", {f})))}}\n\n"
-        ));
-    }
-    s
+#[allow(clippy::print_stdout)]
+fn parse_only(args: &[String]) -> ExitCode {
+    let prefilter = !args.iter().any(|a| a == "--no-prefilter");
+    let paths: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    let files = match discover::python_files(&paths, &[]) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("parse-only: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // (files parsed, bytes parsed, trees with a syntax error): returned so nothing is optimised
+    // away, and printed so a run can be checked against `check`'s file count.
+    let (parsed, bytes, with_errors) = files
+        .par_iter()
+        .map(|path| {
+            let Ok(raw) = std::fs::read(path) else {
+                return (0, 0, 0);
+            };
+            if prefilter && !discover::mentions_sdk(&raw) {
+                return (0, 0, 0);
+            }
+            let source = Source::new(raw);
+            let tree = parse::parse(&source);
+            (
+                1usize,
+                source.bytes.len(),
+                usize::from(tree.root_node().has_error()),
+            )
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    println!(
+        "parse-only: {} Python files, {parsed} parsed ({bytes} bytes, {with_errors} with syntax errors){}",
+        files.len(),
+        if prefilter { "" } else { ", no prefilter" }
+    );
+    ExitCode::SUCCESS
 }
 
-fn main() {
-    // `cargo test --all-targets` runs bench binaries too, without `--bench`: this is a benchmark
-    // of the release binary, not a test, so it only runs under `cargo bench`.
-    if !std::env::args().any(|a| a == "--bench") {
+#[allow(clippy::print_stdout)]
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.iter().any(|a| a == "--bench") {
         println!("check_tree: a benchmark; run it with `cargo bench --bench check_tree`");
-        return;
+        return ExitCode::SUCCESS;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let files = 5_000;
-    for i in 0..files {
-        let sub = dir.path().join(format!("pkg{}", i % 50));
-        std::fs::create_dir_all(&sub).unwrap();
-        let text = if i % 10 == 0 {
-            SDK_FILE.to_string()
-        } else {
-            plain_file(i)
-        };
-        std::fs::write(sub.join(format!("m{i}.py")), text).unwrap();
+    if args.iter().any(|a| a == "--parse-only") {
+        return parse_only(&args);
     }
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/replicate-migrate");
-    assert!(
-        binary.exists(),
-        "build the release binary first: cargo build --release (found none at {})",
-        binary.display()
-    );
-    let mut best = f64::MAX;
-    for _ in 0..5 {
-        let start = Instant::now();
-        let out = Command::new(&binary)
-            .args(["check", "--output-format", "concise", "--quiet"])
-            .arg(dir.path())
-            .output()
-            .expect("run replicate-migrate");
-        assert_eq!(out.status.code(), Some(1), "the tree has findings");
-        best = best.min(start.elapsed().as_secs_f64());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let floor = std::env::current_exe().expect("the path of this binary");
+    let mut command = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()));
+    command
+        .arg(root.join("bench/run.py"))
+        .arg("--tool")
+        .arg(env!("CARGO_BIN_EXE_replicate-migrate"))
+        .arg("--floor")
+        .arg(&floor);
+    if !args.iter().any(|a| a == "--full") {
+        command.arg("--quick");
     }
-    println!(
-        "check_tree: {files} files ({} with SDK use) in {:.3}s best of 5 = {:.0} files/s",
-        files / 10,
-        best,
-        files as f64 / best
-    );
-    println!(
-        "compare: time ruff check --select E9 --no-cache {}",
-        dir.path().display()
-    );
+    match command.status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => {
+            println!("check_tree: bench/run.py failed ({status})");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            println!("check_tree: cannot run python3 bench/run.py: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
