@@ -618,6 +618,7 @@ fn take_report(r: &mut FileResult) -> FileReport {
         source: std::mem::replace(&mut r.report.source, crate::syntax::Source::new(Vec::new())),
         diagnostics: std::mem::take(&mut r.report.diagnostics),
         cells: r.report.cells.take(),
+        lines: Default::default(),
     }
 }
 

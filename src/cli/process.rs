@@ -241,6 +241,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             source,
             diagnostics,
             cells,
+            lines: Default::default(),
         }
     };
     // The bytes to write: the file's codec for Python, the JSON with new cells for a notebook

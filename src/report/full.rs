@@ -1,6 +1,9 @@
 //! Each finding with its source snippet, rendered by miette.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{marker, points_at_code, FileReport};
 use crate::diagnostic::{Applicability, Diagnostic};
@@ -12,11 +15,42 @@ struct Rendered {
     message: String,
     help: Option<String>,
     url: Option<String>,
-    snippet: NamedSource<String>,
+    snippet: Excerpt,
     span: (usize, usize),
     /// Findings about the tool's own work on a file (RM001-RM008, RM010, RM011) point at no code.
     has_span: bool,
     severity: miette::Severity,
+}
+
+/// The lines around a finding, numbered as in the file: miette reads spans by scanning its
+/// source from the start, so giving it the whole file makes a report quadratic in findings.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The 0-based line of the file that `text` starts on.
+    first_line: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl miette::Diagnostic for Rendered {
@@ -93,7 +127,11 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
                 },
                 help: help_text(d, unsafe_fixes),
                 url: d.url.clone(),
-                snippet: NamedSource::new(frame.name, frame.text),
+                snippet: Excerpt {
+                    name: frame.name,
+                    text: frame.text,
+                    first_line: frame.first_line,
+                },
                 span: (frame.start, frame.end - frame.start),
                 has_span: points_at_code(d),
                 severity: match d.severity {

@@ -19,12 +19,13 @@ pub use statistics::statistics;
 pub use summary::{fix_only_summary, show_fixes, summary};
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::notebook::CellMap;
 use crate::document::Kind;
 use crate::rules::RuleSet;
-use crate::syntax::Source;
+use crate::syntax::{LineIndex, Source};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// A notebook's cells, to print locations and code frames in cell terms.
     pub cells: Option<Cells>,
+    /// Where `source`'s lines start; built on first use (`FileReport::lines`).
+    pub lines: OnceLock<LineIndex>,
 }
 
 /// Where the offsets of a notebook's virtual module are, and the text of each code cell.
@@ -94,16 +97,29 @@ impl fmt::Display for Location {
     }
 }
 
+/// Lines of context a code frame holds on each side of its span: at least as many as the
+/// full report shows (miette's default, 1).
+const FRAME_CONTEXT_LINES: usize = 3;
+
 /// The text a code frame shows for a span, and the span's byte range in it.
 pub struct Frame {
     /// The file, or `path:cell N`.
     pub name: String,
+    /// The lines around the span (a cell's whole text in a notebook).
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// The 0-based line of the file (or cell) that `text` starts on.
+    pub first_line: usize,
 }
 
 impl FileReport {
+    /// Where `source`'s lines start.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.source.bytes))
+    }
+
     /// A report of a file with no cells.
     pub fn plain(path: String, kind: Kind, source: Source, diagnostics: Vec<Diagnostic>) -> Self {
         FileReport {
@@ -112,6 +128,7 @@ impl FileReport {
             source,
             diagnostics,
             cells: None,
+            lines: OnceLock::new(),
         }
     }
 
@@ -130,7 +147,7 @@ impl FileReport {
                 },
             },
             None => {
-                let (line, column) = self.source.line_col(offset);
+                let (line, column) = self.lines().line_col(&self.source.bytes, offset);
                 Location {
                     cell: None,
                     line,
@@ -140,19 +157,24 @@ impl FileReport {
         }
     }
 
-    /// The code frame of `start..end`: the file's text, or the text of the cell the span starts
-    /// in (never the virtual module, whose boundary lines are not the user's).
+    /// The code frame of `start..end`: the lines around it in the file, or the text of the cell
+    /// the span starts in (never the virtual module, whose boundary lines are not the user's).
     pub fn frame(&self, start: usize, end: usize) -> Frame {
         let Some(cells) = &self.cells else {
-            let text = String::from_utf8_lossy(&self.source.bytes).into_owned();
+            let bytes = &self.source.bytes;
+            let start = start.min(bytes.len());
+            let end = end.clamp(start, bytes.len());
+            let lines = self.lines();
+            let first_line = lines.line_of(start).saturating_sub(FRAME_CONTEXT_LINES);
+            let range = lines.span_of_lines(first_line, lines.line_of(end) + FRAME_CONTEXT_LINES);
             // Offsets index the raw bytes; the lossy text may be longer where bytes were invalid.
-            let lossy = |o: usize| String::from_utf8_lossy(&self.source.bytes[..o]).len();
-            let end = end.clamp(start, self.source.bytes.len());
+            let lossy = |o: usize| String::from_utf8_lossy(&bytes[range.start..o]).len();
             return Frame {
                 name: self.path.clone(),
-                start: lossy(start.min(self.source.bytes.len())),
+                start: lossy(start),
                 end: lossy(end),
-                text,
+                text: String::from_utf8_lossy(&bytes[range]).into_owned(),
+                first_line,
             };
         };
         let first = self.location(start);
@@ -175,6 +197,7 @@ impl FileReport {
             text,
             start: from,
             end: to,
+            first_line: 0,
         }
     }
 }
