@@ -371,15 +371,24 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     if mode == Mode::Check || found.iter().all(|d| !d.fixable(unsafe_fixes)) {
         return Some(FileResult::reported(report(source, found)));
     }
-    let outcome = fix::fix_file(&source, rules, unsafe_fixes);
+    let checked = fix::Checked {
+        source: source.clone(),
+        tree,
+        findings: found
+            .iter()
+            .filter(|d| d.code != "RM009")
+            .cloned()
+            .collect(),
+        suppressed,
+    };
+    let outcome = fix::fix_checked(&checked, rules, unsafe_fixes);
     let mut fixed_source = outcome.source;
     let mut remaining = outcome.remaining;
     let mut fixed_count = outcome.fixed;
     // The fixes left some `noqa` unused (or it was so before): take the unused codes out.
     if selection.is_enabled("RM009") {
-        let tree = parse::parse(&fixed_source);
-        let (_, suppressed) = rules::check_file_with_suppressed(&fixed_source, &tree, rules);
-        let unused = unused_noqa(&fixed_source, &tree, &suppressed);
+        let tree = outcome.tree;
+        let unused = unused_noqa(&fixed_source, &tree, &outcome.suppressed);
         let edits: Vec<Edit> = unused
             .iter()
             .filter_map(|d| d.fix.as_ref())
@@ -391,9 +400,9 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             if parse::error_count(&candidate_tree) <= parse::error_count(&tree) {
                 fixed_count += unused.len();
                 fixed_source = candidate;
-                remaining = rules::check_file(&fixed_source, &candidate_tree, rules);
-                let (_, suppressed) =
+                let (findings, suppressed) =
                     rules::check_file_with_suppressed(&fixed_source, &candidate_tree, rules);
+                remaining = findings;
                 remaining.extend(unused_noqa(&fixed_source, &candidate_tree, &suppressed));
             } else {
                 remaining.extend(unused);

@@ -14,6 +14,7 @@ use crate::parse;
 use crate::rules::{self, RuleSet};
 use crate::syntax::Source;
 use crate::validate;
+use tree_sitter::Tree;
 
 /// Passes before a file that keeps changing is reported instead of written (ruff allows 100;
 /// our rules settle in two or three).
@@ -23,20 +24,57 @@ pub const MAX_PASSES: usize = 10;
 pub struct FixOutcome {
     /// The fixed contents; equal to the input when nothing was applied.
     pub source: Source,
+    /// `source` parsed.
+    pub tree: Tree,
     /// How many findings the applied fixes resolved.
     pub fixed: usize,
     /// Findings left in the fixed contents, plus any fix problems (RM002, RM003).
     pub remaining: Vec<Diagnostic>,
+    /// Findings in the fixed contents that a `# noqa` suppresses.
+    pub suppressed: Vec<Diagnostic>,
 }
 
+/// A text, parsed, and what the rules find in it: each text the fix loop makes is parsed and
+/// checked once.
+#[derive(Clone)]
+pub struct Checked {
+    pub source: Source,
+    pub tree: Tree,
+    pub findings: Vec<Diagnostic>,
+    /// Findings a `# noqa` suppresses, which still count as there.
+    pub suppressed: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn new(source: Source, rules: &RuleSet) -> Checked {
+        let tree = parse::parse(&source);
+        let (findings, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
+        Checked {
+            source,
+            tree,
+            findings,
+            suppressed,
+        }
+    }
+}
+
+/// Fixes `original` (parses and checks it first).
 pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOutcome {
+    fix_checked(&Checked::new(original.clone(), rules), rules, unsafe_fixes)
+}
+
+/// Fixes a file that was already parsed and checked.
+pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> FixOutcome {
     let mut disabled: BTreeSet<String> = BTreeSet::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let original_errors = parse::error_count(&original.tree);
+    // What CPython already rejects in the original, computed when a fix first needs it.
+    let mut compile_errors_before: Option<BTreeSet<String>> = None;
     // Each restart disables the rules whose output failed validation; bounded by the rule count.
     for _ in 0..=rules.rules.len() {
         let attempt = fix_passes(original, rules, unsafe_fixes, &disabled);
         let Passes {
-            source,
+            last,
             fixed,
             touched,
             unfixed,
@@ -44,15 +82,13 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
             Ok(v) => v,
             Err(problem) => {
                 problems.push(*problem);
-                return outcome(original.clone(), 0, rules, problems, &disabled);
+                return outcome(original.clone(), 0, problems, &disabled);
             }
         };
         if fixed == 0 {
-            return outcome(source, 0, rules, problems, &disabled);
+            return outcome(last, 0, problems, &disabled);
         }
-        let tree = parse::parse(&source);
-        let original_errors = parse::error_count(&parse::parse(original));
-        if parse::error_count(&tree) > original_errors {
+        if parse::error_count(&last.tree) > original_errors {
             let codes: Vec<String> = touched
                 .iter()
                 .map(|t| t.code.clone())
@@ -68,17 +104,19 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
                 ),
                 0,
             ));
-            return outcome(original.clone(), 0, rules, problems, &disabled);
+            return outcome(original.clone(), 0, problems, &disabled);
         }
         // CPython rejects more than tree-sitter (a keyword written twice): a fix that makes
         // such an error is dropped, and the file fixed again without its rule.
-        let before: BTreeSet<String> =
-            parse::cpython::compile_errors(original, &parse::parse(original))
+        let before = compile_errors_before.get_or_insert_with(|| {
+            parse::cpython::compile_errors(&original.source, &original.tree)
                 .into_iter()
                 .map(|e| e.message)
-                .collect();
+                .collect()
+        });
+        let source = &last.source;
         let new_errors: Vec<parse::cpython::CompileError> =
-            parse::cpython::compile_errors(&source, &tree)
+            parse::cpython::compile_errors(source, &last.tree)
                 .into_iter()
                 .filter(|e| !before.contains(&e.message))
                 .collect();
@@ -111,18 +149,18 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
             let progress = codes.iter().any(|c| !disabled.contains(c));
             disabled.extend(codes);
             if !progress {
-                return outcome(original.clone(), 0, rules, problems, &disabled);
+                return outcome(original.clone(), 0, problems, &disabled);
             }
             continue;
         }
         // A finding the user suppressed with `# noqa` is still there: the call it leaves as v1
         // is the user's choice, not a fix that failed (`# noqa: RM104` on `Client(api_token=)`
         // must not turn the RM101 rename into an RM003).
-        let (mut remaining, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
-        remaining.extend(suppressed);
-        let failures = validate::check_touched(&source, &tree, &touched, &remaining);
+        let mut remaining = last.findings.clone();
+        remaining.extend(last.suppressed.iter().cloned());
+        let failures = validate::check_touched(source, &last.tree, &touched, &remaining);
         if failures.is_empty() {
-            let mut result = outcome(source, fixed, rules, problems, &disabled);
+            let mut result = outcome(last, fixed, problems, &disabled);
             carry_unfixed(&mut result, unfixed);
             return result;
         }
@@ -141,7 +179,7 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
             disabled.extend(failure.codes);
         }
     }
-    outcome(original.clone(), 0, rules, problems, &disabled)
+    outcome(original.clone(), 0, problems, &disabled)
 }
 
 /// No finding vanishes unfixed: an original finding that no applied edit touched and that the
@@ -170,14 +208,17 @@ fn carry_unfixed(result: &mut FixOutcome, unfixed: Vec<Diagnostic>) {
 }
 
 fn outcome(
-    source: Source,
+    last: Checked,
     fixed: usize,
-    rules: &RuleSet,
     problems: Vec<Diagnostic>,
     disabled: &BTreeSet<String>,
 ) -> FixOutcome {
-    let tree = parse::parse(&source);
-    let mut remaining = rules::check_file(&source, &tree, rules);
+    let Checked {
+        source,
+        tree,
+        findings: mut remaining,
+        suppressed,
+    } = last;
     // A rule whose fix was refused here has no fix to offer in this file.
     for d in &mut remaining {
         if disabled.contains(&d.code) && d.fix.take().is_some() {
@@ -191,22 +232,24 @@ fn outcome(
     remaining.sort_by_key(|d| (d.start, d.code.clone()));
     FixOutcome {
         source,
+        tree,
         fixed,
         remaining,
+        suppressed,
     }
 }
 
-/// What the passes made: the contents, how many fixes were applied, the text they wrote, and
-/// the original findings no applied edit touched (where they now are).
+/// What the passes made: the contents (checked), how many fixes were applied, the text they
+/// wrote, and the original findings no applied edit touched (where they now are).
 struct Passes {
-    source: Source,
+    last: Checked,
     fixed: usize,
     touched: Vec<Written>,
     unfixed: Vec<Diagnostic>,
 }
 
 fn fix_passes(
-    original: &Source,
+    original: &Checked,
     rules: &RuleSet,
     unsafe_fixes: bool,
     disabled: &BTreeSet<String>,
@@ -216,20 +259,12 @@ fn fix_passes(
     let mut fixed = 0;
     // The findings of the original file that no applied edit has touched yet, in the
     // coordinates of `current`: each must be fixed or still be reported at the end.
-    let mut pending: Option<Vec<Diagnostic>> = None;
-    let done = |current: Source,
-                fixed: usize,
-                touched: Vec<Written>,
-                pending: Option<Vec<Diagnostic>>| Passes {
-        source: current,
-        fixed,
-        touched,
-        unfixed: pending.unwrap_or_default(),
-    };
-    for _ in 0..MAX_PASSES {
-        let tree = parse::parse(&current);
-        let all = rules::check_file(&current, &tree, rules);
-        let pending_now = pending.get_or_insert_with(|| all.clone());
+    let mut pending: Vec<Diagnostic> = original.findings.clone();
+    for pass in 0..MAX_PASSES {
+        if pass > 0 {
+            current = Checked::new(current.source, rules);
+        }
+        let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
         let applicable: Vec<bool> = all
             .iter()
@@ -247,16 +282,22 @@ fn fix_passes(
                     })
             })
             .collect();
+        let done = |current: Checked, touched: Vec<Written>, pending: Vec<Diagnostic>| Passes {
+            last: current,
+            fixed,
+            touched,
+            unfixed: pending,
+        };
         if !applicable.iter().any(|a| *a) {
-            return Ok(done(current, fixed, touched, pending));
+            return Ok(done(current, touched, pending));
         }
-        let applied = apply_fixes(&current, &tree, &all, &applicable);
+        let applied = apply_fixes(&current.source, &current.tree, all, &applicable);
         if applied.count == 0 {
-            return Ok(done(current, fixed, touched, pending));
+            return Ok(done(current, touched, pending));
         }
         fixed += applied.count;
         // Touched by an applied edit, or a fix that only adds an import another fix added.
-        pending_now.retain(|d| {
+        pending.retain(|d| {
             let import_only = d.fix.as_ref().is_some_and(|f| {
                 !f.imports.is_empty()
                     && f.edits
@@ -266,7 +307,7 @@ fn fix_passes(
             });
             !import_only && !applied.touches(d.start, d.end)
         });
-        for d in pending_now.iter_mut() {
+        for d in pending.iter_mut() {
             d.start = applied.map_offset(d.start);
             d.end = applied.map_offset(d.end);
         }
@@ -279,7 +320,7 @@ fn fix_passes(
             })
             .chain(applied.written.iter().cloned())
             .collect();
-        current = current.with_bytes(applied.bytes);
+        current.source = current.source.with_bytes(applied.bytes);
     }
     let codes: BTreeSet<String> = touched.iter().map(|t| t.code.clone()).collect();
     Err(Box::new(Diagnostic::tool(
