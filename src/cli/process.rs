@@ -380,6 +380,8 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             .cloned()
             .collect(),
         suppressed,
+        // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
+        compile_errors: notebook.is_none().then(Default::default),
     };
     let outcome = fix::fix_checked(&checked, rules, unsafe_fixes);
     let mut fixed_source = outcome.source;

@@ -43,18 +43,42 @@ pub struct Checked {
     pub findings: Vec<Diagnostic>,
     /// Findings a `# noqa` suppresses, which still count as there.
     pub suppressed: Vec<Diagnostic>,
+    /// The messages of the errors CPython reports in this text, when they are already known.
+    pub compile_errors: Option<BTreeSet<String>>,
 }
 
 impl Checked {
     pub fn new(source: Source, rules: &RuleSet) -> Checked {
+        Checked::validating(source, rules, &[]).0
+    }
+
+    /// `new`, and the v2 validation of the calls the fixes that made `source` wrote (`touched`),
+    /// with the same semantic model. A finding the user suppressed with `# noqa` is still
+    /// there: the call it leaves as v1 is the user's choice, not a fix that failed (`# noqa:
+    /// RM104` on `Client(api_token=)` must not turn the RM101 rename into an RM003).
+    fn validating(
+        source: Source,
+        rules: &RuleSet,
+        touched: &[Written],
+    ) -> (Checked, Vec<validate::Failure>) {
         let tree = parse::parse(&source);
-        let (findings, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
-        Checked {
+        let (findings, suppressed, failures) =
+            rules::check_file_and(&source, &tree, rules, |model, findings, suppressed| {
+                if touched.is_empty() {
+                    return Vec::new();
+                }
+                let remaining: Vec<Diagnostic> =
+                    findings.iter().chain(suppressed).cloned().collect();
+                validate::check_touched(model, &source, &tree, touched, &remaining)
+            });
+        let checked = Checked {
             source,
             tree,
             findings,
             suppressed,
-        }
+            compile_errors: None,
+        };
+        (checked, failures)
     }
 }
 
@@ -69,12 +93,13 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
     let mut problems: Vec<Diagnostic> = Vec::new();
     let original_errors = parse::error_count(&original.tree);
     // What CPython already rejects in the original, computed when a fix first needs it.
-    let mut compile_errors_before: Option<BTreeSet<String>> = None;
+    let mut compile_errors_before = original.compile_errors.clone();
     // Each restart disables the rules whose output failed validation; bounded by the rule count.
     for _ in 0..=rules.rules.len() {
         let attempt = fix_passes(original, rules, unsafe_fixes, &disabled);
         let Passes {
             last,
+            failures,
             fixed,
             touched,
             unfixed,
@@ -153,12 +178,6 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
             }
             continue;
         }
-        // A finding the user suppressed with `# noqa` is still there: the call it leaves as v1
-        // is the user's choice, not a fix that failed (`# noqa: RM104` on `Client(api_token=)`
-        // must not turn the RM101 rename into an RM003).
-        let mut remaining = last.findings.clone();
-        remaining.extend(last.suppressed.iter().cloned());
-        let failures = validate::check_touched(source, &last.tree, &touched, &remaining);
         if failures.is_empty() {
             let mut result = outcome(last, fixed, problems, &disabled);
             carry_unfixed(&mut result, unfixed);
@@ -218,6 +237,7 @@ fn outcome(
         tree,
         findings: mut remaining,
         suppressed,
+        ..
     } = last;
     // A rule whose fix was refused here has no fix to offer in this file.
     for d in &mut remaining {
@@ -243,6 +263,8 @@ fn outcome(
 /// wrote, and the original findings no applied edit touched (where they now are).
 struct Passes {
     last: Checked,
+    /// The v2 validation of `last`'s rewritten calls.
+    failures: Vec<validate::Failure>,
     fixed: usize,
     touched: Vec<Written>,
     unfixed: Vec<Diagnostic>,
@@ -260,9 +282,10 @@ fn fix_passes(
     // The findings of the original file that no applied edit has touched yet, in the
     // coordinates of `current`: each must be fixed or still be reported at the end.
     let mut pending: Vec<Diagnostic> = original.findings.clone();
+    let mut failures = Vec::new();
     for pass in 0..MAX_PASSES {
         if pass > 0 {
-            current = Checked::new(current.source, rules);
+            (current, failures) = Checked::validating(current.source, rules, &touched);
         }
         let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
@@ -282,18 +305,24 @@ fn fix_passes(
                     })
             })
             .collect();
-        let done = |current: Checked, touched: Vec<Written>, pending: Vec<Diagnostic>| Passes {
-            last: current,
-            fixed,
-            touched,
-            unfixed: pending,
-        };
         if !applicable.iter().any(|a| *a) {
-            return Ok(done(current, touched, pending));
+            return Ok(Passes {
+                last: current,
+                failures,
+                fixed,
+                touched,
+                unfixed: pending,
+            });
         }
         let applied = apply_fixes(&current.source, &current.tree, all, &applicable);
         if applied.count == 0 {
-            return Ok(done(current, touched, pending));
+            return Ok(Passes {
+                last: current,
+                failures,
+                fixed,
+                touched,
+                unfixed: pending,
+            });
         }
         fixed += applied.count;
         // Touched by an applied edit, or a fix that only adds an import another fix added.

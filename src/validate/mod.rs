@@ -22,15 +22,15 @@ pub struct Failure {
 
 /// Checks every SDK call that overlaps text written by a fix. Calls that still carry a finding
 /// are left to that finding: the user must finish them by hand anyway.
+/// `model` is the file's, built from `source` and `tree`.
 pub fn check_touched(
+    model: &SemanticModel,
     source: &Source,
     tree: &Tree,
     touched: &[Written],
     remaining: &[Diagnostic],
 ) -> Vec<Failure> {
     let api = V2Api::embedded();
-    // Built only when a rewritten call is left to check.
-    let mut model: Option<SemanticModel> = None;
     let written = Spans::new(touched.iter().map(|w| (w.start, w.end)));
     let unfixed = Spans::new(remaining.iter().map(|d| (d.start, d.end)));
     let mut failures = Vec::new();
@@ -58,7 +58,6 @@ pub fn check_touched(
         {
             continue;
         }
-        let model = model.get_or_insert_with(|| SemanticModel::build(source, tree));
         if let Some(reason) = check_call(api, model, source, node) {
             let mut codes = codes;
             codes.sort();

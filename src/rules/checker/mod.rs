@@ -46,9 +46,22 @@ pub fn check_file_with_suppressed(
     tree: &Tree,
     rules: &RuleSet,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let (findings, suppressed, ()) = check_file_and(source, tree, rules, |_, _, _| ());
+    (findings, suppressed)
+}
+
+/// `check_file_with_suppressed`, then `then` with the file's semantic model and the findings
+/// and suppressed findings, so that a later stage (validation) need not build the model again.
+pub fn check_file_and<R>(
+    source: &Source,
+    tree: &Tree,
+    rules: &RuleSet,
+    then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
     let model = SemanticModel::build(source, tree);
     if !model.imports_sdk {
-        return (Vec::new(), Vec::new());
+        let after = then(&model, &[], &[]);
+        return (Vec::new(), Vec::new(), after);
     }
     let mut checker = Checker {
         source,
@@ -58,7 +71,9 @@ pub fn check_file_with_suppressed(
         comments: Vec::new(),
     };
     checker.walk(tree.root_node());
-    checker.finish()
+    let (findings, suppressed) = checker.finish();
+    let after = then(&model, &findings, &suppressed);
+    (findings, suppressed, after)
 }
 
 impl<'a, 't> Checker<'a, 't> {
