@@ -207,10 +207,27 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         .or(project.unsafe_fixes)
         .unwrap_or(false);
     let force_exclude = options.force_exclude || project.force_exclude.unwrap_or(false);
+    // One selection per configuration and set of per-file ignores that match, not per file.
+    let selections: std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<usize>), Selection>> =
+        Default::default();
     let selection_for = |path: &Path| -> Result<Selection, String> {
         let config = resolver
             .config_for(path, false)
             .map_err(|e| e.to_string())?;
+        let mut matched = Vec::new();
+        for (i, (glob, _)) in config.per_file_ignores.iter().flatten().enumerate() {
+            let set = globset::GlobSetBuilder::new()
+                .add(globset::Glob::new(glob).map_err(|e| e.to_string())?)
+                .build()
+                .map_err(|e| e.to_string())?;
+            if crate::config::matches(&set, path, &config.root) {
+                matched.push(i);
+            }
+        }
+        let key = (config.root.clone(), matched);
+        if let Some(known) = selections.lock().expect("not poisoned").get(&key) {
+            return Ok(known.clone());
+        }
         let file_layer = Layer::parse(
             config.select.as_deref(),
             config.extend_select.as_deref().unwrap_or_default(),
@@ -218,22 +235,19 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
             &codes,
         )?;
         let mut remove = Vec::new();
-        for (glob, selectors) in config.per_file_ignores.iter().flatten() {
-            let set = globset::GlobSetBuilder::new()
-                .add(globset::Glob::new(glob).map_err(|e| e.to_string())?)
-                .build()
-                .map_err(|e| e.to_string())?;
-            if crate::config::matches(&set, path, &config.root) {
-                for s in selectors {
-                    remove.push(crate::config::Selector::parse(s, &codes)?);
-                }
+        let ignores: Vec<&(String, Vec<String>)> =
+            config.per_file_ignores.iter().flatten().collect();
+        for &i in &key.1 {
+            for s in &ignores[i].1 {
+                remove.push(crate::config::Selector::parse(s, &codes)?);
             }
         }
-        Ok(Selection::resolve(
-            &codes,
-            &[file_layer, cli_layer.clone()],
-            &remove,
-        ))
+        let selection = Selection::resolve(&codes, &[file_layer, cli_layer.clone()], &remove);
+        selections
+            .lock()
+            .expect("not poisoned")
+            .insert(key, selection.clone());
+        Ok(selection)
     };
     if options.show_settings {
         let path = options
