@@ -97,6 +97,8 @@ pub struct Options {
     pub show_settings: bool,
     /// Add `# noqa: CODE` to every line with a finding, and stop.
     pub add_noqa: bool,
+    /// `--max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
 impl Default for Options {
@@ -126,6 +128,7 @@ impl Default for Options {
             isolated: false,
             show_settings: false,
             add_noqa: false,
+            max_file_size: None,
         }
     }
 }
@@ -207,6 +210,10 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         .or(project.unsafe_fixes)
         .unwrap_or(false);
     let force_exclude = options.force_exclude || project.force_exclude.unwrap_or(false);
+    let max_file_size = options
+        .max_file_size
+        .or(project.max_file_size)
+        .unwrap_or(crate::config::DEFAULT_MAX_FILE_SIZE);
     // One selection per configuration and set of per-file ignores that match, not per file.
     let selections: std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<usize>), Selection>> =
         Default::default();
@@ -412,6 +419,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 add_noqa: options.add_noqa,
                                 selection,
                                 rule_sets: &rule_sets,
+                                max_file_size,
                             };
                             let mut result = process(name.clone(), candidate.kind, raw, &job);
                             if let Some(result) = &mut result {
@@ -442,6 +450,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 add_noqa: false,
                                 selection,
                                 rule_sets: &rule_sets,
+                                max_file_size,
                             };
                             let result = process(display_path(&name), kind, raw.clone(), &job);
                             let bytes = result
@@ -723,6 +732,13 @@ fn show_settings(
         config.force_exclude.unwrap_or(false)
     );
     let _ = writeln!(text, "unsafe-fixes = {unsafe_fixes}");
+    let _ = writeln!(
+        text,
+        "max-file-size = {}",
+        config
+            .max_file_size
+            .unwrap_or(crate::config::DEFAULT_MAX_FILE_SIZE)
+    );
     let _ = writeln!(text, "output-format = {format_name:?}");
     let enabled: Vec<&str> = selection.enabled.iter().map(String::as_str).collect();
     let _ = writeln!(text, "enabled ({}) = {enabled:?}", enabled.len());

@@ -80,6 +80,8 @@ pub struct SemanticModel<'t> {
     in_progress: std::cell::RefCell<HashSet<Vec<binding::BindingId>>>,
     /// Set when a resolution met a name already in progress.
     hit_cycle: std::cell::Cell<bool>,
+    /// The module-level names that an import binds in some scope, sorted (built on first use).
+    module_imports: std::cell::OnceCell<Vec<String>>,
     /// Resolution steps left: inference follows assignments, calls and parameters, which in
     /// a pathological file could branch without end; past this budget names resolve to
     /// nothing (quiet, never wrong).
@@ -131,6 +133,7 @@ impl<'t> SemanticModel<'t> {
             appends: HashMap::new(),
             dict_sets: HashMap::new(),
             fuel: std::cell::Cell::new(FUEL),
+            module_imports: std::cell::OnceCell::new(),
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
             truncated: std::cell::Cell::new(false),

@@ -31,10 +31,21 @@ impl<'t> SemanticModel<'t> {
     /// The local name bound to SDK symbol `qualified` (e.g. `replicate.Replicate`) at `node`.
     pub fn symbol_in_scope(&self, node: Node<'t>, qualified: &[&str]) -> Option<String> {
         let scope = self.scope_at(node);
-        let mut names: Vec<&String> = self.scopes[0].bindings.keys().collect();
-        names.sort();
-        names
-            .into_iter()
+        // Only a name some import binds can resolve to an SDK symbol: the module-level names
+        // among those, not every module-level name, are tried (a file can bind thousands).
+        let imported = self.module_imports.get_or_init(|| {
+            let mut names: Vec<String> = self
+                .bindings
+                .iter()
+                .filter(|b| b.is_import() && self.scopes[0].bindings.contains_key(&b.name))
+                .map(|b| b.name.clone())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        });
+        imported
+            .iter()
             .find(|n| self.resolves_to(scope, n, qualified))
             .cloned()
     }

@@ -9,7 +9,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::{Diagnostic, Written};
 use crate::semantic::{SdkKind, SemanticModel};
-use crate::syntax::{CallArgs, Source};
+use crate::syntax::{CallArgs, Source, Spans};
 
 /// A rewritten call that does not fit the v2 API.
 #[derive(Debug, Clone)]
@@ -70,38 +70,6 @@ pub fn check_touched(
         }
     }
     failures
-}
-
-/// Spans sorted by start, to find those near a range without scanning them all (a file with
-/// thousands of fixes has thousands of calls to check).
-struct Spans {
-    /// `(start, end, index in the caller's slice)`, by start.
-    sorted: Vec<(usize, usize, usize)>,
-    longest: usize,
-}
-
-impl Spans {
-    fn new(spans: impl Iterator<Item = (usize, usize)>) -> Spans {
-        let mut sorted: Vec<(usize, usize, usize)> =
-            spans.enumerate().map(|(i, (s, e))| (s, e, i)).collect();
-        sorted.sort_unstable();
-        let longest = sorted
-            .iter()
-            .map(|(s, e, _)| e.saturating_sub(*s))
-            .max()
-            .unwrap_or(0);
-        Spans { sorted, longest }
-    }
-
-    /// The indices of every span that could meet `start..end` (a superset: the caller tests
-    /// each): those starting within `longest` before `start`, up to `end`.
-    fn near(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
-        let from = self
-            .sorted
-            .partition_point(|(s, _, _)| *s < start.saturating_sub(self.longest));
-        let to = self.sorted.partition_point(|(s, _, _)| *s <= end);
-        self.sorted[from..to.max(from)].iter().map(|(_, _, i)| *i)
-    }
 }
 
 /// The v2 API key of a call (`client.predictions.get`, `module.run`, `Replicate`), if the
