@@ -7,6 +7,7 @@
 //! - `progress`: files done / total on a terminal's stderr;
 //! - `rule`: `rule CODE`.
 
+mod conftest;
 mod noqa;
 mod output;
 mod process;
@@ -382,10 +383,30 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         .stack_size(WORKER_STACK)
         .build()
         .expect("a thread pool");
+    // Every conftest.py above a Python input, read before anything is written.
+    let conftests = conftest::Conftests::new(max_file_size);
+    let contexts: Vec<Arc<crate::semantic::Context>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let path = match input {
+                    Input::File(c) if matches!(c.kind, Kind::Python | Kind::Notebook) => &c.path,
+                    Input::Stdin {
+                        name,
+                        kind: Kind::Python | Kind::Notebook,
+                    } => name,
+                    _ => return crate::semantic::Context::empty(),
+                };
+                std::panic::catch_unwind(|| conftests.context_for(path))
+                    .unwrap_or_else(|_| crate::semantic::Context::empty())
+            })
+            .collect()
+    });
     let processed: Vec<(Option<FileResult>, Option<Vec<u8>>)> = pool.install(|| {
         inputs
             .into_par_iter()
-            .map(|input| {
+            .zip(contexts)
+            .map(|(input, context)| {
                 let label = match &input {
                     Input::File(candidate) => Some((display_path(&candidate.path), candidate.kind)),
                     Input::Stdin { name, kind } => Some((display_path(name), *kind)),
@@ -420,6 +441,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 selection,
                                 rule_sets: &rule_sets,
                                 max_file_size,
+                                context,
                             };
                             let mut result = process(name.clone(), candidate.kind, raw, &job);
                             if let Some(result) = &mut result {
@@ -451,6 +473,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 selection,
                                 rule_sets: &rule_sets,
                                 max_file_size,
+                                context,
                             };
                             let result = process(display_path(&name), kind, raw.clone(), &job);
                             let bytes = result

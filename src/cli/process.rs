@@ -16,6 +16,7 @@ use crate::document::Kind;
 use crate::files::unified_diff;
 use crate::report::{Cells, FileReport};
 use crate::rules::{self, RuleSet};
+use crate::semantic::Context;
 use crate::syntax::Source;
 use crate::{discover, fix, parse};
 
@@ -104,6 +105,8 @@ pub struct Job<'a> {
     pub rule_sets: &'a RuleSets,
     /// Documents larger than this (in bytes) are reported and skipped.
     pub max_file_size: u64,
+    /// What other files tell about this one (the fixtures of the conftest.py files above it).
+    pub context: Arc<Context>,
 }
 
 /// Processes one document's bytes; `None` for one that never mentions the SDK (or that a
@@ -198,7 +201,8 @@ fn process_setup_py(name: String, raw: Vec<u8>, job: &Job) -> Option<FileResult>
 }
 
 fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
-    if !discover::mentions_sdk(&raw) {
+    // A test module that never names the SDK can still take a conftest's SDK fixture.
+    if !discover::mentions_sdk(&raw) && job.context.fixtures.is_empty() {
         return None;
     }
     let mut selection = job.selection.clone();
@@ -361,7 +365,12 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             return Some(FileResult::reported(report(source, vec![d])));
         }
     }
-    let (mut found, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
+    let check = |source: &Source, tree: &Tree| {
+        let (found, suppressed, ()) =
+            rules::check_file_in(source, tree, rules, Arc::clone(&job.context), |_, _, _| ());
+        (found, suppressed)
+    };
+    let (mut found, suppressed) = check(&source, &tree);
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
         if !selection.is_enabled("RM009") {
             return Vec::new();
@@ -407,6 +416,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             .cloned()
             .collect(),
         suppressed,
+        context: Arc::clone(&job.context),
         // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
         compile_errors: notebook.is_none().then(Default::default),
     };
@@ -432,8 +442,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
                 fixed_source = candidate;
                 // The anchors point into the text before the `noqa` edits.
                 anchors = None;
-                let (findings, suppressed) =
-                    rules::check_file_with_suppressed(&fixed_source, &candidate_tree, rules);
+                let (findings, suppressed) = check(&fixed_source, &candidate_tree);
                 remaining = findings;
                 remaining.extend(unused_noqa(&fixed_source, &candidate_tree, &suppressed));
             } else {

@@ -12,8 +12,10 @@ use std::collections::BTreeSet;
 use crate::diagnostic::{Diagnostic, Written};
 use crate::parse;
 use crate::rules::{self, RuleSet};
+use crate::semantic::Context;
 use crate::syntax::{LineIndex, Source, Spans};
 use crate::validate;
+use std::sync::Arc;
 use tree_sitter::Tree;
 
 /// Passes before a file that keeps changing is reported instead of written (ruff allows 100;
@@ -48,11 +50,13 @@ pub struct Checked {
     pub suppressed: Vec<Diagnostic>,
     /// The messages of the errors CPython reports in this text, when they are already known.
     pub compile_errors: Option<BTreeSet<String>>,
+    /// What other files tell about this one (conftest.py fixtures); every pass sees it.
+    pub context: Arc<Context>,
 }
 
 impl Checked {
     pub fn new(source: Source, rules: &RuleSet) -> Checked {
-        Checked::validating(source, rules, &[]).0
+        Checked::validating(source, rules, &[], Context::empty()).0
     }
 
     /// `new`, and the v2 validation of the calls the fixes that made `source` wrote (`touched`),
@@ -63,23 +67,30 @@ impl Checked {
         source: Source,
         rules: &RuleSet,
         touched: &[Written],
+        context: Arc<Context>,
     ) -> (Checked, Vec<validate::Failure>) {
         let tree = parse::parse(&source);
-        let (findings, suppressed, failures) =
-            rules::check_file_and(&source, &tree, rules, |model, findings, suppressed| {
+        let (findings, suppressed, failures) = rules::check_file_in(
+            &source,
+            &tree,
+            rules,
+            Arc::clone(&context),
+            |model, findings, suppressed| {
                 if touched.is_empty() {
                     return Vec::new();
                 }
                 let remaining: Vec<Diagnostic> =
                     findings.iter().chain(suppressed).cloned().collect();
                 validate::check_touched(model, &source, &tree, touched, &remaining)
-            });
+            },
+        );
         let checked = Checked {
             source,
             tree,
             findings,
             suppressed,
             compile_errors: None,
+            context,
         };
         (checked, failures)
     }
@@ -298,7 +309,8 @@ fn fix_passes(
         (0..line_count).map(|i| Some(lines.line_start(i))).collect();
     for pass in 0..MAX_PASSES {
         if pass > 0 {
-            (current, failures) = Checked::validating(current.source, rules, &touched);
+            let context = Arc::clone(&current.context);
+            (current, failures) = Checked::validating(current.source, rules, &touched, context);
         }
         let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
