@@ -27,8 +27,18 @@ fn parse_only(args: &[String]) -> ExitCode {
         .filter(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .collect();
-    let files = match discover::python_files(&paths, &[]) {
-        Ok(files) => files,
+    // The walk `check` does (same default excludes), keeping the Python files.
+    let walk = discover::Walk {
+        exclude: std::sync::Arc::new(discover::Globs::new(&[], true).expect("no patterns")),
+        force_exclude: false,
+    };
+    let files: Vec<PathBuf> = match discover::discover(&paths, &walk) {
+        Ok(found) => found
+            .files
+            .into_iter()
+            .filter(|c| c.kind == replicate_migrate::document::Kind::Python)
+            .map(|c| c.path)
+            .collect(),
         Err(e) => {
             eprintln!("parse-only: {e}");
             return ExitCode::from(2);

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => cli::run(&args.options(Mode::Check)),
+        Command::Check(args) => cli::run(&args.options()),
         Command::Fix(args) => {
             let mode = if args.diff { Mode::Diff } else { Mode::Fix };
             cli::run(&args.common.options(mode))

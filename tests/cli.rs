@@ -571,7 +571,7 @@ fn syntax_error_is_reported_and_left_alone_while_other_files_are_fixed() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains(
-            "legacy/broken.py:5:12: RM000 SyntaxError: cannot parse legacy/broken.py at 5:12"
+            "legacy/broken.py:5:11: RM000 SyntaxError: '(' was never closed (legacy/broken.py:5:11)"
         ),
         "{}",
         run.stdout
@@ -923,4 +923,509 @@ fn output_format_github() {
         "{}",
         run.stdout
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output that cannot be forged (issue 12, item 8)
+
+/// A file name with a newline must not start a workflow command of its own (GitHub reads one
+/// command per line: `::stop-commands::` would silence every later annotation).
+#[cfg(unix)]
+#[test]
+fn github_output_escapes_file_names_and_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "a\n::stop-commands::pwned\n::warning file=evil.py::x.py";
+    write(dir.path(), evil, V1_RUN);
+    write(dir.path(), "100%,a:b.py", V1_RUN);
+    let run = run_in(dir.path(), &["check", "--output-format", "github"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "one command per finding: {}", run.stdout);
+    for line in &lines {
+        assert!(
+            line.starts_with("::error title=replicate-migrate (RM201),file="),
+            "{line}"
+        );
+        // After the properties, exactly one `::` separates them from the message.
+        let (properties, message) = line[2..].split_once("::").unwrap();
+        assert!(!message.contains("\n"), "{line}");
+        let file = properties
+            .split(",file=")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        assert!(!file.contains(':') && !file.contains("%,"), "{line}");
+    }
+    assert!(
+        lines.iter().any(|l| l
+            .contains("file=100%25%2Ca%3Ab.py,line=3,col=10,endLine=3,endColumn=")
+            && l.contains("::100%25,a:b.py:3:10: RM201 ")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines.iter().any(|l| l
+            .contains("::a%0A::stop-commands::pwned%0A::warning file=evil.py::x.py:3:10: RM201")),
+        "{}",
+        run.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Honest results (issue 12, item 7)
+
+#[test]
+fn no_files_found_is_said_and_never_all_checks_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "replicate\n");
+    for sub in ["check", "fix"] {
+        let run = run_in(dir.path(), &[sub]);
+        assert_eq!(run.code, 0, "{sub}: {}{}", run.stdout, run.stderr);
+        assert_eq!(run.stdout, "", "{sub}");
+        assert!(
+            run.stderr.contains("No Python files found"),
+            "{sub}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_subdirectory_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    write(dir.path(), "ok.py", V2_RUN);
+    write(dir.path(), "locked/app.py", V1_RUN);
+    let locked = dir.path().join("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let probe = write(dir.path(), "probe", "x");
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(mut cmd) = command_that_respects_permissions(&probe) else {
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        panic!("cannot drop privileges here (setpriv); this test needs them to run");
+    };
+    let run = finish(
+        cmd.args(["check", "--output-format", "concise"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap(),
+    );
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("locked:1:1: RM001 cannot read locked: permission denied"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_symlink_loop_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("loop.py", dir.path().join("loop.py")).unwrap();
+    let run = run_in(dir.path(), &["check", "loop.py"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("loop.py: symlink loop"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_same_file_named_twice_is_processed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "app.py",
+            "./app.py",
+            ".",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.matches("RM201").count(),
+        1,
+        "one finding: {}",
+        run.stdout
+    );
+    let run = run_in(dir.path(), &["fix", "app.py", "./app.py"]);
+    assert_eq!(run.stdout, "Found 1 error (1 fixed, 0 remaining).\n");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_error_on_stdout_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = Command::new(BIN)
+        .args(["check"])
+        .current_dir(dir.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let run = finish(output);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot write to stdout"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_stdin_does_not_pass_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["check", "--output-format", "concise", "/dev/stdin"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(V1_RUN.as_bytes())
+        .unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    assert_ne!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+    assert!(run.stdout.contains("/dev/stdin"), "{}", run.stdout);
+}
+
+#[test]
+fn a_named_file_of_another_kind_is_skipped_out_loud() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "notes.txt",
+        "replicate.run(\"owner/model\", {})\n",
+    );
+    let run = run_in(dir.path(), &["check", "notes.txt"]);
+    assert!(!run.stdout.contains("RM000"), "{}", run.stdout);
+    assert!(run.stderr.contains("notes.txt"), "{}", run.stderr);
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// stdin (issue 11, item 8)
+
+fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write as _;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    finish(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn stdin_is_checked_under_its_filename_and_fix_writes_it_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "check",
+        "--output-format",
+        "concise",
+        "--stdin-filename",
+        "src/app.py",
+        "-",
+    ];
+    let run = run_with_stdin(dir.path(), &args, V1_RUN);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("src/app.py:3:10: RM201 [*] "),
+        "{}",
+        run.stdout
+    );
+    let run = run_with_stdin(
+        dir.path(),
+        &["fix", "--stdin-filename", "app.py", "-"],
+        V1_RUN,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, V1_RUN_FIXED);
+    assert!(run.stderr.contains("1 fixed"), "{}", run.stderr);
+    // Nothing to fix: the input comes back unchanged.
+    let run = run_with_stdin(dir.path(), &["fix", "-"], "print('hi')\n");
+    assert_eq!(run.stdout, "print('hi')\n");
+    assert_eq!(run.code, 0);
+    // A notebook on stdin, by its name.
+    let nb = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/notebooks/indent2_unsorted.ipynb"),
+    )
+    .unwrap();
+    let args = [
+        "check",
+        "--output-format",
+        "concise",
+        "--stdin-filename",
+        "nb.ipynb",
+        "-",
+    ];
+    let run = run_with_stdin(dir.path(), &args, &nb);
+    assert!(run.stdout.starts_with("nb.ipynb:cell 2:"), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ruff's muscle memory (issue 11, item 7)
+
+#[test]
+fn check_fix_and_check_diff_work_as_in_ruff() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(dir.path(), &["check", "--diff"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("--- app.py\n+++ app.py\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(dir.path(), "app.py"), V1_RUN.as_bytes());
+    let run = run_in(dir.path(), &["check", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "Found 1 error (1 fixed, 0 remaining).\n");
+    assert_eq!(read(dir.path(), "app.py"), V1_RUN_FIXED.as_bytes());
+}
+
+#[test]
+fn exit_zero_and_exit_non_zero_on_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "stream.py", V1_STREAM);
+    assert_eq!(run_in(dir.path(), &["check"]).code, 1);
+    assert_eq!(run_in(dir.path(), &["check", "--exit-zero"]).code, 0);
+    assert_eq!(run_in(dir.path(), &["check", "-e"]).code, 0);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(dir.path(), &["fix", "--exit-non-zero-on-fix"]);
+    assert_eq!(run.code, 1, "something was fixed: {}", run.stdout);
+    let run = run_in(dir.path(), &["fix", "--exit-non-zero-on-fix"]);
+    assert_eq!(run.code, 0, "nothing left to fix: {}", run.stdout);
+}
+
+#[test]
+fn fix_only_reports_what_it_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    write(dir.path(), "stream.py", V1_STREAM);
+    let run = run_in(dir.path(), &["check", "--fix-only"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "Fixed 1 error.\n");
+    assert_eq!(read(dir.path(), "app.py"), V1_RUN_FIXED.as_bytes());
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = project();
+    let run = run_in(dir.path(), &["check", "--statistics"]);
+    assert_eq!(run.code, 1);
+    let first = run.stdout.lines().next().unwrap();
+    let fields: Vec<&str> = first.split('\t').collect();
+    assert_eq!(fields.len(), 3, "{first}");
+    assert!(fields[0].trim().parse::<usize>().unwrap() >= 1);
+    assert!(fields[1].starts_with("RM"), "{first}");
+    assert!(
+        run.stdout
+            .contains("\tRM204\t[ ] stream-server-sent-events\n")
+            || run.stdout.contains("\tRM204\t"),
+        "{}",
+        run.stdout
+    );
+    let total: usize = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains('\t'))
+        .map(|l| {
+            l.split('\t')
+                .next()
+                .unwrap()
+                .trim()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total, 10, "{}", run.stdout);
+    let json = run_in(
+        dir.path(),
+        &["check", "--statistics", "--output-format", "json"],
+    );
+    let rows: Value = serde_json::from_str(&json.stdout).unwrap();
+    let sum: u64 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, 10);
+}
+
+#[test]
+fn show_fixes_lists_the_fixes_by_file_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(dir.path(), &["fix", "--show-fixes"]);
+    assert!(
+        run.stdout
+            .contains("Fixed 1 error:\n- app.py:\n    1 × RM201 (run-positional-input)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_file_takes_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run = run_in(
+        dir.path(),
+        &["check", "--output-format", "json", "-o", "report.json"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    let json: Value = serde_json::from_slice(&read(dir.path(), "report.json")).unwrap();
+    assert_eq!(json[0]["code"], "RM201");
+    let run = run_in(dir.path(), &["check", "-o", "no/such/dir/report.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no/such/dir/report.txt"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn verbose_says_what_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    write(dir.path(), "plain.py", "print(1)\n");
+    let run = run_in(dir.path(), &["check", "-v"]);
+    assert!(
+        run.stderr
+            .contains("2 files read, 1 never mention `replicate`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color_and_force_color() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", V1_RUN);
+    let run_env = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        finish(cmd.output().unwrap())
+    };
+    let concise = ["check", "--output-format", "concise"];
+    // A pipe gets no colour by default.
+    assert!(!run_env(&concise, &[]).stdout.contains('\x1b'));
+    let always = run_env(&[&concise[..], &["--color", "always"]].concat(), &[]);
+    assert!(
+        always
+            .stdout
+            .contains("\x1b[1mapp.py\x1b[0m\x1b[36m:\x1b[0m3"),
+        "{:?}",
+        always.stdout
+    );
+    assert!(run_env(&concise, &[("FORCE_COLOR", "1")])
+        .stdout
+        .contains('\x1b'));
+    assert!(
+        !run_env(&concise, &[("NO_COLOR", "1"), ("FORCE_COLOR", "1")])
+            .stdout
+            .contains('\x1b')
+    );
+    assert!(!run_env(
+        &[&concise[..], &["--color", "never"]].concat(),
+        &[("FORCE_COLOR", "1")]
+    )
+    .stdout
+    .contains('\x1b'));
+    // The full format colours its frames too.
+    assert!(run_env(&["check", "--color", "always"], &[])
+        .stdout
+        .contains('\x1b'));
+}
+
+/// Progress shows on a terminal's stderr only (`script` gives the run a terminal); standard
+/// input that arrives late keeps the run going long enough.
+#[cfg(target_os = "linux")]
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let have_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(have_script, "this test needs `script` (util-linux)");
+    let command = format!("(sleep 1; printf 'x = 1\\n') | {BIN} check -");
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("REPLICATE_MIGRATE_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("0/1 files"), "{text:?}");
+    assert!(text.contains("\r\x1b[2K"), "the line is erased: {text:?}");
+    // In CI (or in a pipe) never.
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("REPLICATE_MIGRATE_PROGRESS_DELAY_MS", "0")
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("files"));
+    let mut child = Command::new(BIN)
+        .args(["check", "-"])
+        .env("REPLICATE_MIGRATE_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(child.stdin.take());
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(run.stderr, "", "no progress in a pipe");
 }

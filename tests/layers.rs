@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first; a module may import modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
     &["diagnostic", "syntax"],
+    &["document"],
     &["discover", "files"],
     &["parse"],
     &["semantic"],
@@ -15,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["fix"],
     &["report"],
+    &["config"],
     &["cli"],
 ];
 

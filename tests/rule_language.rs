@@ -79,6 +79,10 @@ fn actions(body: &str) -> Vec<(String, Vec<String>)> {
         }
         if let Some(variant) = line.strip_suffix(" {") {
             out.push((kebab(variant), Vec::new()));
+        } else if let Some(unit) = line.strip_suffix(',').filter(|v| {
+            v.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !v.contains(':')
+        }) {
+            out.push((kebab(unit), Vec::new()));
         } else if let Some((field, _)) = line.split_once(':') {
             out.last_mut()
                 .expect("a variant")

@@ -140,11 +140,12 @@ fn fixtures() {
             return;
         }
         let diagnostics = check_file(&source, &tree, &rules);
-        let report = FileReport {
-            path: name.clone(),
-            source: source.clone(),
+        let report = FileReport::plain(
+            name.clone(),
+            replicate_migrate::document::Kind::Python,
+            source.clone(),
             diagnostics,
-        };
+        );
         snapshot.push_str("## findings\n");
         snapshot.push_str(&report::render(
             report::Format::Concise,
@@ -177,7 +178,11 @@ fn fixtures() {
             );
             // Bytes outside edits survive: the BOM and line endings stay.
             assert_eq!(
-                outcome.source.to_file_bytes().starts_with(b"\xEF\xBB\xBF"),
+                outcome
+                    .source
+                    .to_file_bytes()
+                    .expect("a UTF-8 fixture encodes")
+                    .starts_with(b"\xEF\xBB\xBF"),
                 raw.starts_with(b"\xEF\xBB\xBF")
             );
             snapshot.push_str("remaining:\n");
@@ -209,7 +214,10 @@ fn fixed_fixtures_compile() {
         count += 1;
         std::fs::write(
             dir.path().join(format!("f{count}.py")),
-            outcome.source.to_file_bytes(),
+            outcome
+                .source
+                .to_file_bytes()
+                .expect("a UTF-8 fixture encodes"),
         )
         .unwrap();
         std::fs::write(
@@ -306,4 +314,96 @@ fn verified_v2_targets_have_no_findings() {
         "v2 code flagged:\n{}",
         findings.join("\n")
     );
+}
+
+/// No finding vanishes unfixed: every finding of a file before `fix` is either on a line the
+/// fix changed, or still reported (same code, on the line it moved to), in safe and unsafe
+/// mode, for every fixture, every e2e program and every guide pair.
+#[test]
+fn no_finding_vanishes_unfixed() {
+    let rules = rules();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = std::env::var_os("REPLICATE_MIGRATE_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"));
+    let mut files = walk(&root.join("fixtures"));
+    for dir in [
+        root.join("tests/e2e/programs"),
+        shared.join("harness/guide_pairs"),
+    ] {
+        assert!(dir.is_dir(), "{} missing", dir.display());
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let v1 = entry.path().join("v1.py");
+            if v1.exists() {
+                files.push(v1);
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for path in &files {
+        let source = Source::new(std::fs::read(path).unwrap());
+        let tree = parse::parse(&source);
+        if parse::first_error(&tree).is_some() {
+            continue;
+        }
+        let before = check_file(&source, &tree, &rules);
+        for unsafe_fixes in [false, true] {
+            let outcome = fix_file(&source, &rules, unsafe_fixes);
+            let old = String::from_utf8_lossy(&source.bytes).into_owned();
+            let new = String::from_utf8_lossy(&outcome.source.bytes).into_owned();
+            // Old line → new line for unchanged lines; changed lines map to nothing.
+            let diff = similar::TextDiff::from_lines(&old, &new);
+            let mut kept = std::collections::HashMap::new();
+            for op in diff.ops() {
+                if let similar::DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } = *op
+                {
+                    for i in 0..len {
+                        kept.insert(old_index + i + 1, new_index + i + 1);
+                    }
+                }
+            }
+            for d in &before {
+                checked += 1;
+                let line = source.line_col(d.start).0;
+                let last = source.line_col(d.end).0;
+                if (line..=last).any(|l| !kept.contains_key(&l)) {
+                    continue; // the fix changed the finding's code
+                }
+                // A fix that only adds an import (`import replicate.exceptions`) is done once
+                // the file has it.
+                let import_only = d.fix.as_ref().is_some_and(|f| {
+                    f.edits.iter().all(|e| e.content.is_empty())
+                        && f.imports.iter().all(|i| match i {
+                            replicate_migrate::diagnostic::ImportNeed::Module(m) => {
+                                new.contains(&format!("import {m}"))
+                            }
+                            _ => false,
+                        })
+                        && !f.imports.is_empty()
+                });
+                if import_only {
+                    continue;
+                }
+                let new_line = kept[&line];
+                let still = outcome
+                    .remaining
+                    .iter()
+                    .any(|r| r.code == d.code && outcome.source.line_col(r.start).0 == new_line);
+                if !still {
+                    problems.push(format!(
+                        "{} (unsafe fixes: {unsafe_fixes}): {} at line {line} vanished unfixed",
+                        path.display(),
+                        d.code
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "too few findings checked: {checked}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -29,8 +29,10 @@ pub fn explain_rules(rule: Option<&str>, all: bool, format: &str) -> ExitCode {
     match format {
         "text" => {}
         "markdown" if all => {
-            print_out(&rules::markdown_table(&rules));
-            return ExitCode::SUCCESS;
+            return match print_out(&rules::markdown_table(&rules)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            };
         }
         other => {
             eprint_report(&format!(
@@ -44,6 +46,8 @@ pub fn explain_rules(rule: Option<&str>, all: bool, format: &str) -> ExitCode {
         out.push_str(&rules::explain(rule));
         out.push('\n');
     }
-    print_out(&out);
-    ExitCode::SUCCESS
+    match print_out(&out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }

@@ -1,11 +1,16 @@
-//! The user's files: reading them, writing a fixed file back atomically with its permissions,
-//! and unified diffs of what a fix changes.
+//! The user's files: reading them with a snapshot of what they were, writing a fixed file back
+//! only while it is unchanged and keeping what it is (see `write.rs`), removing temporary files
+//! on SIGINT/SIGTERM (see `signals.rs`), and unified diffs of what a fix changes.
 
 mod diff;
+mod read;
+mod signals;
 mod write;
 
 pub use diff::unified_diff;
-pub use write::write_atomically;
+pub use read::{read, ReadFile, Snapshot};
+pub use signals::guard_signals;
+pub use write::{write_fixed, WriteError, WriteOptions};
 
 use std::path::Path;
 
@@ -23,3 +28,6 @@ pub fn display_path(path: &Path) -> String {
     let s = path.display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
+
+#[cfg(all(test, unix))]
+mod tests;

@@ -8,6 +8,8 @@ use crate::syntax::Source;
 
 pub struct Applied {
     pub bytes: Vec<u8>,
+    /// The imports the applied fixes needed (added once).
+    pub imports: Vec<ImportNeed>,
     /// Number of fixes applied.
     pub count: usize,
     /// Every edit applied, sorted, in the old coordinates.
@@ -17,6 +19,15 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// Whether an applied edit (in the old coordinates) changes `start..end` or lies in it.
+    pub fn touches(&self, start: usize, end: usize) -> bool {
+        self.edits.iter().any(|e| {
+            (e.start < end && start < e.end)
+                || (e.start >= start && e.start <= end && e.start == e.end)
+                || (e.start <= start && end <= e.end)
+        })
+    }
+
     /// Where an offset of the old contents lies in the new.
     pub fn map_offset(&self, pos: usize) -> usize {
         let mut delta: isize = 0;
@@ -84,6 +95,7 @@ pub fn apply_fixes(
     }
     imports.sort();
     imports.dedup();
+    let needed = imports.clone();
     for edit in import_edits(source, tree, &imports) {
         // An insertion point inside a fix's replaced range (the import it follows is being
         // rewritten or removed) joins that replacement, so the import is never lost.
@@ -126,6 +138,7 @@ pub fn apply_fixes(
     }
     out.extend_from_slice(&source.bytes[last..]);
     Applied {
+        imports: needed,
         bytes: out,
         count,
         edits: chosen.into_iter().map(|(_, e)| e).collect(),

@@ -14,6 +14,7 @@ use crate::parse;
 use crate::rules::{self, RuleSet};
 use crate::syntax::Source;
 use crate::validate;
+use tree_sitter::Tree;
 
 /// Passes before a file that keeps changing is reported instead of written (ruff allows 100;
 /// our rules settle in two or three).
@@ -23,31 +24,96 @@ pub const MAX_PASSES: usize = 10;
 pub struct FixOutcome {
     /// The fixed contents; equal to the input when nothing was applied.
     pub source: Source,
+    /// `source` parsed.
+    pub tree: Tree,
     /// How many findings the applied fixes resolved.
     pub fixed: usize,
     /// Findings left in the fixed contents, plus any fix problems (RM002, RM003).
     pub remaining: Vec<Diagnostic>,
+    /// Findings in the fixed contents that a `# noqa` suppresses.
+    pub suppressed: Vec<Diagnostic>,
 }
 
+/// A text, parsed, and what the rules find in it: each text the fix loop makes is parsed and
+/// checked once.
+#[derive(Clone)]
+pub struct Checked {
+    pub source: Source,
+    pub tree: Tree,
+    pub findings: Vec<Diagnostic>,
+    /// Findings a `# noqa` suppresses, which still count as there.
+    pub suppressed: Vec<Diagnostic>,
+    /// The messages of the errors CPython reports in this text, when they are already known.
+    pub compile_errors: Option<BTreeSet<String>>,
+}
+
+impl Checked {
+    pub fn new(source: Source, rules: &RuleSet) -> Checked {
+        Checked::validating(source, rules, &[]).0
+    }
+
+    /// `new`, and the v2 validation of the calls the fixes that made `source` wrote (`touched`),
+    /// with the same semantic model. A finding the user suppressed with `# noqa` is still
+    /// there: the call it leaves as v1 is the user's choice, not a fix that failed (`# noqa:
+    /// RM104` on `Client(api_token=)` must not turn the RM101 rename into an RM003).
+    fn validating(
+        source: Source,
+        rules: &RuleSet,
+        touched: &[Written],
+    ) -> (Checked, Vec<validate::Failure>) {
+        let tree = parse::parse(&source);
+        let (findings, suppressed, failures) =
+            rules::check_file_and(&source, &tree, rules, |model, findings, suppressed| {
+                if touched.is_empty() {
+                    return Vec::new();
+                }
+                let remaining: Vec<Diagnostic> =
+                    findings.iter().chain(suppressed).cloned().collect();
+                validate::check_touched(model, &source, &tree, touched, &remaining)
+            });
+        let checked = Checked {
+            source,
+            tree,
+            findings,
+            suppressed,
+            compile_errors: None,
+        };
+        (checked, failures)
+    }
+}
+
+/// Fixes `original` (parses and checks it first).
 pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOutcome {
+    fix_checked(&Checked::new(original.clone(), rules), rules, unsafe_fixes)
+}
+
+/// Fixes a file that was already parsed and checked.
+pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> FixOutcome {
     let mut disabled: BTreeSet<String> = BTreeSet::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let original_errors = parse::error_count(&original.tree);
+    // What CPython already rejects in the original, computed when a fix first needs it.
+    let mut compile_errors_before = original.compile_errors.clone();
     // Each restart disables the rules whose output failed validation; bounded by the rule count.
     for _ in 0..=rules.rules.len() {
         let attempt = fix_passes(original, rules, unsafe_fixes, &disabled);
-        let (source, fixed, touched) = match attempt {
+        let Passes {
+            last,
+            failures,
+            fixed,
+            touched,
+            unfixed,
+        } = match attempt {
             Ok(v) => v,
             Err(problem) => {
                 problems.push(*problem);
-                return outcome(original.clone(), 0, rules, problems, &disabled);
+                return outcome(original.clone(), 0, problems, &disabled);
             }
         };
         if fixed == 0 {
-            return outcome(source, 0, rules, problems, &disabled);
+            return outcome(last, 0, problems, &disabled);
         }
-        let tree = parse::parse(&source);
-        let original_errors = parse::error_count(&parse::parse(original));
-        if parse::error_count(&tree) > original_errors {
+        if parse::error_count(&last.tree) > original_errors {
             let codes: Vec<String> = touched
                 .iter()
                 .map(|t| t.code.clone())
@@ -63,12 +129,59 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
                 ),
                 0,
             ));
-            return outcome(original.clone(), 0, rules, problems, &disabled);
+            return outcome(original.clone(), 0, problems, &disabled);
         }
-        let remaining = rules::check_file(&source, &tree, rules);
-        let failures = validate::check_touched(&source, &tree, &touched, &remaining);
+        // CPython rejects more than tree-sitter (a keyword written twice): a fix that makes
+        // such an error is dropped, and the file fixed again without its rule.
+        let before = compile_errors_before.get_or_insert_with(|| {
+            parse::cpython::compile_errors(&original.source, &original.tree)
+                .into_iter()
+                .map(|e| e.message)
+                .collect()
+        });
+        let source = &last.source;
+        let new_errors: Vec<parse::cpython::CompileError> =
+            parse::cpython::compile_errors(source, &last.tree)
+                .into_iter()
+                .filter(|e| !before.contains(&e.message))
+                .collect();
+        if let Some(error) = new_errors.first() {
+            let line_of = |offset: usize| source.line_col(offset).0;
+            let at: BTreeSet<String> = touched
+                .iter()
+                .filter(|t| {
+                    line_of(t.start) <= line_of(error.offset)
+                        && line_of(error.offset) <= line_of(t.end)
+                })
+                .map(|t| t.code.clone())
+                .collect();
+            let codes: BTreeSet<String> = if at.is_empty() {
+                touched.iter().map(|t| t.code.clone()).collect()
+            } else {
+                at
+            };
+            problems.push(Diagnostic::tool(
+                "RM002",
+                "fix-syntax-error",
+                format!(
+                    "fixes by {} would make the file fail to compile ({}: {}); they were not applied",
+                    codes.iter().cloned().collect::<Vec<_>>().join(", "),
+                    error.kind,
+                    error.message
+                ),
+                0,
+            ));
+            let progress = codes.iter().any(|c| !disabled.contains(c));
+            disabled.extend(codes);
+            if !progress {
+                return outcome(original.clone(), 0, problems, &disabled);
+            }
+            continue;
+        }
         if failures.is_empty() {
-            return outcome(source, fixed, rules, problems, &disabled);
+            let mut result = outcome(last, fixed, problems, &disabled);
+            carry_unfixed(&mut result, unfixed);
+            return result;
         }
         for failure in failures {
             problems.push(Diagnostic::tool(
@@ -85,39 +198,96 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
             disabled.extend(failure.codes);
         }
     }
-    outcome(original.clone(), 0, rules, problems, &disabled)
+    outcome(original.clone(), 0, problems, &disabled)
+}
+
+/// No finding vanishes unfixed: an original finding that no applied edit touched and that the
+/// fixed file no longer shows (other fixes changed what the model sees, such as an `except`
+/// clause rewritten under `e.title`) is still reported, where it now is.
+fn carry_unfixed(result: &mut FixOutcome, unfixed: Vec<Diagnostic>) {
+    let mut carried = Vec::new();
+    for mut d in unfixed {
+        let still = result.remaining.iter().any(|r| {
+            r.code == d.code
+                && r.start <= d.end.max(d.start + 1)
+                && d.start <= r.end.max(r.start + 1)
+        });
+        if still {
+            continue;
+        }
+        d.fix = None;
+        d.help = Some(format!(
+            "other fixes changed the code this finding is about, so it is no longer recognised; {}",
+            d.help.as_deref().unwrap_or("migrate it by hand")
+        ));
+        carried.push(d);
+    }
+    result.remaining.extend(carried);
+    result.remaining.sort_by_key(|d| (d.start, d.code.clone()));
 }
 
 fn outcome(
-    source: Source,
+    last: Checked,
     fixed: usize,
-    rules: &RuleSet,
     problems: Vec<Diagnostic>,
-    _disabled: &BTreeSet<String>,
+    disabled: &BTreeSet<String>,
 ) -> FixOutcome {
-    let tree = parse::parse(&source);
-    let mut remaining = rules::check_file(&source, &tree, rules);
+    let Checked {
+        source,
+        tree,
+        findings: mut remaining,
+        suppressed,
+        ..
+    } = last;
+    // A rule whose fix was refused here has no fix to offer in this file.
+    for d in &mut remaining {
+        if disabled.contains(&d.code) && d.fix.take().is_some() {
+            d.help = Some(
+                "its fix was not applied here (see the RM002/RM003 finding); migrate this by hand"
+                    .into(),
+            );
+        }
+    }
     remaining.extend(problems);
     remaining.sort_by_key(|d| (d.start, d.code.clone()));
     FixOutcome {
         source,
+        tree,
         fixed,
         remaining,
+        suppressed,
     }
 }
 
+/// What the passes made: the contents (checked), how many fixes were applied, the text they
+/// wrote, and the original findings no applied edit touched (where they now are).
+struct Passes {
+    last: Checked,
+    /// The v2 validation of `last`'s rewritten calls.
+    failures: Vec<validate::Failure>,
+    fixed: usize,
+    touched: Vec<Written>,
+    unfixed: Vec<Diagnostic>,
+}
+
 fn fix_passes(
-    original: &Source,
+    original: &Checked,
     rules: &RuleSet,
     unsafe_fixes: bool,
     disabled: &BTreeSet<String>,
-) -> Result<(Source, usize, Vec<Written>), Box<Diagnostic>> {
+) -> Result<Passes, Box<Diagnostic>> {
     let mut current = original.clone();
     let mut touched: Vec<Written> = Vec::new();
     let mut fixed = 0;
-    for _ in 0..MAX_PASSES {
-        let tree = parse::parse(&current);
-        let all = rules::check_file(&current, &tree, rules);
+    // The findings of the original file that no applied edit has touched yet, in the
+    // coordinates of `current`: each must be fixed or still be reported at the end.
+    let mut pending: Vec<Diagnostic> = original.findings.clone();
+    let mut failures = Vec::new();
+    for pass in 0..MAX_PASSES {
+        if pass > 0 {
+            (current, failures) = Checked::validating(current.source, rules, &touched);
+        }
+        let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
         let applicable: Vec<bool> = all
             .iter()
@@ -136,13 +306,40 @@ fn fix_passes(
             })
             .collect();
         if !applicable.iter().any(|a| *a) {
-            return Ok((current, fixed, touched));
+            return Ok(Passes {
+                last: current,
+                failures,
+                fixed,
+                touched,
+                unfixed: pending,
+            });
         }
-        let applied = apply_fixes(&current, &tree, &all, &applicable);
+        let applied = apply_fixes(&current.source, &current.tree, all, &applicable);
         if applied.count == 0 {
-            return Ok((current, fixed, touched));
+            return Ok(Passes {
+                last: current,
+                failures,
+                fixed,
+                touched,
+                unfixed: pending,
+            });
         }
         fixed += applied.count;
+        // Touched by an applied edit, or a fix that only adds an import another fix added.
+        pending.retain(|d| {
+            let import_only = d.fix.as_ref().is_some_and(|f| {
+                !f.imports.is_empty()
+                    && f.edits
+                        .iter()
+                        .all(|e| e.content.is_empty() && e.start == e.end)
+                    && f.imports.iter().all(|i| applied.imports.contains(i))
+            });
+            !import_only && !applied.touches(d.start, d.end)
+        });
+        for d in pending.iter_mut() {
+            d.start = applied.map_offset(d.start);
+            d.end = applied.map_offset(d.end);
+        }
         touched = touched
             .into_iter()
             .map(|w| Written {
@@ -152,7 +349,7 @@ fn fix_passes(
             })
             .chain(applied.written.iter().cloned())
             .collect();
-        current = current.with_bytes(applied.bytes);
+        current.source = current.source.with_bytes(applied.bytes);
     }
     let codes: BTreeSet<String> = touched.iter().map(|t| t.code.clone()).collect();
     Err(Box::new(Diagnostic::tool(

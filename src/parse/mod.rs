@@ -1,7 +1,9 @@
 //! Parse stage: a Python file's tree-sitter tree, and where it has syntax errors.
 
+pub mod cpython;
+
 use std::cell::RefCell;
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Parser, Tree};
 
 pub use crate::syntax::Source;
 
@@ -46,20 +48,46 @@ pub fn first_error(tree: &Tree) -> Option<usize> {
     }
 }
 
-/// Counts ERROR and MISSING nodes, to tell whether a fix made a file worse.
+/// Counts ERROR and MISSING nodes, to tell whether a fix made a file worse. Iterative: deep
+/// expressions must not overflow the stack.
 pub fn error_count(tree: &Tree) -> usize {
-    fn walk(node: Node, count: &mut usize) {
+    let mut count = 0;
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
         if node.is_error() || node.is_missing() {
-            *count += 1;
+            count += 1;
         }
         if node.has_error() {
             let mut cursor = node.walk();
-            for child in node.children(&mut cursor) {
-                walk(child, count);
-            }
+            stack.extend(node.children(&mut cursor));
         }
     }
-    let mut count = 0;
-    walk(tree.root_node(), &mut count);
     count
 }
+
+/// How deep the tree nests (without recursion).
+pub fn depth(tree: &Tree) -> usize {
+    let mut cursor = tree.walk();
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    loop {
+        max = max.max(depth);
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return max;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// Trees deeper than this are reported and skipped: the semantic model walks statements and
+/// expressions recursively, within the run's worker stacks (see `cli`).
+pub const MAX_DEPTH: usize = 8_000;

@@ -2,21 +2,24 @@
 
 use std::fmt::Write as _;
 
-use super::{marker, FileReport};
+use super::{marker, FileReport, Paint};
 
-pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
+pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
+    let paint = Paint(color);
+    let colon = paint.cyan(":");
     let mut out = String::new();
     for file in files {
         for d in &file.diagnostics {
-            let (line, col) = file.source.line_col(d.start);
+            let location = file.location(d.start).to_string().replace(':', &colon);
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {}{} {}",
-                file.path,
-                line,
-                col,
-                d.code,
-                marker(d, unsafe_fixes),
+                "{}{colon}{location}{colon} {}{} {}",
+                paint.bold(&file.path),
+                paint.red_bold(&d.code),
+                match marker(d, unsafe_fixes) {
+                    "" => String::new(),
+                    m => paint.cyan(m),
+                },
                 d.message
             );
         }

@@ -1,8 +1,11 @@
 //! Each finding with its source snippet, rendered by miette.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
-use super::{marker, FileReport};
+use super::{marker, points_at_code, FileReport};
 use crate::diagnostic::{Applicability, Diagnostic};
 
 #[derive(Debug, thiserror::Error)]
@@ -12,11 +15,42 @@ struct Rendered {
     message: String,
     help: Option<String>,
     url: Option<String>,
-    snippet: NamedSource<String>,
+    snippet: Excerpt,
     span: (usize, usize),
-    /// Findings about the tool's own work on a file (RM001-RM004) point at no code.
+    /// Findings about the tool's own work on a file (RM001-RM008, RM010, RM011) point at no code.
     has_span: bool,
     severity: miette::Severity,
+}
+
+/// The lines around a finding, numbered as in the file: miette reads spans by scanning its
+/// source from the start, so giving it the whole file makes a report quadratic in findings.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The 0-based line of the file that `text` starts on.
+    first_line: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl miette::Diagnostic for Rendered {
@@ -68,8 +102,13 @@ fn help_text(d: &Diagnostic, unsafe_fixes: bool) -> Option<String> {
     }
 }
 
-pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
     let mut out = String::new();
@@ -77,11 +116,8 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
         if file.diagnostics.is_empty() {
             continue;
         }
-        let text = String::from_utf8_lossy(&file.source.bytes).into_owned();
         for d in &file.diagnostics {
-            // Offsets index the raw bytes; the lossy text may be longer where bytes were invalid.
-            let start = lossy_len(&file.source.bytes[..d.start]);
-            let end = lossy_len(&file.source.bytes[..d.end.max(d.start)]);
+            let frame = file.frame(d.start, d.end);
             let rendered = Rendered {
                 code: format!("{}{}", d.code, marker(d, unsafe_fixes)),
                 message: if matches!(d.code.as_str(), "RM002" | "RM003" | "RM004") {
@@ -91,9 +127,13 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
                 },
                 help: help_text(d, unsafe_fixes),
                 url: d.url.clone(),
-                snippet: NamedSource::new(file.path.clone(), text.clone()),
-                span: (start, end - start),
-                has_span: !matches!(d.code.as_str(), "RM001" | "RM002" | "RM003" | "RM004"),
+                snippet: Excerpt {
+                    name: frame.name,
+                    text: frame.text,
+                    first_line: frame.first_line,
+                },
+                span: (frame.start, frame.end - frame.start),
+                has_span: points_at_code(d),
                 severity: match d.severity {
                     crate::diagnostic::Severity::Error => miette::Severity::Error,
                     crate::diagnostic::Severity::Warning => miette::Severity::Warning,
@@ -104,8 +144,4 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool) -> String {
         }
     }
     out
-}
-
-fn lossy_len(bytes: &[u8]) -> usize {
-    String::from_utf8_lossy(bytes).len()
 }

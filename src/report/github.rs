@@ -9,15 +9,16 @@ pub fn render(files: &[FileReport]) -> String {
     let mut out = String::new();
     for file in files {
         for d in &file.diagnostics {
-            let (line, col) = file.source.line_col(d.start);
-            let (end_line, end_col) = file.source.line_col(d.end.max(d.start));
+            let start = file.location(d.start);
+            let end = file.location(d.end.max(d.start));
+            let (line, col, end_line, end_col) = (start.line, start.column, end.line, end.column);
             let level = severity_name(d.severity);
             let _ = writeln!(
                 out,
-                "::{level} title=replicate-migrate ({code}),file={file},line={line},col={col},endLine={end_line},endColumn={end_col}::{path}:{line}:{col}: {code} {message}",
+                "::{level} title=replicate-migrate ({code}),file={file},line={line},col={col},endLine={end_line},endColumn={end_col}::{path}:{start}: {code} {message}",
                 code = d.code,
                 file = escape_property(&file.path),
-                path = file.path,
+                path = escape_data(&file.path),
                 message = escape_data(&d.message),
             );
         }
@@ -25,12 +26,15 @@ pub fn render(files: &[FileReport]) -> String {
     out
 }
 
+/// GitHub's escaping of a workflow command's message: a raw newline would end the command and
+/// let the rest of the line (a file name, say) start one of its own (`::stop-commands::`).
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A property value (`file=...`) also escapes the `:` and `,` that end it.
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -29,6 +29,8 @@ struct JsonFix {
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     filename: &'a str,
+    /// The notebook cell the location is in (its rows count from the cell's first line).
+    cell: Option<usize>,
     code: &'a str,
     name: &'a str,
     message: &'a str,
@@ -41,15 +43,36 @@ struct JsonDiagnostic<'a> {
 }
 
 pub fn render(files: &[FileReport]) -> String {
+    let all = diagnostics(files);
+    let mut text = serde_json::to_string_pretty(&all).expect("diagnostics serialize");
+    text.push('\n');
+    text
+}
+
+/// `json-lines`: the same objects, one per line.
+pub fn render_lines(files: &[FileReport]) -> String {
+    let mut text = String::new();
+    for d in diagnostics(files) {
+        text.push_str(&serde_json::to_string(&d).expect("diagnostics serialize"));
+        text.push('\n');
+    }
+    text
+}
+
+fn diagnostics(files: &[FileReport]) -> Vec<JsonDiagnostic<'_>> {
     let mut all = Vec::new();
     for file in files {
         let loc = |offset: usize| {
-            let (row, column) = file.source.line_col(offset);
-            Location { row, column }
+            let l = file.location(offset);
+            Location {
+                row: l.line,
+                column: l.column,
+            }
         };
         for d in &file.diagnostics {
             all.push(JsonDiagnostic {
                 filename: &file.path,
+                cell: file.location(d.start).cell,
                 code: &d.code,
                 name: &d.name,
                 message: &d.message,
@@ -85,7 +108,5 @@ pub fn render(files: &[FileReport]) -> String {
             });
         }
     }
-    let mut text = serde_json::to_string_pretty(&all).expect("diagnostics serialize");
-    text.push('\n');
-    text
+    all
 }

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use crate::diagnostic::ImportNeed;
+use crate::diagnostic::{Edit, ImportNeed};
 use crate::semantic::{SdkValue, SemanticModel};
 use crate::syntax::{CallArgs, Source};
 
@@ -18,6 +18,8 @@ pub struct Context<'a, 't> {
     pub client: Option<String>,
     /// Imports the fix needs, added once per file by the fix stage.
     pub imports: Vec<ImportNeed>,
+    /// Edits a placeholder made elsewhere in the file (an `AsyncReplicate` twin's definition).
+    pub extra_edits: Vec<Edit>,
     /// The callee's attribute path after the receiver (`versions.get`), for calls.
     pub path: String,
     /// The rule-file name of the receiver's kind (`module`, `prediction`, ...), when known.
@@ -38,6 +40,7 @@ impl<'a, 't> Context<'a, 't> {
             receiver: None,
             client: None,
             imports: Vec::new(),
+            extra_edits: Vec::new(),
             path: String::new(),
             on: "",
             assumes: false,

@@ -60,6 +60,24 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The rules whose code `keep` accepts, indexed again (rule selection: `--select`,
+    /// `--ignore`, `per-file-ignores`, file-level `noqa`).
+    pub fn only(&self, keep: impl Fn(&str) -> bool) -> RuleSet {
+        let (rules, files): (Vec<Rule>, Vec<String>) = self
+            .rules
+            .iter()
+            .zip(&self.files)
+            .filter(|(r, _)| keep(&r.code))
+            .map(|(r, f)| (r.clone(), f.clone()))
+            .unzip();
+        let index = RuleIndex::build(&rules);
+        RuleSet {
+            rules,
+            files,
+            index,
+        }
+    }
+
     pub fn by_code(&self, code: &str) -> Option<&Rule> {
         self.rules
             .iter()
@@ -143,6 +161,7 @@ pub const RECEIVER_KINDS: &[&str] = &[
     "hardware",
     "account",
     "api_error",
+    "model_error",
     "async_output",
     "page",
     "pages",

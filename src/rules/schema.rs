@@ -340,6 +340,9 @@ pub enum Action {
     VersionObjectId {
         arg: ArgRef,
     },
+    /// After a rebinding of an object v1 changed in place: keep every other holder of it
+    /// current (write it back, return it to callers), or refuse naming them.
+    KeepHoldersCurrent,
     /// A named transform implemented in Rust (see `rules::transforms::REGISTRY`).
     Transform {
         name: String,

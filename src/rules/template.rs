@@ -115,18 +115,7 @@ fn placeholder_text(
             Some((ns, last)) => format!("{ns}.{}", last.trim_start_matches("async_")),
             None => cx.path.trim_start_matches("async_").to_string(),
         },
-        "async_client" => {
-            let client = cx
-                .client
-                .clone()
-                .ok_or("cannot tell which client made this object")?;
-            if !cx.model.is_module_name(&client, cx.node) {
-                return Err(format!(
-                    "the object came from `{client}`; create an `AsyncReplicate` with the same settings and use it"
-                ));
-            }
-            format!("{client}.AsyncReplicate()")
-        }
+        "async_client" => super::async_twin::async_client(cx)?,
         "client" => {
             let client = cx.client.clone().ok_or(
                 "cannot tell which client made this object; rewrite it with the client that created it",

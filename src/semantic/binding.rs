@@ -1,6 +1,10 @@
 //! Bindings: what binds a name (an import, an assignment, a loop, a `def`, a parameter, ...).
+//! Each has an id; a scope lists the ids of its names' bindings in source order, and the flow
+//! analysis (`flow`) records which of them reach each use.
 
 use tree_sitter::Node;
+
+pub(in crate::semantic) type BindingId = usize;
 
 #[derive(Debug, Clone, Copy)]
 pub(in crate::semantic) enum BindingKind<'t> {
@@ -19,15 +23,83 @@ pub(in crate::semantic) enum BindingKind<'t> {
     /// `class C: ...` defined in this file: calling it makes an instance whose methods and
     /// `self.attr`s the model follows.
     Class(Node<'t>),
-    /// A parameter: (its function, its position, its annotation).
-    Param(Node<'t>, usize, Option<Node<'t>>),
-    /// Anything else: parameters, classes, unpacking, `except ... as`, augmented assignment.
+    /// A parameter of `function` (a `def` or a `lambda`) at `position`.
+    Param {
+        function: Node<'t>,
+        position: usize,
+        annotation: Option<Node<'t>>,
+        default: Option<Node<'t>>,
+    },
+    /// A name tested by a condition (`if p is not None:`, `isinstance(x, C)`): the bindings
+    /// that reached the test (`Binding::narrowed`), seen through it.
+    Narrowed(Narrowing<'t>),
+    /// Anything else: unpacking, `except ... as` in old grammars, augmented assignment, ...
     Other,
+}
+
+/// What a condition proves about a name in one branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::semantic) enum Narrowing<'t> {
+    /// `x is not None`, `x` truthy.
+    NotNone,
+    /// `x is None`.
+    IsNone,
+    /// `isinstance(x, C)` with this class expression.
+    IsInstance(Node<'t>),
+    /// `not isinstance(x, C)`.
+    NotInstance(Node<'t>),
 }
 
 #[derive(Debug, Clone)]
 pub(in crate::semantic) struct Binding<'t> {
+    /// The name bound.
+    pub(in crate::semantic) name: String,
     pub(in crate::semantic) kind: BindingKind<'t>,
     /// For imports: the qualified name bound, e.g. `replicate.client.Client`.
     pub(in crate::semantic) qualified: Option<Vec<String>>,
+    /// The scope that holds the binding.
+    pub(in crate::semantic) scope: usize,
+    /// The node that binds (the target name), for bindings written in the source.
+    pub(in crate::semantic) site: Option<Node<'t>>,
+    /// For `Narrowed`: the bindings the test narrows.
+    pub(in crate::semantic) narrowed: Vec<BindingId>,
+}
+
+impl<'t> Binding<'t> {
+    pub(in crate::semantic) fn new(kind: BindingKind<'t>, site: Option<Node<'t>>) -> Self {
+        Binding {
+            name: String::new(),
+            kind,
+            qualified: None,
+            scope: 0,
+            site,
+            narrowed: Vec::new(),
+        }
+    }
+
+    pub(in crate::semantic) fn import(
+        kind: BindingKind<'t>,
+        qualified: Option<Vec<String>>,
+        site: Node<'t>,
+    ) -> Self {
+        Binding {
+            qualified,
+            ..Binding::new(kind, Some(site))
+        }
+    }
+
+    pub(in crate::semantic) fn is_import(&self) -> bool {
+        matches!(self.kind, BindingKind::Import | BindingKind::FromImport)
+    }
+
+    /// `x = None`: adds no kind of its own to a join.
+    pub(in crate::semantic) fn is_none_literal(&self) -> bool {
+        matches!(self.kind, BindingKind::Assign(v) if v.kind() == "none")
+            || matches!(self.kind, BindingKind::Narrowed(Narrowing::IsNone))
+    }
+
+    /// `def f(client=None)`: whatever a caller passes, or `None`.
+    pub(in crate::semantic) fn is_none_default_param(&self) -> bool {
+        matches!(self.kind, BindingKind::Param { default: Some(d), annotation: None, .. } if d.kind() == "none")
+    }
 }

@@ -18,6 +18,7 @@ impl<'t> SemanticModel<'t> {
     ) -> usize {
         let id = self.scopes.len();
         self.scopes.push(Scope {
+            node,
             kind,
             parent: Some(parent),
             bindings: HashMap::new(),
@@ -25,6 +26,20 @@ impl<'t> SemanticModel<'t> {
             method_of: None,
         });
         self.scope_of_node.insert(node.id(), id);
+        // The byte ranges evaluated inside the scope: a function's (or lambda's) parameters
+        // and body (its name, decorators and return annotation are the enclosing scope's), a
+        // class's body, a whole comprehension.
+        let inside: Vec<Node<'t>> = match node.kind() {
+            "function_definition" | "lambda" => ["parameters", "body"]
+                .iter()
+                .filter_map(|f| node.child_by_field_name(f))
+                .collect(),
+            "class_definition" => node.child_by_field_name("body").into_iter().collect(),
+            _ => vec![node],
+        };
+        for n in inside {
+            self.scope_regions.push((n.start_byte(), n.end_byte(), id));
+        }
         id
     }
 
@@ -54,23 +69,25 @@ impl<'t> SemanticModel<'t> {
         } else {
             scope
         };
+        let id = self.bindings.len();
+        if let Some(site) = binding.site {
+            self.binding_at.insert(site.id(), id);
+        }
+        self.bindings.push(Binding {
+            scope,
+            name: name.to_string(),
+            ..binding
+        });
         self.scopes[scope]
             .bindings
             .entry(name.to_string())
             .or_default()
-            .push(binding);
+            .push(id);
     }
 
     pub(in crate::semantic) fn bind_other(&mut self, scope: usize, name: Node<'t>) {
-        let name = self.source.str(name);
-        self.bind(
-            scope,
-            &name,
-            Binding {
-                kind: BindingKind::Other,
-                qualified: None,
-            },
-        );
+        let text = self.source.str(name);
+        self.bind(scope, &text, Binding::new(BindingKind::Other, Some(name)));
     }
 
     pub(in crate::semantic) fn visit_children(&mut self, node: Node<'t>, scope: usize) {
@@ -87,23 +104,37 @@ impl<'t> SemanticModel<'t> {
             "class_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
                     let text = self.source.str(name);
-                    // A decorated class may be replaced by its decorator: not followed.
-                    let decorated = node
-                        .parent()
-                        .is_some_and(|p| p.kind() == "decorated_definition");
+                    // A decorated class may be replaced by its decorator: not followed, except
+                    // for decorators that return the class itself (`@dataclass`).
+                    let decorated = node.parent().is_some_and(|p| {
+                        p.kind() == "decorated_definition" && {
+                            let mut cursor = p.walk();
+                            let other = p.children(&mut cursor).any(|d| {
+                                d.kind() == "decorator"
+                                    && !d.named_child(0).is_some_and(|e| {
+                                        let e = if e.kind() == "call" {
+                                            e.child_by_field_name("function").unwrap_or(e)
+                                        } else {
+                                            e
+                                        };
+                                        matches!(
+                                            self.source.str(e).as_str(),
+                                            "dataclass"
+                                                | "dataclasses.dataclass"
+                                                | "total_ordering"
+                                                | "functools.total_ordering"
+                                        )
+                                    })
+                            });
+                            other
+                        }
+                    });
                     let kind = if decorated {
                         BindingKind::Other
                     } else {
                         BindingKind::Class(node)
                     };
-                    self.bind(
-                        scope,
-                        &text,
-                        Binding {
-                            kind,
-                            qualified: None,
-                        },
-                    );
+                    self.bind(scope, &text, Binding::new(kind, Some(name)));
                 }
                 if let Some(args) = node.child_by_field_name("superclasses") {
                     self.visit(args, scope);
@@ -264,14 +295,11 @@ impl<'t> SemanticModel<'t> {
 
     pub(in crate::semantic) fn visit_function(&mut self, node: Node<'t>, scope: usize) {
         if let Some(name) = node.child_by_field_name("name") {
-            let name = self.source.str(name);
+            let text = self.source.str(name);
             self.bind(
                 scope,
-                &name,
-                Binding {
-                    kind: BindingKind::Def(node),
-                    qualified: None,
-                },
+                &text,
+                Binding::new(BindingKind::Def(node), Some(name)),
             );
         }
         let inner = self.new_scope(node, ScopeKind::Function, scope);
@@ -312,11 +340,13 @@ impl<'t> SemanticModel<'t> {
         let children: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
         let mut position = 0;
         for param in children {
+            let mut default = None;
             let (name, annotation) = match param.kind() {
                 "identifier" => (Some(param), None),
                 "default_parameter" | "typed_default_parameter" => {
                     if let Some(value) = param.child_by_field_name("value") {
                         self.visit(value, outer);
+                        default = Some(value);
                     }
                     (
                         param.child_by_field_name("name"),
@@ -358,14 +388,13 @@ impl<'t> SemanticModel<'t> {
             };
             if let Some(name) = name {
                 let text = self.source.str(name);
-                self.bind(
-                    inner,
-                    &text,
-                    Binding {
-                        kind: BindingKind::Param(function, position, annotation),
-                        qualified: None,
-                    },
-                );
+                let kind = BindingKind::Param {
+                    function,
+                    position,
+                    annotation,
+                    default,
+                };
+                self.bind(inner, &text, Binding::new(kind, Some(name)));
                 position += 1;
             }
         }
@@ -382,14 +411,8 @@ impl<'t> SemanticModel<'t> {
         match target.kind() {
             "identifier" => {
                 let name = self.source.str(target);
-                self.bind(
-                    scope,
-                    &name,
-                    Binding {
-                        kind: kind.unwrap_or(BindingKind::Other),
-                        qualified: None,
-                    },
-                );
+                let kind = kind.unwrap_or(BindingKind::Other);
+                self.bind(scope, &name, Binding::new(kind, Some(target)));
             }
             "pattern_list"
             | "tuple_pattern"
@@ -463,6 +486,20 @@ impl<'t> SemanticModel<'t> {
             }
         }
         if let Some(ty) = node.child_by_field_name("type") {
+            // `prediction: Prediction` in a class body: a field its instances hold.
+            if self.scopes[scope].kind == ScopeKind::Class {
+                if let Some(left) = node
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier")
+                {
+                    let name = self.source.str(left);
+                    self.class_field_order
+                        .entry(scope)
+                        .or_default()
+                        .push(name.clone());
+                    self.class_fields.insert((scope, name), ty);
+                }
+            }
             self.visit(ty, scope);
         }
         if let Some(right) = right {
@@ -482,29 +519,19 @@ impl<'t> SemanticModel<'t> {
                 "dotted_name" => {
                     let path = dotted(self.source, child);
                     let first = path[0].clone();
-                    self.bind(
-                        scope,
-                        &first,
-                        Binding {
-                            kind: BindingKind::Import,
-                            qualified: Some(vec![first.clone()]),
-                        },
-                    );
+                    let qualified = Some(vec![first.clone()]);
+                    let binding = Binding::import(BindingKind::Import, qualified, child);
+                    self.bind(scope, &first, binding);
                 }
                 "aliased_import" => {
                     if let (Some(name), Some(alias)) = (
                         child.child_by_field_name("name"),
                         child.child_by_field_name("alias"),
                     ) {
-                        let alias = self.source.str(alias);
-                        self.bind(
-                            scope,
-                            &alias,
-                            Binding {
-                                kind: BindingKind::Import,
-                                qualified: Some(dotted(self.source, name)),
-                            },
-                        );
+                        let text = self.source.str(alias);
+                        let qualified = Some(dotted(self.source, name));
+                        let binding = Binding::import(BindingKind::Import, qualified, alias);
+                        self.bind(scope, &text, binding);
                     }
                 }
                 _ => {}
@@ -535,15 +562,9 @@ impl<'t> SemanticModel<'t> {
                 m.extend(dotted(self.source, name));
                 m
             });
-            let local = self.source.str(local);
-            self.bind(
-                scope,
-                &local,
-                Binding {
-                    kind: BindingKind::FromImport,
-                    qualified,
-                },
-            );
+            let text = self.source.str(local);
+            let binding = Binding::import(BindingKind::FromImport, qualified, local);
+            self.bind(scope, &text, binding);
         }
     }
 }

@@ -48,11 +48,37 @@ impl<'t> SemanticModel<'t> {
                 "assignment" => {
                     let stored = node.child_by_field_name("left").and_then(|left| {
                         let target = left.child_by_field_name("value")?;
-                        (left.kind() == "subscript" && target.kind() == "identifier")
+                        // `d[k] = v`, or `self.d[k] = v` (keyed `self.d`).
+                        let plain = target.kind() == "identifier"
+                            || (target.kind() == "attribute"
+                                && target
+                                    .child_by_field_name("object")
+                                    .is_some_and(|o| o.kind() == "identifier"));
+                        (left.kind() == "subscript" && plain)
                             .then(|| (self.source.str(target), node.child_by_field_name("right")))
                     });
                     if let Some((name, Some(value))) = stored {
                         self.dict_sets.entry(name).or_default().push(value);
+                    }
+                    // `app.api = Client(...)`: an attribute stored on a plain name.
+                    let attribute_store = node.child_by_field_name("left").and_then(|left| {
+                        let object = left.child_by_field_name("object")?;
+                        let attr = left.child_by_field_name("attribute")?;
+                        (left.kind() == "attribute" && object.kind() == "identifier").then(|| {
+                            (
+                                self.source.str(attr),
+                                object,
+                                node.child_by_field_name("right"),
+                            )
+                        })
+                    });
+                    if let Some((attr, object, Some(value))) = attribute_store {
+                        if value.kind() != "assignment" {
+                            self.attr_stores
+                                .entry(attr)
+                                .or_default()
+                                .push((object, value));
+                        }
                     }
                 }
                 "attribute" => {

@@ -14,6 +14,8 @@ pub enum ObjectKind {
     Account,
     /// v1's `ReplicateError` (an HTTP error answer), caught with `except ... as e`.
     ApiError,
+    /// v1's `ModelError` (a prediction that failed), caught with `except ... as e`.
+    ModelError,
     /// What `await replicate.async_run(...)` returns: the output, or its items (files become
     /// `AsyncFileOutput` in v2, which has `read()` but no `aread()`).
     AsyncOutput,
@@ -80,6 +82,7 @@ impl ObjectKind {
             ObjectKind::Hardware => "hardware",
             ObjectKind::Account => "account",
             ObjectKind::ApiError => "api_error",
+            ObjectKind::ModelError => "model_error",
             ObjectKind::AsyncOutput => "async_output",
         }
     }
@@ -169,6 +172,13 @@ pub fn attribute_kind(kind: SdkKind, attr: &str) -> Option<SdkKind> {
         (SdkKind::Page(o), "results") => Some(SdkKind::List(o)),
         (SdkKind::Object(ObjectKind::Collection), "models") => {
             Some(SdkKind::List(ObjectKind::Model))
+        }
+        (SdkKind::Object(ObjectKind::Model), "latest_version") => {
+            Some(SdkKind::Object(ObjectKind::Version))
+        }
+        // `ModelError.prediction` (E12).
+        (SdkKind::Object(ObjectKind::ModelError), "prediction") => {
+            Some(SdkKind::Object(ObjectKind::Prediction))
         }
         _ => None,
     }

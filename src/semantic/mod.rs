@@ -9,6 +9,7 @@
 
 mod binding;
 mod builder;
+mod flow;
 mod index;
 mod kinds;
 mod queries;
@@ -21,7 +22,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-pub use kinds::{ObjectKind, SdkKind, SdkValue};
+pub use kinds::{client_call_result, ObjectKind, SdkKind, SdkValue};
+pub use queries::{ClientSite, Origin};
 pub use resolve::{Resolved, Target};
 
 use crate::syntax::Source;
@@ -31,10 +33,28 @@ use scope::{Scope, ScopeKind};
 pub struct SemanticModel<'t> {
     source: &'t Source,
     scopes: Vec<Scope<'t>>,
+    /// Every binding of the file, by id.
+    bindings: Vec<binding::Binding<'t>>,
+    /// The binding each binding site (a target name node) makes, by node id.
+    binding_at: HashMap<usize, binding::BindingId>,
+    /// The bindings that reach a use of a name, by the use's node id, where the flow analysis
+    /// narrows them below all the bindings of the name in its scope.
+    reaching: HashMap<usize, std::rc::Rc<[binding::BindingId]>>,
     /// Scope id of each function, class, lambda and comprehension node, by node id.
     scope_of_node: HashMap<usize, usize>,
+    /// The byte ranges of each scope's inside, sorted by start (outer first), with the index
+    /// of the region each lies directly in: `scope_at` answers from these, without walking
+    /// up the tree.
+    scope_regions: Vec<(usize, usize, usize)>,
+    scope_region_parent: Vec<Option<usize>>,
     /// `self.attr = value` assignments, by (class scope, attr).
     class_attrs: HashMap<(usize, String), Vec<Node<'t>>>,
+    /// Class-level annotations (`prediction: Prediction`, dataclass fields), by (class scope, name).
+    class_fields: HashMap<(usize, String), Node<'t>>,
+    /// The annotated class-level names of each class scope, in order (a dataclass's fields).
+    class_field_order: HashMap<usize, Vec<String>>,
+    /// `obj.attr = value` assignments on plain names, by attr: (obj, value).
+    attr_stores: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
     /// Whether the file binds anything to the SDK at all.
     pub imports_sdk: bool,
     /// Whether the file already uses v2-only names (`Replicate`, `AsyncReplicate`,
@@ -50,14 +70,14 @@ pub struct SemanticModel<'t> {
     appends: HashMap<String, Vec<Node<'t>>>,
     /// Values stored with `NAME[key] = value`, by NAME.
     dict_sets: HashMap<String, Vec<Node<'t>>>,
-    /// Resolved names, by (binding scope, name); kept free of nodes so the model stays
-    /// covariant in `'t`.
-    name_cache: std::cell::RefCell<HashMap<(usize, String), Cached>>,
+    /// Resolved names, by the set of bindings that reach them; kept free of nodes so the
+    /// model stays covariant in `'t`.
+    name_cache: std::cell::RefCell<HashMap<Vec<binding::BindingId>, Cached>>,
     root: Node<'t>,
     /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
     truncated: std::cell::Cell<bool>,
     /// Names being resolved, to stop at cycles (`page = page.get_next_page()`).
-    in_progress: std::cell::RefCell<HashSet<(usize, String)>>,
+    in_progress: std::cell::RefCell<HashSet<Vec<binding::BindingId>>>,
     /// Set when a resolution met a name already in progress.
     hit_cycle: std::cell::Cell<bool>,
     /// Resolution steps left: inference follows assignments, calls and parameters, which in
@@ -86,14 +106,23 @@ impl<'t> SemanticModel<'t> {
         let mut model = SemanticModel {
             source,
             scopes: vec![Scope {
+                node: tree.root_node(),
                 kind: ScopeKind::Module,
                 parent: None,
                 bindings: HashMap::new(),
                 globals: HashSet::new(),
                 method_of: None,
             }],
+            bindings: Vec::new(),
+            binding_at: HashMap::new(),
+            reaching: HashMap::new(),
             scope_of_node: HashMap::new(),
+            scope_regions: Vec::new(),
+            scope_region_parent: Vec::new(),
             class_attrs: HashMap::new(),
+            class_fields: HashMap::new(),
+            class_field_order: HashMap::new(),
+            attr_stores: HashMap::new(),
             imports_sdk: false,
             file_is_v2: false,
             calls_by_name: HashMap::new(),
@@ -111,8 +140,10 @@ impl<'t> SemanticModel<'t> {
         let root = tree.root_node();
         model.scope_of_node.insert(root.id(), 0);
         model.visit_children(root, 0);
+        model.index_scope_regions();
         if model.imports_sdk {
             model.index_names(root);
+            flow::Flow::analyze(&mut model, root);
         }
         model
     }

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::binding::{Binding, BindingKind};
+use super::binding::BindingKind;
 use super::kinds::SdkKind;
 use super::{is_sdk, SemanticModel};
 
@@ -46,11 +46,12 @@ impl<'t> SemanticModel<'t> {
         qualified: &[&str],
     ) -> bool {
         match self.lookup(name, scope) {
-            Some((_, bindings)) => bindings.iter().all(|b| {
+            Some((_, ids)) => ids.iter().all(|id| {
+                let b = &self.bindings[*id];
                 b.qualified
                     .as_ref()
                     .is_some_and(|q| q.iter().map(String::as_str).eq(qualified.iter().copied()))
-                    && matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+                    && b.is_import()
             }),
             None => false,
         }
@@ -59,9 +60,10 @@ impl<'t> SemanticModel<'t> {
     /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
     pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
         self.scopes.iter().any(|scope| {
-            scope.bindings.get(name).is_some_and(|bindings| {
-                bindings.iter().any(|b| {
-                    !matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+            scope.bindings.get(name).is_some_and(|ids| {
+                ids.iter().any(|id| {
+                    let b = &self.bindings[*id];
+                    !b.is_import()
                         || !b.qualified.as_ref().is_some_and(|q| {
                             q.iter().map(String::as_str).eq(qualified.iter().copied())
                         })
@@ -70,16 +72,19 @@ impl<'t> SemanticModel<'t> {
         })
     }
 
-    /// The annotation of a parameter (its expression), when the name is only that parameter.
+    /// The annotation of a parameter (its expression), when only that parameter reaches `name`.
     pub fn param_annotation(&self, name: Node<'t>) -> Option<Node<'t>> {
-        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
-        match bindings {
-            [Binding {
-                kind: BindingKind::Param(_, _, Some(annotation)),
-                ..
-            }] => match annotation.kind() {
-                "type" => annotation.named_child(0),
-                _ => Some(*annotation),
+        let (_, ids) = self.reaching_bindings(name)?;
+        match ids.as_ref() {
+            [id] => match self.bindings[*id].kind {
+                BindingKind::Param {
+                    annotation: Some(annotation),
+                    ..
+                } => match annotation.kind() {
+                    "type" => annotation.named_child(0),
+                    _ => Some(annotation),
+                },
+                _ => None,
             },
             _ => None,
         }
@@ -88,11 +93,10 @@ impl<'t> SemanticModel<'t> {
     /// Whether every binding of `name`, in every scope, is an import.
     pub fn only_imported(&self, name: &str) -> bool {
         self.scopes.iter().all(|scope| {
-            scope.bindings.get(name).is_none_or(|bindings| {
-                bindings
-                    .iter()
-                    .all(|b| matches!(b.kind, BindingKind::Import | BindingKind::FromImport))
-            })
+            scope
+                .bindings
+                .get(name)
+                .is_none_or(|ids| ids.iter().all(|id| self.bindings[*id].is_import()))
         })
     }
 
@@ -102,13 +106,12 @@ impl<'t> SemanticModel<'t> {
             .is_none()
     }
 
-    /// The values a plain name is assigned (`x = v`, `with v as x`), or None when any of its
-    /// bindings is something else.
+    /// The values a plain name is assigned (`x = v`, `with v as x`) by the bindings that reach
+    /// it, or None when any of them is something else.
     pub fn assigned_values(&self, name: Node<'t>) -> Option<Vec<Node<'t>>> {
-        let (_, bindings) = self.lookup(&self.source.str(name), self.scope_at(name))?;
-        bindings
-            .iter()
-            .map(|b| match b.kind {
+        let (_, ids) = self.reaching_bindings(name)?;
+        ids.iter()
+            .map(|id| match self.bindings[*id].kind {
                 BindingKind::Assign(v) => Some(v),
                 _ => None,
             })
@@ -125,26 +128,53 @@ impl<'t> SemanticModel<'t> {
     pub fn client_reachable(&self, client: &str, node: Node<'t>) -> bool {
         let root = client.split('.').next().unwrap_or(client);
         let scope = self.scope_at(node);
+        // `get_client()`: a module-level function that makes the client, called again here.
+        if let Some((function, _)) = client.split_once('(') {
+            return !function.contains('.')
+                && self.lookup(function, scope).is_some_and(|(s, ids)| {
+                    s == 0
+                        && ids
+                            .iter()
+                            .all(|id| matches!(self.bindings[*id].kind, BindingKind::Def(_)))
+                });
+        }
         if root == "self" || client.contains('.') {
             return self
                 .method_scope(scope)
                 .is_some_and(|(self_name, _)| self_name == root);
         }
-        // The name must mean the module or a client here too (a parameter may shadow it).
-        self.lookup(root, scope).is_some_and(|(_, bindings)| {
-            bindings.iter().all(|b| match b.kind {
-                BindingKind::Import | BindingKind::FromImport => b
-                    .qualified
-                    .as_deref()
-                    .is_some_and(|q| q.len() == 1 && is_sdk(q)),
-                BindingKind::Assign(v) => self
-                    .value_of(v, 1)
-                    .is_some_and(|v| v.kind == SdkKind::Client),
-                BindingKind::Param(function, position, annotation) => self
-                    .param_value(function, position, root, annotation, 1)
-                    .is_some_and(|v| v.kind == SdkKind::Client),
-                _ => false,
-            })
+        // The name must mean the module or a client here too (a parameter may shadow it);
+        // `None` placeholders and `client=None` parameters with a fallback do not count.
+        self.lookup(root, scope).is_some_and(|(_, ids)| {
+            let mut any = false;
+            let all = ids.iter().all(|id| {
+                let b = &self.bindings[*id];
+                if b.is_none_literal() || b.is_none_default_param() {
+                    return true;
+                }
+                any = true;
+                match b.kind {
+                    BindingKind::Import | BindingKind::FromImport => b
+                        .qualified
+                        .as_deref()
+                        .is_some_and(|q| q.len() == 1 && is_sdk(q)),
+                    BindingKind::Assign(v) => {
+                        self.value_of(v, 1)
+                            .is_some_and(|v| v.kind == SdkKind::Client)
+                            || self.is_module_value(v, 1)
+                    }
+                    BindingKind::Param {
+                        function,
+                        position,
+                        annotation,
+                        default,
+                    } => self
+                        .param_value(function, position, root, annotation, default, 1)
+                        .is_some_and(|v| v.kind == SdkKind::Client),
+                    _ => false,
+                }
+            });
+            all && any
         })
     }
 
@@ -155,5 +185,317 @@ impl<'t> SemanticModel<'t> {
         let text = self.source.str(name);
         !self.scopes[scope].globals.contains(&text)
             && self.lookup(&text, scope).is_some_and(|(s, _)| s == scope)
+    }
+}
+
+/// Where a client named by a fix's text (`client`, `self.client`) is made: the one statement
+/// `NAME = CONSTRUCTOR(...)` that binds it, with the constructor call.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientSite<'t> {
+    /// The assignment's expression statement.
+    pub statement: Node<'t>,
+    /// The constructor call (`replicate.Client(...)`).
+    pub call: Node<'t>,
+    /// The constructor's SDK name: `Client`, `Replicate` or `AsyncReplicate`.
+    pub constructor: &'static str,
+}
+
+impl<'t> SemanticModel<'t> {
+    /// The one place the client `client` (as seen at `node`) is constructed, if it is made by
+    /// exactly one `Client(...)`, `Replicate(...)` or `AsyncReplicate(...)` call.
+    pub fn client_site(&self, client: &str, node: Node<'t>) -> Option<ClientSite<'t>> {
+        let scope = self.scope_at(node);
+        let values: Vec<Node<'t>> = match client.split_once('.') {
+            Some((owner, attr)) if !attr.contains('.') => {
+                let (self_name, class_scope) = self.method_scope(scope)?;
+                if owner != self_name {
+                    return None;
+                }
+                let values = self
+                    .class_attrs
+                    .get(&(class_scope, attr.to_string()))?
+                    .clone();
+                // Stored from outside too (`worker.client = other`): more than one maker.
+                let outside = self.attr_stores.get(attr).is_some_and(|stores| {
+                    stores
+                        .iter()
+                        .any(|(object, _)| !self.source.is(*object, &self_name))
+                });
+                if outside {
+                    return None;
+                }
+                values
+            }
+            Some(_) => return None,
+            None => {
+                let (_, ids) = self.lookup(client, scope)?;
+                ids.iter()
+                    .map(|id| match self.bindings[*id].kind {
+                        BindingKind::Assign(v) => Some(v),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+            }
+        };
+        let [value] = values.as_slice() else {
+            return None;
+        };
+        if value.kind() != "call" {
+            return None;
+        }
+        let callee = value.child_by_field_name("function")?;
+        let constructor = match self.resolve(callee) {
+            super::Resolved::Sdk { path, .. } => match path.get(1).map(String::as_str) {
+                Some("Client") if path.len() == 2 => "Client",
+                Some("Replicate") if path.len() == 2 => "Replicate",
+                Some("AsyncReplicate") if path.len() == 2 => "AsyncReplicate",
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let mut statement = value.parent()?;
+        while statement.kind() == "assignment" {
+            statement = statement.parent()?;
+        }
+        (statement.kind() == "expression_statement").then_some(ClientSite {
+            statement,
+            call: *value,
+            constructor,
+        })
+    }
+}
+
+/// Where the object a name holds came from, for a fix that must keep other holders of it
+/// current (v1's `wait()`, `reload()`, `cancel()` changed the object in place; v2 returns a new
+/// one).
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'t> {
+    /// Made here (an SDK call, a function's return): no other name holds it yet.
+    Made(Node<'t>),
+    /// A parameter of `function`: the caller holds it too.
+    Param {
+        function: Node<'t>,
+        name_position: usize,
+    },
+    /// A loop over `iterable`, by the `for` statement (`for p in batch:`); `index` is the
+    /// index name when the loop is `for i, p in enumerate(batch)` already.
+    Loop {
+        statement: Node<'t>,
+        iterable: Node<'t>,
+        index: Option<Node<'t>>,
+    },
+    /// An element read from a container: `p = jobs[key]`, `p = jobs.get(key)`.
+    Element { container: Node<'t>, key: Node<'t> },
+    /// Read from an attribute: `p = self.current`.
+    Attribute(Node<'t>),
+    /// Another name's object: `p = q`.
+    Alias(Node<'t>),
+    /// Anything else.
+    Unknown,
+}
+
+impl<'t> SemanticModel<'t> {
+    /// Where the values that reach the name `name` came from, one origin per binding.
+    pub fn origins(&self, name: Node<'t>) -> Vec<Origin<'t>> {
+        let Some((_, ids)) = self.reaching_bindings(name) else {
+            return vec![Origin::Unknown];
+        };
+        let mut out = Vec::new();
+        let mut pending: Vec<usize> = ids.to_vec();
+        while let Some(id) = pending.pop() {
+            let b = &self.bindings[id];
+            if b.is_none_literal() {
+                continue;
+            }
+            out.push(match b.kind {
+                BindingKind::Narrowed(_) => {
+                    pending.extend(b.narrowed.iter().copied());
+                    continue;
+                }
+                BindingKind::Param {
+                    function, position, ..
+                } => Origin::Param {
+                    function,
+                    name_position: position,
+                },
+                BindingKind::Loop(iterable) => {
+                    let mut statement = b.site.and_then(|s| s.parent());
+                    while let Some(s) = statement {
+                        if s.kind() == "for_statement" {
+                            break;
+                        }
+                        statement = s.parent();
+                    }
+                    match statement {
+                        Some(statement) => {
+                            let left = statement.child_by_field_name("left");
+                            let index = left
+                                .filter(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern"))
+                                .and_then(|l| l.named_child(0));
+                            Origin::Loop {
+                                statement,
+                                iterable,
+                                index,
+                            }
+                        }
+                        None => Origin::Unknown,
+                    }
+                }
+                BindingKind::Assign(value) => {
+                    match element_read(self, value).filter(|(container, _)| {
+                        // A dict or list of v1 objects, not an SDK namespace's `get`.
+                        self.value(*container).is_some_and(|v| {
+                            matches!(v.kind, super::SdkKind::Dict(_) | super::SdkKind::List(_))
+                        })
+                    }) {
+                        Some((container, key)) => Origin::Element { container, key },
+                        // `p = q`: another name holds it too.
+                        None if value.kind() == "identifier" => Origin::Alias(value),
+                        // `p = self.current`: the attribute holds it too.
+                        None if value.kind() == "attribute"
+                            && crate::syntax::simple_receiver(value) =>
+                        {
+                            Origin::Attribute(value)
+                        }
+                        None => Origin::Made(value),
+                    }
+                }
+                _ => Origin::Unknown,
+            });
+        }
+        out
+    }
+
+    /// Every call of a function of this file, when the file shows them all (its name is used
+    /// for nothing but calls): `None` otherwise.
+    pub fn calls_of(&self, function: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if function.kind() != "function_definition" {
+            return None;
+        }
+        let name = self.source.str(function.child_by_field_name("name")?);
+        let method = self.method_class(function).is_some();
+        let candidates = if method {
+            self.attr_calls.get(&name)?
+        } else {
+            self.calls_by_name.get(&name)?
+        };
+        if self.name_uses.get(&name).copied().unwrap_or(0) != candidates.len() + 1 {
+            return None;
+        }
+        let mut calls = Vec::new();
+        for call in candidates {
+            let callee = call.child_by_field_name("function")?;
+            // `prediction.cancel()` inside `def cancel(self, prediction)`: the SDK's, not this.
+            if self.target(callee).is_some() {
+                continue;
+            }
+            match self.resolve(callee) {
+                super::Resolved::Function(def) if def == function => calls.push(*call),
+                super::Resolved::Method { def, .. } if def == function => calls.push(*call),
+                _ => return None,
+            }
+        }
+        Some(calls)
+    }
+}
+
+/// `jobs[key]` or `jobs.get(key)` with a plain container and a side-effect-free key.
+fn element_read<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let plain =
+        |n: Node| crate::syntax::simple_receiver(n) || matches!(n.kind(), "string" | "integer");
+    match value.kind() {
+        "subscript" => {
+            let container = value.child_by_field_name("value")?;
+            let key = value.child_by_field_name("subscript")?;
+            (crate::syntax::simple_receiver(container) && plain(key)).then_some((container, key))
+        }
+        "call" => {
+            let callee = value.child_by_field_name("function")?;
+            if callee.kind() != "attribute"
+                || !model
+                    .source
+                    .is(callee.child_by_field_name("attribute")?, "get")
+            {
+                return None;
+            }
+            let container = callee.child_by_field_name("object")?;
+            let args = crate::syntax::CallArgs::new(model.source, value)?;
+            let [key] = args.all.as_slice() else {
+                return None;
+            };
+            (crate::syntax::simple_receiver(container) && plain(*key)).then_some((container, *key))
+        }
+        _ => None,
+    }
+}
+
+impl<'t> SemanticModel<'t> {
+    /// Whether `function` is a method that takes the instance first (`self`).
+    pub fn is_method(&self, function: Node<'t>) -> bool {
+        self.method_class(function).is_some()
+    }
+}
+
+impl<'t> SemanticModel<'t> {
+    /// The model a v1 `Version` named `version` belongs to, as text a fix may repeat: `m` for
+    /// `version = m.latest_version`, `m.versions.get(...)` or `for version in
+    /// m.versions.list()`, else the one name of the same function that holds a `Model`.
+    pub fn version_model(&self, version: Node<'t>) -> Option<String> {
+        let owner_of = |value: Node<'t>| -> Option<String> {
+            // `m.latest_version`, `m.versions.get(...)`, `m.versions.list()` (`.results`).
+            let mut n = value;
+            loop {
+                match n.kind() {
+                    "call" => n = n.child_by_field_name("function")?,
+                    "attribute" => {
+                        let attr = self.source.str(n.child_by_field_name("attribute")?);
+                        let object = n.child_by_field_name("object")?;
+                        if matches!(attr.as_str(), "latest_version" | "versions") {
+                            let holds_model = matches!(self.value(object), Some(v) if v.kind == SdkKind::Object(super::ObjectKind::Model));
+                            return (holds_model && crate::syntax::simple_receiver(object))
+                                .then(|| self.source.str(object));
+                        }
+                        n = object;
+                    }
+                    _ => return None,
+                }
+            }
+        };
+        if version.kind() == "attribute" {
+            return owner_of(version);
+        }
+        if version.kind() != "identifier" {
+            return None;
+        }
+        let (_, ids) = self.reaching_bindings(version)?;
+        let from_bindings: Option<Vec<String>> = ids
+            .iter()
+            .map(|id| match self.bindings[*id].kind {
+                BindingKind::Assign(v) | BindingKind::Loop(v) => owner_of(v),
+                _ => None,
+            })
+            .collect();
+        if let Some(owners) = from_bindings {
+            if let Some(first) = owners.first() {
+                if owners.iter().all(|o| o == first) {
+                    return Some(first.clone());
+                }
+            }
+        }
+        // The one name of this function holding a `Model` (`def run_pinned(model, version)`).
+        let scope = self.scope_at(version);
+        let mut models = self.scopes[scope].bindings.iter().filter(|(_, ids)| {
+            !ids.is_empty()
+                && ids.iter().all(|id| {
+                    let b = &self.bindings[*id];
+                    b.site.is_some_and(|site| {
+                        matches!(self.resolve_binding(*id, site, &b.name, 1),
+                            super::Resolved::Member { value, path, .. }
+                                if path.is_empty() && value.kind == SdkKind::Object(super::ObjectKind::Model))
+                    })
+                })
+        });
+        let (name, _) = models.next()?;
+        models.next().is_none().then(|| name.clone())
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::binding::Binding;
+use super::binding::BindingId;
 use super::SemanticModel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,43 +17,51 @@ pub(in crate::semantic) enum ScopeKind {
 
 #[derive(Debug)]
 pub(in crate::semantic) struct Scope<'t> {
+    /// The module, class, function, lambda or comprehension node.
+    pub(in crate::semantic) node: Node<'t>,
     pub(in crate::semantic) kind: ScopeKind,
     pub(in crate::semantic) parent: Option<usize>,
-    pub(in crate::semantic) bindings: HashMap<String, Vec<Binding<'t>>>,
+    pub(in crate::semantic) bindings: HashMap<String, Vec<BindingId>>,
     pub(in crate::semantic) globals: HashSet<String>,
     /// For a method: the name of its first parameter (`self`), and the class scope.
     pub(in crate::semantic) method_of: Option<(String, usize)>,
 }
 
 impl<'t> SemanticModel<'t> {
-    /// The scope a node is evaluated in.
-    pub fn scope_at(&self, node: Node<'t>) -> usize {
-        let mut n = node.parent();
-        let mut child = node;
-        while let Some(p) = n {
-            if let Some(&scope) = self.scope_of_node.get(&p.id()) {
-                // A function's name, decorators, defaults and annotations belong to the outer
-                // scope; only its parameters and body are inside.
-                let inside = match p.kind() {
-                    "function_definition" | "lambda" => {
-                        matches!(
-                            p.child_by_field_name("body").map(|b| b.id()),
-                            Some(id) if id == child.id()
-                        ) || p
-                            .child_by_field_name("parameters")
-                            .is_some_and(|b| b.id() == child.id())
-                    }
-                    "class_definition" => {
-                        p.child_by_field_name("body").map(|b| b.id()) == Some(child.id())
-                    }
-                    _ => true,
-                };
-                if inside {
-                    return scope;
+    /// Sorts the scope regions and links each to the one it lies in.
+    pub(in crate::semantic) fn index_scope_regions(&mut self) {
+        self.scope_regions
+            .sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut parents = Vec::with_capacity(self.scope_regions.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (i, region) in self.scope_regions.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                if self.scope_regions[top].1 >= region.1 && self.scope_regions[top].0 <= region.0 {
+                    break;
                 }
+                open.pop();
             }
-            child = p;
-            n = p.parent();
+            parents.push(open.last().copied());
+            open.push(i);
+        }
+        self.scope_region_parent = parents;
+    }
+
+    /// The scope a node is evaluated in: the innermost scope region that holds it.
+    pub fn scope_at(&self, node: Node<'t>) -> usize {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let after = self.scope_regions.partition_point(|r| r.0 <= start);
+        let mut candidate = after.checked_sub(1);
+        while let Some(i) = candidate {
+            let (s, e, scope) = self.scope_regions[i];
+            // A scope's own node (`def f(): ...` itself) is not inside it.
+            if s <= start
+                && end <= e
+                && !(s == start && e == end && self.scope_of_node.get(&node.id()) == Some(&scope))
+            {
+                return scope;
+            }
+            candidate = self.scope_region_parent[i];
         }
         0
     }
@@ -62,7 +70,7 @@ impl<'t> SemanticModel<'t> {
         &self,
         name: &str,
         scope: usize,
-    ) -> Option<(usize, &[Binding<'t>])> {
+    ) -> Option<(usize, &[BindingId])> {
         let mut current = scope;
         let mut first = true;
         loop {
@@ -78,6 +86,11 @@ impl<'t> SemanticModel<'t> {
             first = false;
             current = s.parent?;
         }
+    }
+
+    /// The node that opens a scope.
+    pub(in crate::semantic) fn scope_node(&self, scope: usize) -> Option<Node<'t>> {
+        self.scopes.get(scope).map(|s| s.node)
     }
 
     /// The method scope enclosing `scope` (walking out of lambdas and comprehensions).

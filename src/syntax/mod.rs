@@ -3,11 +3,16 @@
 //! tree-sitter's node kinds but no stage of the pipeline.
 
 mod call;
+mod codecs;
+mod encoding;
+mod lines;
 mod literal;
 mod names;
 mod source;
 
 pub use call::{CallArgs, Keyword};
+pub use encoding::{DecodeError, EncodeError};
+pub use lines::LineIndex;
 pub use literal::{
     fstring_parts, side_effect_free_fstring, split_model_ref, string_literal, StringLiteral,
 };

@@ -22,14 +22,17 @@ pub struct Failure {
 
 /// Checks every SDK call that overlaps text written by a fix. Calls that still carry a finding
 /// are left to that finding: the user must finish them by hand anyway.
+/// `model` is the file's, built from `source` and `tree`.
 pub fn check_touched(
+    model: &SemanticModel,
     source: &Source,
     tree: &Tree,
     touched: &[Written],
     remaining: &[Diagnostic],
 ) -> Vec<Failure> {
     let api = V2Api::embedded();
-    let model = SemanticModel::build(source, tree);
+    let written = Spans::new(touched.iter().map(|w| (w.start, w.end)));
+    let unfixed = Spans::new(remaining.iter().map(|d| (d.start, d.end)));
     let mut failures = Vec::new();
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
@@ -39,18 +42,23 @@ pub fn check_touched(
             continue;
         }
         let (start, end) = (node.start_byte(), node.end_byte());
-        let codes: Vec<String> = touched
-            .iter()
+        let codes: Vec<String> = written
+            .near(start, end)
+            .map(|i| &touched[i])
             .filter(|w| w.meets(start, end))
             .map(|w| w.code.clone())
             .collect();
         if codes.is_empty() {
             continue;
         }
-        if remaining.iter().any(|d| d.start < end && d.end > start) {
+        if unfixed
+            .near(start, end)
+            .map(|i| &remaining[i])
+            .any(|d| d.start < end && d.end > start)
+        {
             continue;
         }
-        if let Some(reason) = check_call(api, &model, source, node) {
+        if let Some(reason) = check_call(api, model, source, node) {
             let mut codes = codes;
             codes.sort();
             codes.dedup();
@@ -64,6 +72,38 @@ pub fn check_touched(
     failures
 }
 
+/// Spans sorted by start, to find those near a range without scanning them all (a file with
+/// thousands of fixes has thousands of calls to check).
+struct Spans {
+    /// `(start, end, index in the caller's slice)`, by start.
+    sorted: Vec<(usize, usize, usize)>,
+    longest: usize,
+}
+
+impl Spans {
+    fn new(spans: impl Iterator<Item = (usize, usize)>) -> Spans {
+        let mut sorted: Vec<(usize, usize, usize)> =
+            spans.enumerate().map(|(i, (s, e))| (s, e, i)).collect();
+        sorted.sort_unstable();
+        let longest = sorted
+            .iter()
+            .map(|(s, e, _)| e.saturating_sub(*s))
+            .max()
+            .unwrap_or(0);
+        Spans { sorted, longest }
+    }
+
+    /// The indices of every span that could meet `start..end` (a superset: the caller tests
+    /// each): those starting within `longest` before `start`, up to `end`.
+    fn near(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+        let from = self
+            .sorted
+            .partition_point(|(s, _, _)| *s < start.saturating_sub(self.longest));
+        let to = self.sorted.partition_point(|(s, _, _)| *s <= end);
+        self.sorted[from..to.max(from)].iter().map(|(_, _, i)| *i)
+    }
+}
+
 /// The v2 API key of a call (`client.predictions.get`, `module.run`, `Replicate`), if the
 /// callee is the SDK's.
 pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
@@ -72,6 +112,10 @@ pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
     let path = target.path.join(".");
     match target.value.kind {
         SdkKind::Module => {
+            // `ModelError(prediction)`: building an exception is not an API call.
+            if target.path.first().is_some_and(|p| p == "exceptions") {
+                return None;
+            }
             if path.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                 Some(path)
             } else {

@@ -9,9 +9,12 @@
 //! Anything too particular for these is a named transform (`rules::transforms`).
 
 mod arguments;
+mod holders;
 mod imports;
 mod references;
 mod replace;
+
+pub use replace::inside_fstring;
 
 use super::context::Context;
 use super::schema::Action;
@@ -23,6 +26,7 @@ pub fn edits(cx: &mut Context, actions: &[Action]) -> Result<Vec<Edit>, String> 
     for action in actions {
         edits.extend(apply(cx, action)?);
     }
+    edits.append(&mut cx.extra_edits);
     edits.sort_by_key(|e| (e.start, e.end));
     let edits = merge_deletions(cx, edits);
     for pair in edits.windows(2) {
@@ -99,6 +103,7 @@ fn apply(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> {
         }
         Action::ReplaceImportModule { with } => imports::replace_import_module(cx, with),
         Action::DropImportIfOnly { only } => imports::drop_import_if_only(cx, only),
+        Action::KeepHoldersCurrent => holders::keep_holders_current(cx),
         Action::Transform { name } => super::transforms::run(cx, name),
     }
 }

@@ -67,11 +67,12 @@ pub fn split_reference(
             ));
         }
     }
-    // A `("owner", "name")` tuple of literals.
+    // A `("owner", "name")` tuple of literals, or of names: each part already an expression.
     if value.kind() == "tuple" && into.len() == 2 {
         let mut cursor = value.walk();
         let items: Vec<Node> = value.named_children(&mut cursor).collect();
-        if items.len() == 2 && items.iter().all(|i| string_literal(source, *i).is_some()) {
+        let plain = |n: &Node| string_literal(source, *n).is_some() || simple_receiver(*n);
+        if items.len() == 2 && items.iter().all(plain) {
             return replace(keywords(into, [source.str(items[0]), source.str(items[1])]));
         }
     }

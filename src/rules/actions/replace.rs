@@ -5,6 +5,7 @@ use tree_sitter::Node;
 use super::super::context::Context;
 use super::super::template::expand;
 use crate::diagnostic::{Edit, ImportNeed};
+use crate::syntax::Source;
 
 /// `x.aread()` → `x.read()`, keeping the receiver as it is.
 pub fn rename_method(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
@@ -28,9 +29,7 @@ pub fn replace_callee(cx: &mut Context, template: &str) -> Result<Vec<Edit>, Str
 pub fn replace_node(cx: &mut Context, template: &str) -> Result<Vec<Edit>, String> {
     let node = cx.node;
     let text = expand(cx, template, None)?;
-    if text.contains(['"', '\'']) && inside_fstring(node) {
-        return Err("the expression is inside an f-string; rewrite it by hand".into());
-    }
+    let text = inside_fstring(cx.source, node, text)?;
     Ok(vec![Edit::replace(
         node.start_byte(),
         node.end_byte(),
@@ -97,13 +96,32 @@ pub fn add_module_import(cx: &mut Context, module: &str) -> Result<Vec<Edit>, St
     Ok(vec![Edit::insert(cx.node.start_byte(), "")])
 }
 
-fn inside_fstring(node: Node) -> bool {
+/// Text written inside an f-string's `{...}` must not use the f-string's own quote (before
+/// Python 3.12 that ends the string): swap it for the other quote, or refuse.
+pub fn inside_fstring(source: &Source, node: Node, text: String) -> Result<String, String> {
     let mut p = node.parent();
+    let mut in_interpolation = false;
     while let Some(n) = p {
         if n.kind() == "interpolation" {
-            return true;
+            in_interpolation = true;
+        }
+        if n.kind() == "string" && in_interpolation {
+            let quote = n
+                .named_child(0)
+                .filter(|s| s.kind() == "string_start")
+                .map(|s| source.str(s))
+                .and_then(|s| s.chars().last())
+                .unwrap_or('"');
+            if !text.contains(quote) {
+                return Ok(text);
+            }
+            let other = if quote == '"' { '\'' } else { '"' };
+            if text.contains(other) {
+                return Err("the expression is inside an f-string and needs both quotes; rewrite it by hand".into());
+            }
+            return Ok(text.replace(quote, &other.to_string()));
         }
         p = n.parent();
     }
-    false
+    Ok(text)
 }

@@ -36,9 +36,32 @@ pub struct Checker<'a, 't> {
 
 /// Runs every rule on one parsed file.
 pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnostic> {
+    check_file_with_suppressed(source, tree, rules).0
+}
+
+/// Runs every rule on one parsed file: the findings, and those a `# noqa` comment suppressed
+/// (which the fix loop must still count as there, and the CLI needs to find unused `noqa`s).
+pub fn check_file_with_suppressed(
+    source: &Source,
+    tree: &Tree,
+    rules: &RuleSet,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let (findings, suppressed, ()) = check_file_and(source, tree, rules, |_, _, _| ());
+    (findings, suppressed)
+}
+
+/// `check_file_with_suppressed`, then `then` with the file's semantic model and the findings
+/// and suppressed findings, so that a later stage (validation) need not build the model again.
+pub fn check_file_and<R>(
+    source: &Source,
+    tree: &Tree,
+    rules: &RuleSet,
+    then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
     let model = SemanticModel::build(source, tree);
     if !model.imports_sdk {
-        return Vec::new();
+        let after = then(&model, &[], &[]);
+        return (Vec::new(), Vec::new(), after);
     }
     let mut checker = Checker {
         source,
@@ -48,7 +71,9 @@ pub fn check_file(source: &Source, tree: &Tree, rules: &RuleSet) -> Vec<Diagnost
         comments: Vec::new(),
     };
     checker.walk(tree.root_node());
-    checker.finish()
+    let (findings, suppressed) = checker.finish();
+    let after = then(&model, &findings, &suppressed);
+    (findings, suppressed, after)
 }
 
 impl<'a, 't> Checker<'a, 't> {
@@ -147,9 +172,9 @@ impl<'a, 't> Checker<'a, 't> {
         });
     }
 
-    /// A fix that replaces a comment drops to unsafe, as in ruff; `# noqa` lines are dropped;
-    /// findings come out in source order.
-    fn finish(self) -> Vec<Diagnostic> {
+    /// A fix that replaces a comment drops to unsafe, as in ruff; findings on `# noqa` lines are
+    /// set apart; findings come out in source order.
+    fn finish(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let comments = self.comments;
         let source = self.source;
         let mut out = self.diagnostics;
@@ -165,9 +190,9 @@ impl<'a, 't> Checker<'a, 't> {
                 fix.applicability = Applicability::Unsafe;
             }
         }
-        out.retain(|d| !suppressed(source, d.start, &d.code));
         out.sort_by_key(|d| (d.start, d.code.clone()));
-        out
+        out.into_iter()
+            .partition(|d| !suppressed(source, d.start, &d.code))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Fields of v1 objects that changed shape: dicts that became models, HTTP error fields.
 
+use super::super::actions::inside_fstring;
 use super::super::context::Context;
 use crate::diagnostic::Edit;
 use crate::syntax::{is_identifier, string_literal};
@@ -60,14 +61,7 @@ pub(super) fn error_body_field(cx: &mut Context) -> Result<Vec<Edit>, String> {
         .ok_or("internal: not an attribute")?;
     let receiver = cx.receiver.clone().ok_or("the error is not a plain name")?;
     let field = cx.source.str(attr);
-    let text = format!("{receiver}.body.get(\"{field}\")");
-    let mut p = node.parent();
-    while let Some(n) = p {
-        if n.kind() == "interpolation" {
-            return Err("the field is read inside an f-string; rewrite it by hand".into());
-        }
-        p = n.parent();
-    }
+    let text = inside_fstring(cx.source, node, format!("{receiver}.body.get(\"{field}\")"))?;
     Ok(vec![Edit::replace(
         node.start_byte(),
         node.end_byte(),

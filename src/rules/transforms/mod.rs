@@ -8,6 +8,7 @@ mod fields;
 mod files;
 mod pagination;
 mod predictions;
+mod references;
 mod run;
 mod streaming;
 
@@ -73,6 +74,11 @@ pub const REGISTRY: &[Transform] = &[
         name: "stream-via-sse",
         summary: "`replicate.stream(...)`, `await replicate.async_stream(...)` → create with `stream=True` and read its server-sent events; `prediction.stream()` → read `prediction.urls.stream`",
         apply: streaming::stream_via_sse,
+    },
+    Transform {
+        name: "object-reference",
+        summary: "`run(model)` → `run(f\"{model.owner}/{model.name}\")`; a `Version` → `f\"{m.owner}/{m.name}:{v.id}\"` with its model",
+        apply: references::object_reference,
     },
     Transform {
         name: "drop-unknown-run-keywords",

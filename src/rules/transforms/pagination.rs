@@ -2,7 +2,7 @@
 
 use super::super::context::Context;
 use crate::diagnostic::Edit;
-use crate::semantic::{Resolved, SdkKind};
+use crate::semantic::{client_call_result, Resolved, SdkKind};
 
 /// `replicate.paginate(replicate.predictions.list)` → `replicate.predictions.list().iter_pages()` (M07).
 pub(super) fn paginate_iter_pages(cx: &mut Context) -> Result<Vec<Edit>, String> {
@@ -41,13 +41,20 @@ pub(super) fn cursor_to_next_page(cx: &mut Context) -> Result<Vec<Edit>, String>
             cursor.child_by_field_name("object")
         })
         .flatten();
+    // The page must come from the same listing (`trainings.list` does not continue a page of
+    // predictions) of the same client (another client may hold another token).
+    let listed = client_call_result(&cx.path.split('.').map(str::to_string).collect::<Vec<_>>());
     let is_page = page.is_some_and(|p| {
         matches!(cx.model.resolve(p), Resolved::Member { value, path, .. }
-            if path.is_empty() && matches!(value.kind, SdkKind::Page(_)))
+            if path.is_empty()
+                && matches!(value.kind, SdkKind::Page(_))
+                && Some(value.kind) == listed
+                && value.client.is_some()
+                && value.client == cx.client)
     });
     let (Some(page), true) = (page, is_page) else {
         return Err(
-            "the cursor is not `page.next` of a known page; keep the page and call `page.get_next_page()`"
+            "the cursor is not `page.next` of a page of this listing from this client; keep the page and call `page.get_next_page()`"
                 .into(),
         );
     };

@@ -8,6 +8,18 @@ use super::super::{normalize, SemanticModel};
 use super::Resolved;
 use crate::syntax::simple_text;
 
+/// How a method of a class is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::semantic) enum MethodKind {
+    Plain,
+    /// `@property`, `@functools.cached_property`: read as an attribute.
+    Property,
+    Static,
+    Class,
+    /// Under another decorator, which may replace it.
+    Decorated,
+}
+
 impl<'t> SemanticModel<'t> {
     /// `x.attr`: a path inside the SDK, a field of a v1 value, or what an instance of the file's
     /// class holds.
@@ -76,6 +88,22 @@ impl<'t> SemanticModel<'t> {
             // `gen.generate` / `gen.client` on an instance of a class of this file.
             Resolved::Instance { class, .. } => {
                 if let Some(def) = self.method_of(class, &attr) {
+                    if self
+                        .method_kind(def)
+                        .is_some_and(|(_, k)| k == MethodKind::Property)
+                    {
+                        let Some(mut value) = self.return_value(def, depth + 1) else {
+                            return Resolved::Unknown;
+                        };
+                        if value.kind == SdkKind::Client {
+                            value.client = Some(format!("self.{attr}"));
+                        }
+                        return Resolved::Member {
+                            value: self.through_receiver(value, object),
+                            base: node,
+                            path: vec![],
+                        };
+                    }
                     return Resolved::Method {
                         def,
                         receiver: object,
@@ -90,6 +118,20 @@ impl<'t> SemanticModel<'t> {
                     None => Resolved::Unknown,
                 }
             }
+            // `Factory.default` / `cls.for_team`: a static or class method of the file's class.
+            Resolved::Class(class) => match self.method_of(class, &attr) {
+                Some(def)
+                    if self.method_kind(def).is_some_and(|(_, k)| {
+                        matches!(k, MethodKind::Static | MethodKind::Class)
+                    }) =>
+                {
+                    Resolved::Method {
+                        def,
+                        receiver: object,
+                    }
+                }
+                _ => Resolved::Unknown,
+            },
             _ => Resolved::Unknown,
         }
     }
@@ -108,28 +150,192 @@ impl<'t> SemanticModel<'t> {
         if self.source.str(object) != self_name {
             return None;
         }
-        let values = self
-            .class_attrs
-            .get(&(class_scope, self.source.str(attr)))?;
-        let mut agreed: Option<SdkValue> = None;
-        for value in values {
-            // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
-            let v = if value.kind() == "list" && value.named_child_count() == 0 {
-                self.appended_attribute(&self_name, &self.source.str(attr), class_scope, depth + 1)?
-            } else {
-                self.value_of(*value, depth + 1)?
-            };
-            match &agreed {
-                None => agreed = Some(v),
-                Some(a) if a.kind == v.kind => {}
-                Some(_) => return None,
+        let attr_name = self.source.str(attr);
+        // `self.client` where `client` is a `@property` (or `cached_property`) of the class.
+        if let Some(class) = self.scope_node(class_scope) {
+            if let Some(def) = self.method_of(class, &attr_name) {
+                if self
+                    .method_kind(def)
+                    .is_some_and(|(_, k)| k == MethodKind::Property)
+                {
+                    let mut value = self.return_value(def, depth + 1)?;
+                    if value.kind == SdkKind::Client {
+                        value.client = Some(format!("{self_name}.{attr_name}"));
+                    }
+                    return Some(value);
+                }
             }
         }
-        let mut value = agreed?;
+        let mut value = self.class_attribute(class_scope, &self_name, &attr_name, depth)?;
         if value.kind == SdkKind::Client {
-            value.client = Some(format!("{}.{}", self_name, self.source.str(attr)));
+            value.client = Some(format!("{self_name}.{attr_name}"));
         }
         Some(value)
+    }
+
+    /// What the attribute `attr` of the instances of a class holds: the join of its
+    /// `self.attr = ...` assignments in the class's methods, of `obj.attr = ...` on instances
+    /// elsewhere, and of a class-level annotation (`prediction: Prediction`, as dataclasses
+    /// declare fields). `self.attr = None` placeholders add nothing.
+    pub(in crate::semantic) fn class_attribute(
+        &self,
+        class_scope: usize,
+        self_name: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        if depth > super::MAX_DEPTH {
+            return None;
+        }
+        let mut values: Vec<Node<'t>> = self
+            .class_attrs
+            .get(&(class_scope, attr.to_string()))
+            .cloned()
+            .unwrap_or_default();
+        let class = self.scope_node(class_scope)?;
+        for (object, value) in self.attr_stores.get(attr).map_or(&[][..], Vec::as_slice) {
+            // `self.attr = ...` in the methods is in `class_attrs` already.
+            if self.source.is(*object, "self") {
+                continue;
+            }
+            let on_instance = matches!(self.resolve_depth(*object, depth + 1),
+                Resolved::Instance { class: c, .. } if c == class);
+            if on_instance {
+                values.push(*value);
+            }
+        }
+        values.extend(self.dataclass_arguments(class, class_scope, attr, depth));
+        // The annotation says the kind; assigned values also say which client made it.
+        let annotated = self
+            .class_fields
+            .get(&(class_scope, attr.to_string()))
+            .and_then(|annotation| self.annotation_value(*annotation, depth + 1))
+            .map(|(kind, v2)| SdkValue {
+                kind,
+                client: None,
+                assumed: true,
+                v2,
+            });
+        let mut agreed: Option<SdkValue> = None;
+        let mut any = false;
+        for value in values {
+            if value.kind() == "none" {
+                continue;
+            }
+            any = true;
+            // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
+            let v = if value.kind() == "list" && value.named_child_count() == 0 {
+                self.appended_attribute(self_name, attr, class_scope, depth + 1)?
+            } else if value.kind() == "dictionary" && value.named_child_count() == 0 {
+                self.dict_attribute(self_name, attr, class_scope, depth + 1)?
+            } else {
+                self.held_value(value, depth + 1)?
+            };
+            agreed = match agreed {
+                None => Some(v),
+                Some(a) if a.kind == v.kind => Some(SdkValue {
+                    assumed: a.assumed || v.assumed,
+                    v2: a.v2 && v.v2,
+                    client: if a.client == v.client { a.client } else { None },
+                    ..a
+                }),
+                Some(_) => return None,
+            };
+        }
+        if !any {
+            return annotated;
+        }
+        match (agreed, annotated) {
+            (Some(v), Some(a)) if v.kind != a.kind => None,
+            (Some(v), Some(_)) => Some(SdkValue { assumed: true, ..v }),
+            (v, _) => v,
+        }
+    }
+
+    /// The values the calls `Job(...)` of a `@dataclass` pass for field `attr` (by position in
+    /// field order, or by keyword).
+    fn dataclass_arguments(
+        &self,
+        class: Node<'t>,
+        class_scope: usize,
+        attr: &str,
+        depth: usize,
+    ) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let is_dataclass = class.parent().is_some_and(|p| {
+            p.kind() == "decorated_definition" && {
+                let mut cursor = p.walk();
+                let found = p.children(&mut cursor).any(|d| {
+                    d.kind() == "decorator"
+                        && d.named_child(0).is_some_and(|e| {
+                            let e = if e.kind() == "call" {
+                                e.child_by_field_name("function").unwrap_or(e)
+                            } else {
+                                e
+                            };
+                            matches!(
+                                self.source.str(e).as_str(),
+                                "dataclass" | "dataclasses.dataclass"
+                            )
+                        })
+                });
+                found
+            }
+        });
+        let Some(fields) = self
+            .class_field_order
+            .get(&class_scope)
+            .filter(|_| is_dataclass)
+        else {
+            return out;
+        };
+        let Some(position) = fields.iter().position(|f| f == attr) else {
+            return out;
+        };
+        let Some(name) = class
+            .child_by_field_name("name")
+            .map(|n| self.source.str(n))
+        else {
+            return out;
+        };
+        for call in self.calls_by_name.get(&name).map_or(&[][..], Vec::as_slice) {
+            let Some(callee) = call.child_by_field_name("function") else {
+                continue;
+            };
+            if !matches!(self.resolve_depth(callee, depth + 1), Resolved::Class(c) if c == class) {
+                continue;
+            }
+            let Some(args) = crate::syntax::CallArgs::new(self.source, *call) else {
+                continue;
+            };
+            if args.unpacking {
+                continue;
+            }
+            if let Some(value) = args
+                .positional
+                .get(position)
+                .copied()
+                .or_else(|| args.keyword(attr).map(|(_, v)| v))
+            {
+                out.push(value);
+            }
+        }
+        out
+    }
+
+    /// What an attribute assignment stores: a v1 value, or the module itself (`self.api =
+    /// replicate`), which acts as its default client.
+    pub(in crate::semantic) fn held_value(&self, node: Node<'t>, depth: usize) -> Option<SdkValue> {
+        match self.resolve_depth(node, depth) {
+            Resolved::Member { value, path, .. } if path.is_empty() => Some(value),
+            Resolved::Sdk { path, .. } if path.len() == 1 => Some(SdkValue {
+                kind: SdkKind::Client,
+                client: None,
+                assumed: false,
+                v2: self.file_is_v2,
+            }),
+            _ => None,
+        }
     }
 
     /// A value a method made with `self.x`, seen from outside through `receiver.x`.
@@ -156,21 +362,7 @@ impl<'t> SemanticModel<'t> {
         depth: usize,
     ) -> Option<SdkValue> {
         let class_scope = *self.scope_of_node.get(&class.id())?;
-        let values = self.class_attrs.get(&(class_scope, attr.to_string()))?;
-        let mut agreed: Option<SdkValue> = None;
-        for value in values {
-            let v = if value.kind() == "list" && value.named_child_count() == 0 {
-                self.appended_attribute("self", attr, class_scope, depth + 1)?
-            } else {
-                self.value_of(*value, depth + 1)?
-            };
-            match &agreed {
-                None => agreed = Some(v),
-                Some(a) if a.kind == v.kind => {}
-                Some(_) => return None,
-            }
-        }
-        let mut value = agreed?;
+        let mut value = self.class_attribute(class_scope, "self", attr, depth)?;
         if value.kind == SdkKind::Client {
             value.client = Some(format!("self.{attr}"));
         }
@@ -192,32 +384,77 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
-    /// The class a function is a plain method of (defined directly in the class body).
-    pub(in crate::semantic) fn method_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+    /// The class a function is a method of (defined directly in the class body, or under
+    /// decorators), and what kind of method it is.
+    pub(in crate::semantic) fn method_kind(
+        &self,
+        function: Node<'t>,
+    ) -> Option<(Node<'t>, MethodKind)> {
         if function.kind() != "function_definition" {
             return None;
         }
-        let body = function.parent().filter(|p| p.kind() == "block")?;
+        let (decorated, holder) = match function.parent() {
+            Some(p) if p.kind() == "decorated_definition" => (Some(p), p),
+            _ => (None, function),
+        };
+        let body = holder.parent().filter(|p| p.kind() == "block")?;
         let class = body.parent().filter(|p| p.kind() == "class_definition")?;
-        // Static and class methods have no `self`.
-        let mut cursor = function.walk();
-        let decorated = function
-            .parent()
-            .is_some_and(|p| p.kind() == "decorated_definition")
-            || function
-                .children(&mut cursor)
-                .any(|c| c.kind() == "decorator");
-        (!decorated).then_some(class)
+        let Some(decorated) = decorated else {
+            return Some((class, MethodKind::Plain));
+        };
+        let mut cursor = decorated.walk();
+        let names: Vec<String> = decorated
+            .children(&mut cursor)
+            .filter(|c| c.kind() == "decorator")
+            .filter_map(|d| d.named_child(0))
+            .map(|e| self.source.str(e))
+            .collect();
+        let kind = match names
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["property" | "cached_property" | "functools.cached_property"] => MethodKind::Property,
+            ["staticmethod"] => MethodKind::Static,
+            ["classmethod"] => MethodKind::Class,
+            _ => MethodKind::Decorated,
+        };
+        Some((class, kind))
+    }
+
+    /// The class a function is a method of that takes the instance first (`self`): a plain
+    /// method or a property.
+    pub(in crate::semantic) fn method_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+        match self.method_kind(function)? {
+            (class, MethodKind::Plain | MethodKind::Property) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// The class of a `@classmethod` (whose first parameter is the class).
+    pub(in crate::semantic) fn classmethod_class(&self, function: Node<'t>) -> Option<Node<'t>> {
+        match self.method_kind(function)? {
+            (class, MethodKind::Class) => Some(class),
+            _ => None,
+        }
     }
 
     /// The method `name` defined directly in `class`'s body.
     pub(in crate::semantic) fn method_of(&self, class: Node<'t>, name: &str) -> Option<Node<'t>> {
         let body = class.child_by_field_name("body")?;
         let mut cursor = body.walk();
-        let found = body.named_children(&mut cursor).find(|d| {
-            d.kind() == "function_definition"
-                && d.child_by_field_name("name")
-                    .is_some_and(|n| self.source.str(n) == name)
+        let found = body.named_children(&mut cursor).find_map(|d| {
+            let def = match d.kind() {
+                "function_definition" => d,
+                "decorated_definition" => d.child_by_field_name("definition")?,
+                _ => return None,
+            };
+            (def.kind() == "function_definition"
+                && def
+                    .child_by_field_name("name")
+                    .is_some_and(|n| self.source.is(n, name)))
+            .then_some(def)
         });
         found
     }

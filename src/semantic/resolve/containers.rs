@@ -90,6 +90,21 @@ impl<'t> SemanticModel<'t> {
         self.container_of(values, same_dict, SdkKind::Dict, true, depth)
     }
 
+    /// `self.jobs = {}` filled only by `self.jobs[key] = obj` in methods of the same class.
+    pub(in crate::semantic) fn dict_attribute(
+        &self,
+        self_name: &str,
+        attr: &str,
+        class_scope: usize,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        let values = self.dict_sets.get(&format!("{self_name}.{attr}"))?;
+        let in_class = |value: Node<'t>| {
+            self.method_scope(self.scope_at(value)).map(|(_, c)| c) == Some(class_scope)
+        };
+        self.container_of(values, in_class, SdkKind::Dict, true, depth)
+    }
+
     /// `self.xs = []` filled only by `self.xs.append(obj)` in methods of the same class.
     pub(in crate::semantic) fn appended_attribute(
         &self,

@@ -108,27 +108,61 @@ impl<'t> SemanticModel<'t> {
         } else {
             parts
         };
-        let mut v2 = false;
+        // `None` branches, and `client=None` parameters tried first (`client or get_client()`),
+        // add nothing; the other branches must agree.
+        let mut result: Option<Resolved<'t>> = None;
+        let mut skipped = false;
         for branch in &branches {
-            match self.resolve_depth(*branch, depth + 1) {
-                Resolved::Member { value, path, .. }
-                    if path.is_empty() && value.kind == SdkKind::Client =>
-                {
-                    v2 |= value.v2;
-                }
-                Resolved::Sdk { path, .. } if path.len() == 1 => {}
-                _ => return Resolved::Unknown,
+            if branch.kind() == "none" || self.is_neutral_name(*branch) {
+                skipped = true;
+                continue;
             }
+            let this = match self.resolve_depth(*branch, depth + 1) {
+                Resolved::Member { value, path, .. } if path.is_empty() => Resolved::Member {
+                    value,
+                    base: node,
+                    path: vec![],
+                },
+                Resolved::Sdk { path, module_node } if path.len() == 1 => {
+                    Resolved::Sdk { path, module_node }
+                }
+                _ => return Resolved::Unknown,
+            };
+            result = match result {
+                None => Some(this),
+                Some(prev) => match names::join(prev, this) {
+                    Some(joined) => Some(joined),
+                    None => return Resolved::Unknown,
+                },
+            };
         }
-        Resolved::Member {
-            value: SdkValue {
-                kind: SdkKind::Client,
-                client: None,
-                assumed: false,
-                v2,
+        match result {
+            // `Client(...) if headers else replicate`: both v1 clients, so a client either way.
+            Some(Resolved::Sdk { .. }) if branches.len() > 1 && !skipped => Resolved::Member {
+                value: SdkValue {
+                    kind: SdkKind::Client,
+                    client: None,
+                    assumed: false,
+                    v2: self.file_is_v2,
+                },
+                base: node,
+                path: vec![],
             },
-            base: node,
-            path: vec![],
+            Some(Resolved::Member {
+                mut value, path, ..
+            }) => {
+                if value.kind == SdkKind::Client {
+                    value.client = None;
+                }
+                value.assumed |= skipped && value.kind == SdkKind::Client;
+                Resolved::Member {
+                    value,
+                    base: node,
+                    path,
+                }
+            }
+            Some(other) => other,
+            None => Resolved::Unknown,
         }
     }
 
@@ -172,7 +206,12 @@ impl<'t> SemanticModel<'t> {
         callee: Node<'t>,
         depth: usize,
     ) -> Option<Target<'t>> {
-        match self.resolve_depth(callee, depth) {
+        self.target_of(self.resolve_depth(callee, depth))
+    }
+
+    /// The call target a resolved callee names, if it is the SDK's.
+    pub(in crate::semantic) fn target_of(&self, resolved: Resolved<'t>) -> Option<Target<'t>> {
+        match resolved {
             Resolved::Sdk { path, module_node } => Some(Target {
                 value: SdkValue {
                     kind: SdkKind::Module,
@@ -208,7 +247,7 @@ impl<'t> SemanticModel<'t> {
             Cached::Function(start, end) => self
                 .root
                 .descendant_for_byte_range(*start, *end)
-                .filter(|n| n.kind() == "function_definition")
+                .filter(|n| matches!(n.kind(), "function_definition" | "lambda"))
                 .map_or(Resolved::Unknown, Resolved::Function),
             Cached::Class(start, end) => self
                 .root

@@ -1,165 +1,98 @@
-//! A name: the join of what its bindings hold, cached per binding scope.
+//! A name: the join of what the bindings that reach it hold, cached per set of bindings.
+
+use std::borrow::Cow;
 
 use tree_sitter::Node;
 
-use super::super::binding::{Binding, BindingKind};
-use super::super::kinds::{SdkKind, SdkValue};
+use super::super::binding::{BindingId, BindingKind, Narrowing};
+use super::super::kinds::{ObjectKind, SdkKind, SdkValue};
 use super::super::{is_sdk, normalize, SemanticModel};
 use super::{same_resolution, Cached, Resolved};
 
 impl<'t> SemanticModel<'t> {
-    pub(in crate::semantic) fn resolve_name(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
+    /// The bindings that reach the name `node` (the flow analysis's answer where it has one,
+    /// else every binding of the name in the scope that binds it), with that scope.
+    pub(in crate::semantic) fn reaching_bindings(
+        &self,
+        node: Node<'t>,
+    ) -> Option<(usize, Cow<'_, [BindingId]>)> {
         let name = self.source.str(node);
-        // Inside `except T as name:`, `name` is that clause's exception, whatever other clauses
-        // bind to the same name (Python unbinds it when the clause ends).
-        if let Some(exception) = self.enclosing_except_type(node, &name) {
-            return self
-                .except_value(exception, node, depth)
-                .unwrap_or(Resolved::Unknown);
+        let (scope, all) = self.lookup(&name, self.scope_at(node))?;
+        match self.reaching.get(&node.id()) {
+            Some(ids) => Some((scope, Cow::Owned(ids.to_vec()))),
+            None => Some((scope, Cow::Borrowed(all))),
         }
-        let scope = self.scope_at(node);
-        let Some((binding_scope, bindings)) = self.lookup(&name, scope) else {
+    }
+
+    pub(in crate::semantic) fn resolve_name(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
+        let Some((_, ids)) = self.reaching_bindings(node) else {
             return Resolved::Unknown;
         };
-        // Flow-insensitive: every use of a name bound in one scope resolves alike, so the
-        // answer is computed once (unless a depth or fuel limit cut it short).
-        let key = (binding_scope, name.clone());
-        if let Some(cached) = self.name_cache.borrow().get(&key) {
+        let ids = ids.into_owned();
+        if ids.is_empty() {
+            return Resolved::Unknown;
+        }
+        // Uses reached by the same bindings resolve alike, so the answer is computed once per
+        // set (unless a depth or fuel limit cut it short).
+        if let Some(cached) = self.name_cache.borrow().get(&ids) {
             return self.rebase(cached, node);
         }
-        if self.in_progress.borrow().contains(&key) {
+        if self.in_progress.borrow().contains(&ids) {
             self.hit_cycle.set(true);
             self.truncated.set(true);
             return Resolved::Unknown;
         }
-        self.in_progress.borrow_mut().insert(key.clone());
+        self.in_progress.borrow_mut().insert(ids.clone());
         let outer_truncated = self.truncated.replace(false);
-        let resolved = self.resolve_bindings(node, &name, binding_scope, bindings, depth);
-        self.in_progress.borrow_mut().remove(&key);
+        let name = self.source.str(node);
+        let resolved = self.resolve_bindings(node, &name, &ids, depth);
+        self.in_progress.borrow_mut().remove(&ids);
         let truncated = self.truncated.get();
         if !truncated {
             self.name_cache
                 .borrow_mut()
-                .insert(key, Cached::of(&resolved));
+                .insert(ids, Cached::of(&resolved));
         }
         self.truncated.set(outer_truncated || truncated);
         resolved
     }
 
+    /// A binding that adds no kind of its own when others give one: `x = None`, a test that
+    /// proved `x is None`, and a `client=None` parameter nothing is known about (the
+    /// `if client is None: client = Client()` idiom).
+    fn neutral(&self, id: BindingId) -> bool {
+        let b = &self.bindings[id];
+        b.is_none_literal()
+            || b.is_none_default_param()
+            || (matches!(b.kind, BindingKind::Narrowed(Narrowing::NotNone))
+                && !b.narrowed.is_empty()
+                && b.narrowed.iter().all(|id| self.neutral(*id)))
+    }
+
+    /// The join of what the bindings `ids` hold: they must agree (the same kind from several
+    /// clients keeps the kind), except that neutral bindings add nothing, and a binding whose
+    /// value leads back to this name (`page = page.get_next_page()`) adds nothing the others
+    /// do not say.
     pub(in crate::semantic) fn resolve_bindings(
         &self,
         node: Node<'t>,
         name: &str,
-        binding_scope: usize,
-        bindings: &[Binding<'t>],
+        ids: &[BindingId],
         depth: usize,
     ) -> Resolved<'t> {
-        let name = name.to_string();
+        let all_neutral = ids.iter().all(|id| self.neutral(*id));
         let mut result: Option<Resolved<'t>> = None;
-        // `client = None` then `client = Client(...)`: the None adds no kind of its own.
-        let all_none = bindings
-            .iter()
-            .all(|b| matches!(b.kind, BindingKind::Assign(v) if v.kind() == "none"));
-        for binding in bindings {
-            if !all_none && matches!(binding.kind, BindingKind::Assign(v) if v.kind() == "none") {
+        let mut skipped_neutral = false;
+        for &id in ids {
+            if !all_neutral && self.neutral(id) {
+                skipped_neutral |= !self.bindings[id].is_none_literal();
                 continue;
             }
             let outer_cycle = self.hit_cycle.replace(false);
-            let this = 'this: {
-                match binding.kind {
-                    BindingKind::Import | BindingKind::FromImport => match &binding.qualified {
-                        Some(q) if is_sdk(q) => Resolved::Sdk {
-                            path: normalize(q.clone()),
-                            module_node: (q.len() == 1).then_some(node),
-                        },
-                        _ => break 'this Resolved::Unknown,
-                    },
-                    // `jobs = {}` filled by `jobs[key] = obj`, `xs = []` by `xs.append(obj)`:
-                    // containers of objects (a dict's are assumed: v1's methods changed the
-                    // object the dict still holds).
-                    BindingKind::Assign(value)
-                        if matches!(value.kind(), "dictionary" | "list")
-                            && value.named_child_count() == 0 =>
-                    {
-                        let filled = if value.kind() == "dictionary" {
-                            self.dict_of(&name, binding_scope, depth + 1)
-                        } else {
-                            self.appended_list(&name, binding_scope, depth + 1)
-                        };
-                        match filled {
-                            Some(v) => Resolved::Member {
-                                value: v,
-                                base: node,
-                                path: vec![],
-                            },
-                            None => break 'this Resolved::Unknown,
-                        }
-                    }
-                    BindingKind::Assign(value) => match self.value_of(value, depth + 1) {
-                        Some(mut v) => {
-                            if v.kind == SdkKind::Client {
-                                v.client = Some(name.clone());
-                            }
-                            Resolved::Member {
-                                value: v,
-                                base: node,
-                                path: vec![],
-                            }
-                        }
-                        // `gen = ImageGenerator(...)`: an instance of a class of this file.
-                        None => match self.instance_class(value, depth + 1) {
-                            Some(class) => Resolved::Instance { class, base: node },
-                            None => break 'this Resolved::Unknown,
-                        },
-                    },
-                    BindingKind::Loop(iter) => match self.value_of(iter, depth + 1) {
-                        Some(v) => match v.kind.element() {
-                            Some(kind) => Resolved::Member {
-                                value: SdkValue {
-                                    kind,
-                                    client: v.client,
-                                    assumed: v.assumed,
-                                    v2: v.v2,
-                                },
-                                base: node,
-                                path: vec![],
-                            },
-                            None => break 'this Resolved::Unknown,
-                        },
-                        None => break 'this Resolved::Unknown,
-                    },
-                    BindingKind::Def(def) => Resolved::Function(def),
-                    BindingKind::Class(class) => Resolved::Class(class),
-                    BindingKind::Except(exception) => {
-                        match self.except_value(exception, node, depth) {
-                            Some(r) => r,
-                            None => break 'this Resolved::Unknown,
-                        }
-                    }
-                    BindingKind::Param(function, 0, None)
-                        if self.method_class(function).is_some() =>
-                    {
-                        let class = self.method_class(function).expect("checked above");
-                        Resolved::Instance { class, base: node }
-                    }
-                    BindingKind::Param(function, position, annotation) => {
-                        match self.param_value(function, position, &name, annotation, depth + 1) {
-                            Some(value) => Resolved::Member {
-                                value,
-                                base: node,
-                                path: vec![],
-                            },
-                            None => break 'this Resolved::Unknown,
-                        }
-                    }
-                    BindingKind::Other => break 'this Resolved::Unknown,
-                }
-            };
+            let this = self.resolve_binding(id, node, name, depth);
             let cycle = self.hit_cycle.get();
             self.hit_cycle.set(outer_cycle || cycle);
             if matches!(this, Resolved::Unknown) {
-                // A binding whose value leads back to this name (`page = page.get_next_page()`)
-                // adds nothing the other bindings do not say.
                 if cycle {
                     continue;
                 }
@@ -167,54 +100,193 @@ impl<'t> SemanticModel<'t> {
             }
             result = match result {
                 None => Some(this),
-                Some(prev) if same_resolution(&prev, &this) => Some(prev),
-                // Same kind from different clients: the kind holds, the client is unknown.
-                Some(Resolved::Member {
-                    value: mut prev,
-                    base,
-                    path,
-                }) if matches!(&this, Resolved::Member { value, path: p2, .. }
-                        if value.kind == prev.kind && *p2 == path && prev.kind != SdkKind::Client) =>
-                {
-                    prev.client = None;
-                    Some(Resolved::Member {
-                        value: prev,
-                        base,
-                        path,
-                    })
-                }
-                Some(_) => return Resolved::Unknown,
+                Some(prev) => match join(prev, this) {
+                    Some(joined) => Some(joined),
+                    None => return Resolved::Unknown,
+                },
             };
         }
-        result.unwrap_or(Resolved::Unknown)
+        match result {
+            // What a caller passes is taken to be what the fallback makes: an assumption.
+            Some(Resolved::Member {
+                mut value,
+                base,
+                path,
+            }) if skipped_neutral => {
+                value.assumed = true;
+                Resolved::Member { value, base, path }
+            }
+            Some(r) => r,
+            None => Resolved::Unknown,
+        }
     }
 
-    pub(in crate::semantic) fn enclosing_except_type(
+    /// What one binding holds, seen at the use `node`.
+    pub(in crate::semantic) fn resolve_binding(
         &self,
+        id: BindingId,
         node: Node<'t>,
         name: &str,
-    ) -> Option<Node<'t>> {
-        let mut p = node.parent();
-        while let Some(n) = p {
-            if matches!(
-                n.kind(),
-                "function_definition" | "class_definition" | "lambda"
-            ) {
-                return None;
+        depth: usize,
+    ) -> Resolved<'t> {
+        let binding = &self.bindings[id];
+        let member = |value: SdkValue| Resolved::Member {
+            value,
+            base: node,
+            path: vec![],
+        };
+        match binding.kind {
+            BindingKind::Import | BindingKind::FromImport => match &binding.qualified {
+                Some(q) if is_sdk(q) => Resolved::Sdk {
+                    path: normalize(q.clone()),
+                    module_node: (q.len() == 1).then_some(node),
+                },
+                _ => Resolved::Unknown,
+            },
+            // `jobs = {}` filled by `jobs[key] = obj`, `xs = []` by `xs.append(obj)`:
+            // containers of objects (a dict's are assumed: v1's methods changed the object the
+            // dict still holds).
+            BindingKind::Assign(value)
+                if matches!(value.kind(), "dictionary" | "list")
+                    && value.named_child_count() == 0 =>
+            {
+                let filled = if value.kind() == "dictionary" {
+                    self.dict_of(name, binding.scope, depth + 1)
+                } else {
+                    self.appended_list(name, binding.scope, depth + 1)
+                };
+                filled.map_or(Resolved::Unknown, member)
             }
-            if n.kind() == "except_clause" {
-                let pattern = n
-                    .child_by_field_name("value")
-                    .filter(|v| v.kind() == "as_pattern")?;
-                let alias = pattern.child_by_field_name("alias")?;
-                let target = alias.named_child(0).unwrap_or(alias);
-                if self.source.str(target) == name {
-                    return pattern.named_child(0);
+            BindingKind::Assign(value) => match self.resolve_depth(value, depth + 1) {
+                Resolved::Member {
+                    mut value, path, ..
+                } if path.is_empty() => {
+                    if value.kind == SdkKind::Client {
+                        value.client = Some(name.to_string());
+                    }
+                    member(value)
+                }
+                // `rep = replicate`: the module under another name.
+                Resolved::Sdk { path, .. } if path.len() == 1 => Resolved::Sdk {
+                    path,
+                    module_node: Some(node),
+                },
+                // `gen = ImageGenerator(...)`: an instance of a class of this file.
+                _ => match self.instance_class(value, depth + 1) {
+                    Some(class) => Resolved::Instance { class, base: node },
+                    None => self.callable_value(value, depth + 1),
+                },
+            },
+            BindingKind::Loop(iter) => match self.value_of(iter, depth + 1) {
+                Some(v) => match v.kind.element() {
+                    Some(kind) => member(SdkValue { kind, ..v }),
+                    None => Resolved::Unknown,
+                },
+                None => Resolved::Unknown,
+            },
+            BindingKind::Def(def) => Resolved::Function(def),
+            BindingKind::Class(class) => Resolved::Class(class),
+            BindingKind::Except(exception) => self
+                .except_value(exception, node, depth)
+                .unwrap_or(Resolved::Unknown),
+            BindingKind::Param {
+                function,
+                position,
+                annotation,
+                default,
+            } => {
+                if position == 0 {
+                    if let Some(class) = self.method_class(function) {
+                        return Resolved::Instance { class, base: node };
+                    }
+                    if let Some(class) = self.classmethod_class(function) {
+                        return Resolved::Class(class);
+                    }
+                }
+                match self.param_value(function, position, name, annotation, default, depth + 1) {
+                    Some(value) => member(value),
+                    None if default.is_some_and(|d| self.is_module_value(d, depth + 1)) => {
+                        Resolved::Sdk {
+                            path: vec!["replicate".to_string()],
+                            module_node: Some(node),
+                        }
+                    }
+                    None => Resolved::Unknown,
                 }
             }
-            p = n.parent();
+            BindingKind::Narrowed(narrowing) => {
+                self.resolve_narrowed(id, narrowing, node, name, depth)
+            }
+            BindingKind::Other => Resolved::Unknown,
         }
-        None
+    }
+
+    /// A name seen through a test: `isinstance(x, C)` makes it a `C`; `not isinstance(x, C)`
+    /// and `x is not None` keep the bindings that reached the test, less those the test rules
+    /// out.
+    fn resolve_narrowed(
+        &self,
+        id: BindingId,
+        narrowing: Narrowing<'t>,
+        node: Node<'t>,
+        name: &str,
+        depth: usize,
+    ) -> Resolved<'t> {
+        let base = &self.bindings[id].narrowed;
+        match narrowing {
+            Narrowing::IsNone => Resolved::Unknown,
+            Narrowing::NotNone => {
+                let kept: Vec<BindingId> = base
+                    .iter()
+                    .copied()
+                    .filter(|b| !self.bindings[*b].is_none_literal())
+                    .collect();
+                self.resolve_bindings(node, name, &kept, depth + 1)
+            }
+            Narrowing::IsInstance(class) => match self.resolve_depth(class, depth + 1) {
+                Resolved::Class(class) => Resolved::Instance { class, base: node },
+                Resolved::Sdk { path, .. } => match super::params::annotation_kind(&path) {
+                    Some((kind, v2)) => Resolved::Member {
+                        value: SdkValue {
+                            kind,
+                            client: None,
+                            assumed: true,
+                            v2,
+                        },
+                        base: node,
+                        path: vec![],
+                    },
+                    None => Resolved::Unknown,
+                },
+                _ => Resolved::Unknown,
+            },
+            Narrowing::NotInstance(class) => {
+                let ruled_out = self.resolve_depth(class, depth + 1);
+                let kept: Vec<BindingId> = base
+                    .iter()
+                    .copied()
+                    .filter(|b| {
+                        let held = self.resolve_binding(*b, node, name, depth + 1);
+                        !matches!((&ruled_out, &held),
+                            (Resolved::Class(c), Resolved::Instance { class, .. }) if c == class)
+                    })
+                    .collect();
+                self.resolve_bindings(node, name, &kept, depth + 1)
+            }
+        }
+    }
+
+    /// A name whose reaching bindings are all neutral (`x = None`, a `client=None` parameter).
+    pub(in crate::semantic) fn is_neutral_name(&self, node: Node<'t>) -> bool {
+        node.kind() == "identifier"
+            && self
+                .reaching_bindings(node)
+                .is_some_and(|(_, ids)| !ids.is_empty() && ids.iter().all(|id| self.neutral(*id)))
+    }
+
+    /// Whether `node` is the `replicate` module itself (`replicate`, an alias of it).
+    pub(in crate::semantic) fn is_module_value(&self, node: Node<'t>, depth: usize) -> bool {
+        matches!(self.resolve_depth(node, depth), Resolved::Sdk { path, .. } if path.len() == 1)
     }
 
     /// v1's `ReplicateError` is an HTTP error with `status`, `detail`, ...
@@ -224,26 +296,79 @@ impl<'t> SemanticModel<'t> {
         node: Node<'t>,
         depth: usize,
     ) -> Option<Resolved<'t>> {
-        match self.resolve_depth(exception, depth + 1) {
-            Resolved::Sdk { path, .. }
-                if path.iter().map(String::as_str).eq([
-                    "replicate",
-                    "exceptions",
-                    "ReplicateError",
-                ]) =>
-            {
-                Some(Resolved::Member {
-                    value: SdkValue {
-                        kind: SdkKind::Object(crate::semantic::ObjectKind::ApiError),
-                        client: None,
-                        assumed: false,
-                        v2: false,
-                    },
-                    base: node,
-                    path: vec![],
-                })
+        let Resolved::Sdk { path, .. } = self.resolve_depth(exception, depth + 1) else {
+            return None;
+        };
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        // v2's `APIStatusError` (what the import fixes write) keeps the fields rules look at:
+        // `e.detail` still needs a fix there.
+        let (kind, v2) = match path.as_slice() {
+            ["replicate", "exceptions", "ReplicateError"] => (ObjectKind::ApiError, false),
+            ["replicate", "exceptions" | "_exceptions", "APIStatusError"]
+            | ["replicate", "APIStatusError"] => (ObjectKind::ApiError, true),
+            ["replicate", "exceptions", "ModelError"] => (ObjectKind::ModelError, false),
+            _ => return None,
+        };
+        Some(Resolved::Member {
+            value: SdkValue {
+                kind: SdkKind::Object(kind),
+                client: None,
+                assumed: false,
+                v2,
+            },
+            base: node,
+            path: vec![],
+        })
+    }
+}
+
+/// The join of two bindings' resolutions, or `None` when they disagree.
+pub(in crate::semantic) fn join<'t>(
+    prev: Resolved<'t>,
+    this: Resolved<'t>,
+) -> Option<Resolved<'t>> {
+    if same_resolution(&prev, &this) {
+        return Some(prev);
+    }
+    match (prev, this) {
+        // Same kind from different clients: the kind holds, the client is unknown.
+        (
+            Resolved::Member {
+                value: mut prev,
+                base,
+                path,
+            },
+            Resolved::Member {
+                value, path: p2, ..
+            },
+        ) if value.kind == prev.kind
+            && p2 == path
+            && (prev.kind != SdkKind::Client || prev.v2 == value.v2) =>
+        {
+            if prev.client != value.client {
+                prev.client = None;
             }
-            _ => None,
+            prev.assumed |= value.assumed;
+            Some(Resolved::Member {
+                value: prev,
+                base,
+                path,
+            })
         }
+        // The module and a client: a client either way (the module acts as its default client).
+        (Resolved::Member { value, base, path }, Resolved::Sdk { path: p, .. })
+        | (Resolved::Sdk { path: p, .. }, Resolved::Member { value, base, path })
+            if p.len() == 1 && value.kind == SdkKind::Client && path.is_empty() =>
+        {
+            Some(Resolved::Member {
+                value: SdkValue {
+                    client: None,
+                    ..value
+                },
+                base,
+                path,
+            })
+        }
+        _ => None,
     }
 }

@@ -10,55 +10,28 @@ use crate::syntax::{simple_text, unsplat, CallArgs};
 
 impl<'t> SemanticModel<'t> {
     /// What a parameter holds: from an SDK annotation, or else from every call of its function
-    /// in this file when they all agree. Either way the value is `assumed`: another module may
-    /// call the function with something else, and rebinding the parameter does not update the
-    /// caller's object.
+    /// in this file when they all agree, or else from its default. Either way the value is
+    /// `assumed`: another module may call the function with something else, and rebinding the
+    /// parameter does not update the caller's object.
     pub(in crate::semantic) fn param_value(
         &self,
         function: Node<'t>,
         position: usize,
         name: &str,
         annotation: Option<Node<'t>>,
+        default: Option<Node<'t>>,
         depth: usize,
     ) -> Option<SdkValue> {
         if depth > MAX_DEPTH {
             return None;
         }
         if let Some(annotation) = annotation {
-            // The grammar wraps the annotation's expression in a `type` node.
-            let annotation = match annotation.kind() {
-                "type" => annotation.named_child(0)?,
-                _ => annotation,
-            };
-            let Resolved::Sdk { path, .. } = self.resolve_depth(annotation, depth + 1) else {
-                return None;
-            };
-            let path: Vec<&str> = path.iter().map(String::as_str).collect();
-            use crate::semantic::ObjectKind::*;
-            // v1 names, and the v2 names our import fixes write (so a fixed annotation keeps
-            // the v1 calls made on the parameter visible).
-            let (kind, v2_annotation) = match &path[1..] {
-                ["Client"] => (SdkKind::Client, false),
-                ["Replicate"] | ["AsyncReplicate"] => (SdkKind::Client, true),
-                ["prediction", "Prediction"] => (SdkKind::Object(Prediction), false),
-                ["types", "Prediction"] => (SdkKind::Object(Prediction), true),
-                ["training", "Training"] => (SdkKind::Object(Training), false),
-                ["types", "TrainingGetResponse"] => (SdkKind::Object(Training), true),
-                ["model", "Model"] => (SdkKind::Object(Model), false),
-                ["types", "ModelGetResponse"] => (SdkKind::Object(Model), true),
-                ["deployment", "Deployment"] => (SdkKind::Object(Deployment), false),
-                ["types", "DeploymentGetResponse"] => (SdkKind::Object(Deployment), true),
-                ["collection", "Collection"] => (SdkKind::Object(Collection), false),
-                ["types", "CollectionGetResponse"] => (SdkKind::Object(Collection), true),
-                ["file", "File"] => (SdkKind::Object(File), false),
-                ["types", "FileGetResponse"] => (SdkKind::Object(File), true),
-                _ => return None,
-            };
+            let (kind, v2) = self.annotation_value(annotation, depth + 1)?;
             let annotated = SdkValue {
                 kind,
                 client: (kind == SdkKind::Client).then(|| name.to_string()),
                 assumed: kind != SdkKind::Client,
-                v2: v2_annotation,
+                v2,
             };
             // The call sites may also tell which client made the object.
             return match self.param_value_from_calls(function, position, name, depth) {
@@ -66,7 +39,119 @@ impl<'t> SemanticModel<'t> {
                 _ => Some(annotated),
             };
         }
-        self.param_value_from_calls(function, position, name, depth)
+        if let Some(from_calls) = self.param_value_from_calls(function, position, name, depth) {
+            return Some(from_calls);
+        }
+        // `def test_x(client)` with `@pytest.fixture def client(): ...` in the file: what the
+        // fixture returns or yields (pytest passes it; another conftest.py could override it).
+        if let Some(fixture) = self.fixture(name).filter(|f| *f != function) {
+            let takes_fixtures = function.kind() == "function_definition"
+                && (function
+                    .child_by_field_name("name")
+                    .is_some_and(|n| self.source.str(n).starts_with("test"))
+                    || self.fixture(&self.source.str(function.child_by_field_name("name")?))
+                        == Some(function));
+            if takes_fixtures {
+                let value = self.return_value_at(
+                    fixture,
+                    super::calls::Caller::Fixture(function),
+                    depth + 1,
+                )?;
+                return Some(SdkValue {
+                    client: if value.kind == SdkKind::Client {
+                        Some(name.to_string())
+                    } else {
+                        value.client
+                    },
+                    assumed: true,
+                    ..value
+                });
+            }
+        }
+        // `def run(prompt, client=replicate.Client())`, `api=replicate`: the default's kind.
+        let default = default.filter(|d| d.kind() != "none")?;
+        let value = match self.resolve_depth(default, depth + 1) {
+            Resolved::Member { value, path, .. } if path.is_empty() => value,
+            Resolved::Sdk { path, .. } if path.len() == 1 => SdkValue {
+                kind: SdkKind::Client,
+                client: None,
+                assumed: false,
+                v2: self.file_is_v2,
+            },
+            _ => return None,
+        };
+        Some(SdkValue {
+            client: (value.kind == SdkKind::Client).then(|| name.to_string()),
+            assumed: true,
+            ..value
+        })
+    }
+
+    /// The v1 kind an annotation names: an SDK class (`Prediction`, `replicate.Client`, the v2
+    /// names the import fixes write), also inside `Optional[...]`, `X | None`, `Union[X, None]`,
+    /// a string (`"Prediction"`), or a list of objects (`List[Prediction]`). With whether the
+    /// name is v2's.
+    pub(in crate::semantic) fn annotation_value(
+        &self,
+        annotation: Node<'t>,
+        depth: usize,
+    ) -> Option<(SdkKind, bool)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match annotation.kind() {
+            // The grammar wraps the annotation's expression in a `type` node.
+            "type" | "parenthesized_expression" => {
+                self.annotation_value(annotation.named_child(0)?, depth + 1)
+            }
+            "string" => {
+                let literal = crate::syntax::string_literal(self.source, annotation)?;
+                let mut parts = literal.content.split('.').map(str::trim);
+                let first = parts.next()?;
+                let (_, ids) = self.lookup(first, self.scope_at(annotation))?;
+                let [id] = ids else { return None };
+                let binding = &self.bindings[*id];
+                let mut path = binding.qualified.clone().filter(|_| binding.is_import())?;
+                path.extend(parts.map(str::to_string));
+                annotation_kind(&super::super::normalize(path))
+            }
+            // `Prediction | None`
+            "binary_operator" => {
+                let left = annotation.child_by_field_name("left")?;
+                let right = annotation.child_by_field_name("right")?;
+                match (left.kind(), right.kind()) {
+                    (_, "none") => self.annotation_value(left, depth + 1),
+                    ("none", _) => self.annotation_value(right, depth + 1),
+                    _ => None,
+                }
+            }
+            // `Optional[X]`, `Union[X, None]`, `List[X]`, `list[X]`, `Iterator[X]`.
+            "generic_type" | "subscript" => {
+                let (generic, args) = generic_parts(annotation)?;
+                let generic = self.source.str(generic);
+                let last = generic.rsplit('.').next().unwrap_or(&generic);
+                let non_none: Vec<Node<'t>> = args
+                    .into_iter()
+                    .filter(|a| a.kind() != "none" && self.source.str(*a) != "None")
+                    .collect();
+                match (last, non_none.as_slice()) {
+                    ("Optional" | "Union", [one]) => self.annotation_value(*one, depth + 1),
+                    (
+                        "List" | "list" | "Sequence" | "Iterable" | "Iterator" | "Generator"
+                        | "AsyncIterator" | "AsyncGenerator",
+                        [item, ..],
+                    ) => match self.annotation_value(*item, depth + 1)? {
+                        (SdkKind::Object(o), v2) => Some((SdkKind::List(o), v2)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => match self.resolve_depth(annotation, depth + 1) {
+                Resolved::Sdk { path, .. } => annotation_kind(&path),
+                _ => None,
+            },
+        }
     }
 
     pub(in crate::semantic) fn param_value_from_calls(
@@ -138,6 +223,24 @@ impl<'t> SemanticModel<'t> {
             let mut value = self.value_of(arg, depth + 1)?;
             if value.kind == SdkKind::Client {
                 value.client = Some(name.to_string());
+            } else if let Some(client) = value.client.clone() {
+                // `run(c, p)` with `p` made by `c`: inside the function that client is the
+                // parameter `c` was passed as.
+                let offset = usize::from(method_class.is_some());
+                let passed_as = args.positional.iter().enumerate().find_map(|(i, a)| {
+                    (self.source.str(*a) == client)
+                        .then(|| own_params.get(i + offset).cloned())
+                        .flatten()
+                });
+                let passed_as = passed_as.or_else(|| {
+                    args.keywords
+                        .iter()
+                        .find(|k| self.source.str(k.value) == client)
+                        .map(|k| k.name_str().into_owned())
+                });
+                if let Some(param) = passed_as {
+                    value.client = Some(param);
+                }
             }
             // `gen.wait_for(p)` with `p` made by `gen.client`: inside the method that client
             // is `self.client`.
@@ -170,4 +273,68 @@ impl<'t> SemanticModel<'t> {
         }
         agreed
     }
+}
+
+/// The generic and its arguments in `List[X]` (a `generic_type` in annotations, a `subscript`
+/// in expressions).
+fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)> {
+    if node.kind() == "subscript" {
+        let value = node.child_by_field_name("value")?;
+        let mut cursor = node.walk();
+        let args: Vec<Node> = node
+            .children_by_field_name("subscript", &mut cursor)
+            .flat_map(|a| {
+                if a.kind() == "tuple" {
+                    let mut c = a.walk();
+                    a.named_children(&mut c).collect::<Vec<_>>()
+                } else {
+                    vec![a]
+                }
+            })
+            .collect();
+        return Some((value, args));
+    }
+    let generic = node.named_child(0)?;
+    let params = node.named_child(1)?;
+    let mut cursor = params.walk();
+    let args: Vec<Node> = params
+        .named_children(&mut cursor)
+        .map(|a| {
+            if a.kind() == "type" {
+                a.named_child(0).unwrap_or(a)
+            } else {
+                a
+            }
+        })
+        .collect();
+    Some((generic, args))
+}
+
+/// The kind an SDK class path names: v1 names, and the v2 names our import fixes write (so a
+/// fixed annotation keeps the v1 calls made on the parameter visible), with whether it is v2's.
+pub(in crate::semantic) fn annotation_kind(path: &[String]) -> Option<(SdkKind, bool)> {
+    use crate::semantic::ObjectKind::*;
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    if path.first() != Some(&"replicate") {
+        return None;
+    }
+    Some(match &path[1..] {
+        ["Client"] => (SdkKind::Client, false),
+        ["Replicate"] | ["AsyncReplicate"] => (SdkKind::Client, true),
+        ["prediction", "Prediction"] => (SdkKind::Object(Prediction), false),
+        ["types", "Prediction"] => (SdkKind::Object(Prediction), true),
+        ["training", "Training"] => (SdkKind::Object(Training), false),
+        ["types", "TrainingGetResponse"] => (SdkKind::Object(Training), true),
+        ["model", "Model"] => (SdkKind::Object(Model), false),
+        ["types", "ModelGetResponse"] => (SdkKind::Object(Model), true),
+        ["version", "Version"] => (SdkKind::Object(Version), false),
+        ["types", "models", "VersionGetResponse"] => (SdkKind::Object(Version), true),
+        ["deployment", "Deployment"] => (SdkKind::Object(Deployment), false),
+        ["types", "DeploymentGetResponse"] => (SdkKind::Object(Deployment), true),
+        ["collection", "Collection"] => (SdkKind::Object(Collection), false),
+        ["types", "CollectionGetResponse"] => (SdkKind::Object(Collection), true),
+        ["file", "File"] => (SdkKind::Object(File), false),
+        ["types", "FileGetResponse"] => (SdkKind::Object(File), true),
+        _ => return None,
+    })
 }

@@ -6,7 +6,6 @@
 import time
 
 import replicate
-from replicate.exceptions import ReplicateError
 
 TERMINAL = ("succeeded", "failed", "canceled")
 DENOISE_VERSION = "d6a3a8c5c8b9e2f1a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3"
