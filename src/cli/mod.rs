@@ -448,6 +448,12 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 if mode == Mode::Fix || options.add_noqa {
                                     write_back(&candidate.path, &snapshot, &name, result);
                                 }
+                                // Held until the report: only what it prints from.
+                                result.new_bytes = None;
+                                result.before = None;
+                                if result.report.diagnostics.is_empty() {
+                                    result.report.source = crate::syntax::Source::new(Vec::new());
+                                }
                             }
                             (result, None)
                         }
