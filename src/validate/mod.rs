@@ -103,6 +103,15 @@ fn check_call(api: &V2Api, model: &SemanticModel, source: &Source, call: Node) -
     }
     match api.callable(&key) {
         Some(callable) => check_args(callable, source, call),
+        // A class of a v2 module (`replicate.types.FileCreateParams(...)`, a TypedDict or a
+        // response model): building one is not an API call, and the name exists.
+        None if key
+            .strip_prefix("module.")
+            .and_then(|path| path.rsplit_once('.'))
+            .is_some_and(|(module, name)| api.module_has(&format!("replicate.{module}"), name)) =>
+        {
+            None
+        }
         // A method of an exported class (`ModelVersionIdentifier.parse`): the model records
         // the class, not its methods, so the call is left to the import check.
         None if key
