@@ -289,11 +289,13 @@ pub enum Origin<'t> {
         name_position: usize,
     },
     /// A loop over `iterable`, by the `for` statement (`for p in batch:`); `index` is the
-    /// index name when the loop is `for i, p in enumerate(batch)` already.
+    /// index name when the loop is `for i, p in enumerate(batch)` already; `part` the flat
+    /// pattern and the name's position in it when the items are unpacked (`for key, p in ...`).
     Loop {
         statement: Node<'t>,
         iterable: Node<'t>,
         index: Option<Node<'t>>,
+        part: Option<(Node<'t>, usize)>,
     },
     /// An element read from a container: `p = jobs[key]`, `p = jobs.get(key)`.
     Element { container: Node<'t>, key: Node<'t> },
@@ -329,7 +331,13 @@ impl<'t> SemanticModel<'t> {
                     function,
                     name_position: position,
                 },
-                BindingKind::Loop(iterable) => {
+                BindingKind::Loop(iterable) | BindingKind::Unpacked { iterable, .. } => {
+                    let part = match b.kind {
+                        BindingKind::Unpacked {
+                            pattern, position, ..
+                        } => Some((pattern, position)),
+                        _ => None,
+                    };
                     let mut statement = b.site.and_then(|s| s.parent());
                     while let Some(s) = statement {
                         if s.kind() == "for_statement" {
@@ -340,13 +348,16 @@ impl<'t> SemanticModel<'t> {
                     match statement {
                         Some(statement) => {
                             let left = statement.child_by_field_name("left");
+                            // `for i, x in enumerate(...)`, not `for key, p in ...` itself.
                             let index = left
                                 .filter(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern"))
+                                .filter(|l| part.is_none_or(|(pattern, _)| pattern != *l))
                                 .and_then(|l| l.named_child(0));
                             Origin::Loop {
                                 statement,
                                 iterable,
                                 index,
+                                part,
                             }
                         }
                         None => Origin::Unknown,

@@ -121,7 +121,9 @@ pub fn split_reference(
 /// at a name or literal index, which reads the same when evaluated again.
 fn plain_item(node: Node) -> bool {
     node.kind() == "subscript"
-        && node.child_by_field_name("value").is_some_and(simple_receiver)
+        && node
+            .child_by_field_name("value")
+            .is_some_and(simple_receiver)
         && {
             let mut cursor = node.walk();
             let indices: Vec<Node> = node
@@ -131,7 +133,9 @@ fn plain_item(node: Node) -> bool {
                 "identifier" | "integer" => true,
                 "string" => {
                     let mut c = i.walk();
-                    let no_fields = !i.named_children(&mut c).any(|p| p.kind() == "interpolation");
+                    let no_fields = !i
+                        .named_children(&mut c)
+                        .any(|p| p.kind() == "interpolation");
                     no_fields
                 }
                 _ => false,
