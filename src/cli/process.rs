@@ -586,7 +586,7 @@ fn manifest_diagnostic(f: manifest::Finding, bom: usize) -> Diagnostic {
         help: if fix.is_some() { None } else { f.help },
         fix,
         url: Some(
-            "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md".into(),
+            "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md#installing-the-v2-sdk".into(),
         ),
     }
 }
