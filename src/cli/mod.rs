@@ -14,7 +14,7 @@ mod progress;
 mod rule;
 
 pub use output::Color;
-pub use rule::explain_rules;
+pub use rule::{explain_rules, print_coverage};
 
 use std::fmt::Write as _;
 use std::io::Read as _;

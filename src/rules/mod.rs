@@ -6,16 +6,20 @@
 //! - `context`: what a match hands to its fix; `template`: fix templates and their placeholders;
 //! - `actions`: the generic fix actions; `transforms`: the named ones, by topic;
 //! - `helpers`: Python functions a fix adds to a file where v2 lacks v1's;
-//! - `explain`: a rule's documentation, for `rule CODE` and the README table.
+//! - `explain`: a rule's documentation, for `rule CODE` and the README table;
+//! - `mapping`: the API mapping's rows, embedded; `coverage`: the ratchet's accounting of them
+//!   and of the v1 surface (`rule --coverage`, `tests/ratchet.rs`).
 
 mod actions;
 mod async_twin;
 mod checker;
 mod context;
+pub mod coverage;
 mod explain;
 pub mod helpers;
 mod index;
 mod load;
+pub mod mapping;
 pub mod schema;
 pub mod template;
 pub mod transforms;
