@@ -102,6 +102,8 @@ pub struct Job<'a> {
     /// The rules and tool codes on for this file (before its own file-level `noqa`).
     pub selection: Selection,
     pub rule_sets: &'a RuleSets,
+    /// The file belongs to a project whose dependencies require replicate v2.
+    pub project_on_v2: bool,
 }
 
 /// Processes one document's bytes; `None` for one that never mentions the SDK (or that a
@@ -184,7 +186,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
                 .retain(|c| UNIGNORABLE.contains(&c.as_str()) || !off.iter().any(|s| s.matches(c)));
         }
     }
-    let rules = job.rule_sets.get(&selection);
+    let rules = job.rule_sets.get(&selection, job.project_on_v2);
     let rules: &RuleSet = &rules;
     let (mode, unsafe_fixes) = (job.mode, job.unsafe_fixes);
     let (source, notebook) = match kind {
@@ -334,7 +336,12 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             return Some(FileResult::reported(report(source, vec![d])));
         }
     }
-    let (mut found, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
+    let rules::Checks {
+        findings: mut found,
+        suppressed,
+        v2_code,
+        ..
+    } = rules::check_file_with(&source, &tree, rules, true, |_, _, _| ());
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
         if !selection.is_enabled("RM009") {
             return Vec::new();
@@ -382,6 +389,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
         suppressed,
         // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
         compile_errors: notebook.is_none().then(Default::default),
+        v2_code,
     };
     let outcome = fix::fix_checked(&checked, rules, unsafe_fixes);
     let mut fixed_source = outcome.source;
@@ -596,7 +604,7 @@ pub struct RuleSets {
     all: RuleSet,
     codes: Vec<String>,
     known: BTreeSet<String>,
-    cache: Mutex<HashMap<Selection, Arc<RuleSet>>>,
+    cache: Mutex<HashMap<(Selection, bool), Arc<RuleSet>>>,
 }
 
 impl RuleSets {
@@ -622,12 +630,17 @@ impl RuleSets {
         &self.known
     }
 
-    pub fn get(&self, selection: &Selection) -> Arc<RuleSet> {
+    /// The rules `selection` turns on, for a file of a project on v2 or not (`project_on_v2`).
+    pub fn get(&self, selection: &Selection, project_on_v2: bool) -> Arc<RuleSet> {
         let mut cache = self.cache.lock().expect("not poisoned");
         Arc::clone(
             cache
-                .entry(selection.clone())
-                .or_insert_with(|| Arc::new(self.all.only(|code| selection.is_enabled(code)))),
+                .entry((selection.clone(), project_on_v2))
+                .or_insert_with(|| {
+                    let mut set = self.all.only(|code| selection.is_enabled(code));
+                    set.project_on_v2 = project_on_v2;
+                    Arc::new(set)
+                }),
         )
     }
 }
