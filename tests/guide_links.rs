@@ -81,7 +81,9 @@ const AREAS: &[(&str, &[&str])] = &[
     // import paths, exceptions
     (
         "RM9",
-        &[ERRORS, TYPES, WEBHOOKS, CLIENT, STREAMING, PAGINATION, MODELS, TOP],
+        &[
+            ERRORS, TYPES, WEBHOOKS, CLIENT, STREAMING, PAGINATION, MODELS, TOP,
+        ],
     ),
 ];
 

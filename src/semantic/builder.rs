@@ -504,7 +504,7 @@ impl<'t> SemanticModel<'t> {
             }
         }
         if let Some(left) = node.child_by_field_name("left") {
-            match value.and_then(|v| pairwise(left, v)) {
+            match value.and_then(|v| pairwise(self.source, left, v)) {
                 // `a, b = x, y`: each name gets its own value.
                 Some(pairs) => {
                     for (target, v) in pairs {
@@ -599,14 +599,29 @@ impl<'t> SemanticModel<'t> {
 }
 
 /// The (target, value) pairs of `a, b = x, y` when both sides have the same plain length.
-fn pairwise<'t>(left: Node<'t>, right: Node<'t>) -> Option<Vec<(Node<'t>, Node<'t>)>> {
+fn pairwise<'t>(
+    source: &crate::syntax::Source,
+    left: Node<'t>,
+    right: Node<'t>,
+) -> Option<Vec<(Node<'t>, Node<'t>)>> {
     let tuple_like = |n: Node| {
         matches!(
             n.kind(),
             "pattern_list" | "tuple_pattern" | "expression_list" | "tuple"
         )
     };
-    if !tuple_like(left) || !tuple_like(right) {
+    // `a, b = await asyncio.gather(x, y)`: each name gets what its awaitable gives.
+    let right = match right.kind() {
+        "await" => match right.named_child(0) {
+            Some(call) if super::resolve::is_gather(source, call) => {
+                call.child_by_field_name("arguments")?
+            }
+            _ => return None,
+        },
+        _ => right,
+    };
+    let right_tuple = tuple_like(right) || right.kind() == "argument_list";
+    if !tuple_like(left) || !right_tuple {
         return None;
     }
     let named = |n: Node<'t>| {
@@ -616,12 +631,16 @@ fn pairwise<'t>(left: Node<'t>, right: Node<'t>) -> Option<Vec<(Node<'t>, Node<'
             .collect::<Vec<_>>()
     };
     let (targets, values) = (named(left), named(right));
-    let plain = |n: &Node| !matches!(n.kind(), "list_splat_pattern" | "list_splat");
+    let plain = |n: &Node| {
+        !matches!(
+            n.kind(),
+            "list_splat_pattern" | "list_splat" | "keyword_argument" | "dictionary_splat"
+        )
+    };
     (targets.len() == values.len() && targets.iter().all(plain) && values.iter().all(plain))
         .then(|| targets.into_iter().zip(values).collect())
 }
 
-/// `for i, x in enumerate(xs)` → (`i`, `x`, `xs`).
 /// The names of a flat tuple pattern of two or more plain names (`key, p`, `(key, p)`).
 fn flat_names(pattern: Node) -> Option<Vec<Node>> {
     if !matches!(pattern.kind(), "pattern_list" | "tuple_pattern" | "tuple") {
@@ -632,6 +651,7 @@ fn flat_names(pattern: Node) -> Option<Vec<Node>> {
     (names.len() >= 2 && names.iter().all(|n| n.kind() == "identifier")).then_some(names)
 }
 
+/// `for i, x in enumerate(xs)` → (`i`, `x`, `xs`).
 fn enumerated<'t>(
     source: &crate::syntax::Source,
     left: Node<'t>,

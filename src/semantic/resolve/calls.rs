@@ -57,6 +57,19 @@ impl<'t> SemanticModel<'t> {
             };
             return Some(SdkValue { kind, ..value });
         }
+        // `await asyncio.gather(*(c.predictions.async_create(...) for x in xs))`: a list of
+        // what each awaitable gives.
+        if let Some(spread) = self.gathered_spread(call) {
+            let item = spread.named_child(0)?;
+            let value = self.value_of(item, depth + 1)?;
+            let SdkKind::Object(o) = value.kind else {
+                return None;
+            };
+            return Some(SdkValue {
+                kind: SdkKind::List(o),
+                ..value
+            });
+        }
         let target = self.target_of(resolved)?;
         let path: Vec<&str> = target.path.iter().map(String::as_str).collect();
         match target.value.kind {
@@ -447,6 +460,61 @@ impl<'t> SemanticModel<'t> {
             _ => Resolved::Unknown,
         }
     }
+}
+
+/// `asyncio.gather(...)` written so, when `call` is one (the builder's test: it runs before
+/// the names are known; `SemanticModel::gathered_spread` checks the import).
+pub(in crate::semantic) fn is_gather(source: &crate::syntax::Source, call: Node) -> bool {
+    call.kind() == "call"
+        && call
+            .child_by_field_name("function")
+            .is_some_and(|f| source.is(f, "asyncio.gather"))
+}
+
+impl<'t> SemanticModel<'t> {
+    /// The comprehension spread into `asyncio.gather(*(... for ...))` (its only argument), when
+    /// the callee is the standard library's (`import asyncio`, `from asyncio import gather`).
+    fn gathered_spread(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let callee = call.child_by_field_name("function")?;
+        let scope = self.scope_at(callee);
+        let stdlib = match callee.kind() {
+            "attribute" => {
+                let object = callee.child_by_field_name("object")?;
+                let attr = callee.child_by_field_name("attribute")?;
+                object.kind() == "identifier"
+                    && self.source.is(attr, "gather")
+                    && self.resolves_to(scope, &self.source.str(object), &["asyncio"])
+            }
+            "identifier" => {
+                self.resolves_to(scope, &self.source.str(callee), &["asyncio", "gather"])
+            }
+            _ => false,
+        };
+        if !stdlib {
+            return None;
+        }
+        spread_comprehension(call)
+    }
+}
+
+fn spread_comprehension<'t>(call: Node<'t>) -> Option<Node<'t>> {
+    let args = call.child_by_field_name("arguments")?;
+    let mut cursor = args.walk();
+    let items: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+    let [splat] = items.as_slice() else {
+        return None;
+    };
+    let inner = if splat.kind() == "list_splat" {
+        splat.named_child(0)?
+    } else {
+        return None;
+    };
+    let inner = if inner.kind() == "parenthesized_expression" {
+        inner.named_child(0)?
+    } else {
+        inner
+    };
+    matches!(inner.kind(), "generator_expression" | "list_comprehension").then_some(inner)
 }
 
 /// Who takes a function's value: code outside it, a call of it, or a test that takes a fixture.

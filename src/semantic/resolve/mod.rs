@@ -13,7 +13,7 @@ mod containers;
 mod names;
 mod params;
 
-pub(in crate::semantic) use calls::Caller;
+pub(in crate::semantic) use calls::{is_gather, Caller};
 
 use tree_sitter::Node;
 
