@@ -39,6 +39,11 @@ pub enum SdkKind {
     Dict(ObjectKind),
     /// An iterator of pages (`replicate.paginate(X.list)`, v2's `page.iter_pages()`).
     Pages(ObjectKind),
+    /// A pair whose second item is an object (`return url, prediction`).
+    Keyed(ObjectKind),
+    /// A list of such pairs (`await asyncio.gather(*(tag(u) for u in urls))`), which `dict()`
+    /// makes a `Dict`.
+    KeyedList(ObjectKind),
 }
 
 impl SdkKind {
@@ -52,6 +57,8 @@ impl SdkKind {
             SdkKind::List(_) => "list",
             SdkKind::Dict(_) => "dict",
             SdkKind::Pages(_) => "pages",
+            SdkKind::Keyed(_) => "keyed",
+            SdkKind::KeyedList(_) => "keyed_list",
         }
     }
 
@@ -60,6 +67,7 @@ impl SdkKind {
         match self {
             SdkKind::Page(o) | SdkKind::List(o) => Some(SdkKind::Object(o)),
             SdkKind::Pages(o) => Some(SdkKind::Page(o)),
+            SdkKind::KeyedList(o) => Some(SdkKind::Keyed(o)),
             SdkKind::Object(ObjectKind::Collection) => Some(SdkKind::Object(ObjectKind::Model)),
             SdkKind::Object(ObjectKind::AsyncOutput) => {
                 Some(SdkKind::Object(ObjectKind::AsyncOutput))

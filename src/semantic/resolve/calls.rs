@@ -62,13 +62,31 @@ impl<'t> SemanticModel<'t> {
         if let Some(spread) = self.gathered_spread(call) {
             let item = spread.named_child(0)?;
             let value = self.value_of(item, depth + 1)?;
-            let SdkKind::Object(o) = value.kind else {
+            let kind = match value.kind {
+                SdkKind::Object(o) => SdkKind::List(o),
+                SdkKind::Keyed(o) => SdkKind::KeyedList(o),
+                _ => return None,
+            };
+            return Some(SdkValue { kind, ..value });
+        }
+        // `dict(pairs)`, `dict(jobs)`: a dict of the objects.
+        if callee.kind() == "identifier"
+            && self.source.is(callee, "dict")
+            && self.is_unbound(callee)
+        {
+            let args = crate::syntax::CallArgs::new(self.source, call)?;
+            let [only] = args.positional.as_slice() else {
                 return None;
             };
-            return Some(SdkValue {
-                kind: SdkKind::List(o),
-                ..value
-            });
+            if !args.keywords.is_empty() {
+                return None;
+            }
+            let value = self.value_of(*only, depth + 1)?;
+            let kind = match value.kind {
+                SdkKind::KeyedList(o) | SdkKind::Dict(o) => SdkKind::Dict(o),
+                _ => return None,
+            };
+            return Some(SdkValue { kind, ..value });
         }
         let target = self.target_of(resolved)?;
         let path: Vec<&str> = target.path.iter().map(String::as_str).collect();

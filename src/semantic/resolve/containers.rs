@@ -76,6 +76,33 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// `(key, obj)` / `key, obj`: a pair whose second item is a v1 object.
+    pub(in crate::semantic) fn resolve_pair(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
+        let mut cursor = node.walk();
+        let items: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let [_, second] = items.as_slice() else {
+            return Resolved::Unknown;
+        };
+        match self.value_of(*second, depth + 1) {
+            Some(SdkValue {
+                kind: SdkKind::Object(o),
+                client,
+                assumed,
+                v2,
+            }) => Resolved::Member {
+                value: SdkValue {
+                    kind: SdkKind::Keyed(o),
+                    client,
+                    assumed,
+                    v2,
+                },
+                base: node,
+                path: vec![],
+            },
+            _ => Resolved::Unknown,
+        }
+    }
+
     /// What the part at `position` of `iterable`'s items holds, when each item unpacks into
     /// `arity` parts: the values of `d.items()` (position 1), or that element of every tuple
     /// appended to a list (`pairs.append((key, p))`) or written in a list literal.
@@ -110,6 +137,16 @@ impl<'t> SemanticModel<'t> {
                 kind: SdkKind::Object(object),
                 ..dict
             });
+        }
+        // `for url, p in pairs` over a list of `(key, obj)` pairs.
+        if let Some(value) = self.value_of(iterable, depth + 1) {
+            return match value.kind {
+                SdkKind::KeyedList(o) if arity == 2 && position == 1 => Some(SdkValue {
+                    kind: SdkKind::Object(o),
+                    ..value
+                }),
+                _ => None,
+            };
         }
         // The part at `position` of a tuple of `arity` parts.
         let part = |item: Node<'t>| -> Option<Node<'t>> {

@@ -93,6 +93,7 @@ impl<'t> SemanticModel<'t> {
             "conditional_expression" | "boolean_operator" => self.resolve_either(node, depth),
             "list_comprehension" | "list" => self.resolve_list(node, depth),
             "await" | "parenthesized_expression" => self.resolve_wrapped(node, depth),
+            "tuple" | "expression_list" => self.resolve_pair(node, depth),
             _ => Resolved::Unknown,
         }
     }
