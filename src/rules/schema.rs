@@ -88,6 +88,17 @@ pub struct Match {
     /// method called on it), which breaks when v2 returns another type.
     #[serde(default)]
     pub string_use: bool,
+    /// With `field`: only where an attribute of the field's value is read or called
+    /// (`model.default_example.output`), which breaks when v2 returns a plain dict.
+    #[serde(default)]
+    pub attribute_use: bool,
+    /// With `reference` or `field`: only where the attribute is assigned to
+    /// (`replicate.default_client.api_token = token`); `field` rules without it skip assignments.
+    #[serde(default)]
+    pub assigned: bool,
+    /// With `reference`: only where the name is not called (`raise X(...)` constructs it).
+    #[serde(default)]
+    pub not_called: bool,
     /// A value iterated by `for` or a comprehension (`for x in page`).
     #[serde(default)]
     pub iterate: bool,

@@ -66,6 +66,9 @@ pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
         if !path_ok || !m.on.iter().any(|o| o == kind_name) {
             continue;
         }
+        if (m.v1_only && target.value.v2) || (m.v1_file_only && model.file_is_v2) {
+            continue;
+        }
         if !call_conditions(rule, source, model, &info) {
             continue;
         }

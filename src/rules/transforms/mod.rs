@@ -31,9 +31,19 @@ pub const REGISTRY: &[Transform] = &[
         apply: client::httpx_kwargs_to_http_client,
     },
     Transform {
+        name: "token-assignment",
+        summary: "`replicate.default_client.api_token = t` → `replicate.bearer_token = t`; `client.api_token = t` → `client.bearer_token = t`",
+        apply: client::token_assignment,
+    },
+    Transform {
         name: "wait-to-prefer",
         summary: "`wait=True` → `prefer=\"wait\"`, `wait=N` → `prefer=\"wait=N\"`, `wait=False` dropped",
         apply: predictions::wait_to_prefer,
+    },
+    Transform {
+        name: "model-dump",
+        summary: "`p.dict()` → `p.model_dump(mode=\"json\")`, `p.json()` → `p.model_dump_json()`",
+        apply: predictions::model_dump,
     },
     Transform {
         name: "subscript-to-attribute",

@@ -1,4 +1,4 @@
-//! Predictions: `wait=` on create.
+//! Predictions: `wait=` on create, and the pydantic-v1 serialisers of the objects.
 
 use super::super::context::Context;
 use crate::diagnostic::Edit;
@@ -41,4 +41,59 @@ pub(super) fn wait_to_prefer(cx: &mut Context) -> Result<Vec<Edit>, String> {
         kw.end_byte(),
         replacement,
     )])
+}
+
+/// Keywords v1's pydantic `dict()` / `json()` share with pydantic 2's `model_dump` /
+/// `model_dump_json`, with the same meaning (`indent` only for `json`).
+const DUMP_KEYWORDS: &[&str] = &[
+    "include",
+    "exclude",
+    "by_alias",
+    "exclude_unset",
+    "exclude_defaults",
+    "exclude_none",
+];
+
+/// `p.dict(...)` → `p.model_dump(mode="json", ...)` and `p.json(...)` → `p.model_dump_json(...)`
+/// (PO17): v1's objects held their timestamps as strings, so only the JSON mode keeps the
+/// dict's values JSON-ready; v2's deprecated `dict()` would give `datetime`s.
+pub(super) fn model_dump(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let source = cx.source;
+    let info = cx.call()?;
+    let method = info
+        .callee
+        .child_by_field_name("attribute")
+        .ok_or("internal: the callee is not an attribute")?;
+    let json = source.str(method) == "json";
+    for kw in &info.keywords {
+        let name = kw.name_str();
+        if !(DUMP_KEYWORDS.contains(&name.as_ref()) || (json && name == "indent")) {
+            return Err(format!(
+                "`{name}=` has no `model_dump{}` counterpart",
+                if json { "_json" } else { "" }
+            ));
+        }
+    }
+    if info.unpacking || !info.positional.is_empty() {
+        return Err("the call's arguments cannot be carried over".into());
+    }
+    let mut edits = vec![Edit::replace(
+        method.start_byte(),
+        method.end_byte(),
+        if json {
+            "model_dump_json"
+        } else {
+            "model_dump"
+        },
+    )];
+    if !json {
+        let open = info.args.start_byte() + 1;
+        let text = if info.all.is_empty() {
+            "mode=\"json\""
+        } else {
+            "mode=\"json\", "
+        };
+        edits.push(Edit::insert(open, text));
+    }
+    Ok(edits)
 }
