@@ -67,8 +67,8 @@ pub struct Rule {
     pub docs: Docs,
 }
 
-/// What a rule matches. Exactly one of `call`, `reference`, `import`, `import_module`,
-/// `subscript` is set. Names are resolved through the semantic model, never by spelling.
+/// What a rule matches. Exactly one trigger (`call`, `reference`, `import`, `import_module`,
+/// `subscript`, `field`, `except`, `isinstance`, `iterate`, `index`, `argument_of`) is set. Names are resolved through the semantic model, never by spelling.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Match {
@@ -84,6 +84,18 @@ pub struct Match {
     pub subscript: Option<OneOrMany>,
     /// `receiver.ATTR` read as a field of a v1 object, e.g. `id` on a model.
     pub field: Option<OneOrMany>,
+    /// An exception class an `except` clause catches (alone or in a tuple), by the dotted path
+    /// the file's imports give it (any module), e.g. `httpx.TimeoutException`.
+    pub except: Option<OneOrMany>,
+    /// With `except`: only where the `try` block calls the SDK.
+    #[serde(default)]
+    pub around_sdk_call: bool,
+    /// An `isinstance(value, C)` check whose class (or a class of its tuple) is this SDK name,
+    /// as a path after `replicate.` (`helpers.FileOutput`); `on` is the value's kind.
+    pub isinstance: Option<OneOrMany>,
+    /// With `isinstance`: a check that already names this v2 class (`AsyncFileOutput`) is left
+    /// alone.
+    pub completed_by: Option<String>,
     /// With `field`: only where the field is used as a string (sliced, indexed, or a `str`
     /// method called on it), which breaks when v2 returns another type.
     #[serde(default)]

@@ -57,6 +57,35 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// The dotted path a name or attribute chain stands for through the file's imports of any
+    /// module: `httpx.TimeoutException` after `import httpx` (or `import httpx as h`), and
+    /// `TimeoutException` after `from httpx import TimeoutException`, are both
+    /// `["httpx", "TimeoutException"]`. `None` unless every binding of the root name is one
+    /// import of one path.
+    pub fn imported_path(&self, node: Node<'t>) -> Option<Vec<String>> {
+        match node.kind() {
+            "identifier" => {
+                let (_, ids) = self.lookup(&self.source.str(node), self.scope_at(node))?;
+                let mut path: Option<&Vec<String>> = None;
+                for id in ids {
+                    let b = &self.bindings[*id];
+                    let q = b.qualified.as_ref().filter(|_| b.is_import())?;
+                    if path.is_some_and(|p| p != q) {
+                        return None;
+                    }
+                    path = Some(q);
+                }
+                path.cloned()
+            }
+            "attribute" => {
+                let mut path = self.imported_path(node.child_by_field_name("object")?)?;
+                path.push(self.source.str(node.child_by_field_name("attribute")?));
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
     pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
         self.scopes.iter().any(|scope| {

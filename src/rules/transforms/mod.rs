@@ -4,6 +4,7 @@
 //! `rules/README.md` documents each.
 
 mod client;
+mod errors;
 mod fields;
 mod files;
 mod pagination;
@@ -66,6 +67,11 @@ pub const REGISTRY: &[Transform] = &[
         apply: files::upload_file_inputs,
     },
     Transform {
+        name: "httpx-error-to-sdk",
+        summary: "`except httpx.TimeoutException` around SDK calls → `except replicate.APITimeoutError` (kept beside it when the `try` also calls other code)",
+        apply: errors::httpx_error_to_sdk,
+    },
+    Transform {
         name: "error-body-field",
         summary: "`e.detail` → `e.body.get(\"detail\")`",
         apply: fields::error_body_field,
@@ -89,6 +95,16 @@ pub const REGISTRY: &[Transform] = &[
         name: "object-reference",
         summary: "`run(model)` → `run(f\"{model.owner}/{model.name}\")`; a `Version` → `f\"{m.owner}/{m.name}:{v.id}\"` with its model",
         apply: references::object_reference,
+    },
+    Transform {
+        name: "add-async-file-output",
+        summary: "`isinstance(x, FileOutput)` → `isinstance(x, (FileOutput, AsyncFileOutput))`",
+        apply: run::add_async_file_output,
+    },
+    Transform {
+        name: "file-output-guard",
+        summary: "no edit: the fix is unsafe where the file uses v1's async run API and checks `isinstance(x, FileOutput)` on a value not known to come from it",
+        apply: run::file_output_guard,
     },
     Transform {
         name: "drop-unknown-run-keywords",
