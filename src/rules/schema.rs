@@ -100,6 +100,11 @@ pub struct Match {
     /// method called on it), which breaks when v2 returns another type.
     #[serde(default)]
     pub string_use: bool,
+    /// With `field`: only where the field's text matters (`json.dump(s)`, a format spec, `+` or
+    /// a comparison with a string, a string parser, `len`), directly or through a local name or
+    /// a dict or list literal; see `used_as_text`.
+    #[serde(default)]
+    pub text_use: bool,
     /// With `field`: only where an attribute of the field's value is read or called
     /// (`model.default_example.output`), which breaks when v2 returns a plain dict.
     #[serde(default)]

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::binding::BindingKind;
+use super::binding::{BindingId, BindingKind};
 use super::kinds::SdkKind;
 use super::{is_sdk, SemanticModel};
 
@@ -84,6 +84,70 @@ impl<'t> SemanticModel<'t> {
             }
             _ => None,
         }
+    }
+
+    /// The uses of a plain name that the bindings reaching `name` reach, in source order: for an
+    /// assignment target (`ts = p.created_at`), the reads of `ts` it flows to. Attribute and
+    /// keyword names (`x.ts`, `f(ts=...)`) and other binding sites are not uses.
+    pub fn uses_of(&self, name: Node<'t>) -> Vec<Node<'t>> {
+        let ids: Vec<BindingId> = match self.binding_at.get(&name.id()) {
+            Some(id) => vec![*id],
+            None => match self.reaching_bindings(name) {
+                Some((_, ids)) => ids.to_vec(),
+                None => return vec![],
+            },
+        };
+        let text = self.source.text(name);
+        let mut out = Vec::new();
+        let mut stack = vec![self.root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier"
+                && n != name
+                && self.source.text(n) == text
+                && !self.binding_at.contains_key(&n.id())
+                && !n.parent().is_some_and(|p| {
+                    (p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(n))
+                        || (p.kind() == "keyword_argument"
+                            && p.child_by_field_name("name") == Some(n))
+                })
+                && self
+                    .reaching_bindings(n)
+                    .is_some_and(|(_, reach)| reach.iter().any(|r| ids.contains(r)))
+            {
+                out.push(n);
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        out.sort_by_key(|n| n.start_byte());
+        out
+    }
+
+    /// The values stored into the dict a name holds (`d[key] = value`) through the same
+    /// bindings as `name`.
+    pub fn stored_values(&self, name: Node<'t>) -> Vec<Node<'t>> {
+        let Some((_, ids)) = self.reaching_bindings(name) else {
+            return vec![];
+        };
+        let ids = ids.to_vec();
+        let Some(values) = self.dict_sets.get(&self.source.str(name)) else {
+            return vec![];
+        };
+        values
+            .iter()
+            .copied()
+            .filter(|v| {
+                let target = v
+                    .parent()
+                    .and_then(|a| a.child_by_field_name("left"))
+                    .and_then(|l| l.child_by_field_name("value"))
+                    .filter(|t| t.kind() == "identifier");
+                target.is_some_and(|t| {
+                    self.reaching_bindings(t)
+                        .is_some_and(|(_, reach)| reach.iter().any(|r| ids.contains(r)))
+                })
+            })
+            .collect()
     }
 
     /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::super::context::Context;
 use super::super::index::lookup;
-use super::conditions::used_as_string;
+use super::conditions::{used_as_string, used_as_text};
 use super::{name, Checker};
 use crate::semantic::Resolved;
 use crate::syntax::{simple_receiver, Source};
@@ -142,6 +142,7 @@ pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
         if !m.on.iter().any(|o| o == kind_name)
             || m.assigned != target
             || (m.string_use && !used_as_string(source, node))
+            || (m.text_use && (used_as_string(source, node) || !used_as_text(source, model, node)))
             || (m.attribute_use && !has_attribute_read(node))
         {
             continue;
