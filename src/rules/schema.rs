@@ -152,7 +152,8 @@ pub struct Match {
     pub literal_contains: Option<LiteralText>,
     /// With `reference`: only in files without `import MODULE` (any alias) at the top level.
     pub unless_imported: Option<String>,
-    /// The `input=` dict literal must hold an open file or a `Path` among its values.
+    /// `input=` must hold an open file or a `Path`: among the values of its dict literal or
+    /// `dict(...)` call, or in the dict a name it passes holds (see `file_inputs`).
     #[serde(default)]
     pub input_has_file: bool,
     /// An argument whose value must be a v1 object of `kind` (`version`, `model`, ...).

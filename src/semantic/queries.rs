@@ -150,6 +150,39 @@ impl<'t> SemanticModel<'t> {
             .collect()
     }
 
+    /// What the file gives the attribute of an instance of one of its classes (`upload.file`):
+    /// the class-level annotation of the attribute (a dataclass field) and the values of its
+    /// `self.attr = ...` assignments. `None` when the object is not known to be such an instance.
+    pub fn instance_attribute_sources(
+        &self,
+        attribute: Node<'t>,
+    ) -> Option<(Option<Node<'t>>, Vec<Node<'t>>)> {
+        let object = attribute.child_by_field_name("object")?;
+        let attr = self.source.str(attribute.child_by_field_name("attribute")?);
+        // An instance made in the file, or a parameter annotated with the class.
+        let class = match self.resolve(object) {
+            super::Resolved::Instance { class, .. } => class,
+            _ => match self.resolve(self.param_annotation(object)?) {
+                super::Resolved::Class(class) => class,
+                _ => return None,
+            },
+        };
+        let scope = *self.scope_of_node.get(&class.id())?;
+        let annotation = self
+            .class_fields
+            .get(&(scope, attr.clone()))
+            .map(|ty| match ty.kind() {
+                "type" => ty.named_child(0).unwrap_or(*ty),
+                _ => *ty,
+            });
+        let values = self
+            .class_attrs
+            .get(&(scope, attr))
+            .cloned()
+            .unwrap_or_default();
+        Some((annotation, values))
+    }
+
     /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
     pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
         self.scopes.iter().any(|scope| {

@@ -63,7 +63,7 @@ pub const REGISTRY: &[Transform] = &[
     },
     Transform {
         name: "upload-file-inputs",
-        summary: "file inputs of `input={...}` uploaded with `files.create` first, as v1 did",
+        summary: "file inputs of `input={...}` uploaded with `files.create` first, as v1 did; an input held in a name through the `_replicate_upload_files` helper",
         apply: files::upload_file_inputs,
     },
     Transform {
