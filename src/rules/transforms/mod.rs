@@ -42,6 +42,11 @@ pub const REGISTRY: &[Transform] = &[
         apply: predictions::wait_to_prefer,
     },
     Transform {
+        name: "empty-input",
+        summary: "`predictions.create(...)` without an input gets `input={}`; unsafe on the `version=` form, where v1 sent no input",
+        apply: predictions::empty_input,
+    },
+    Transform {
         name: "model-dump",
         summary: "`p.dict()` → `p.model_dump(mode=\"json\")`, `p.json()` → `p.model_dump_json()`",
         apply: predictions::model_dump,

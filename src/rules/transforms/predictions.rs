@@ -1,4 +1,5 @@
-//! Predictions: `wait=` on create, and the pydantic-v1 serialisers of the objects.
+//! Predictions: `wait=` and a missing `input=` on create, and the pydantic-v1 serialisers of
+//! the objects.
 
 use super::super::context::Context;
 use crate::diagnostic::Edit;
@@ -96,4 +97,21 @@ pub(super) fn model_dump(cx: &mut Context) -> Result<Vec<Edit>, String> {
         edits.push(Edit::insert(open, text));
     }
     Ok(edits)
+}
+
+/// `predictions.create(...)` without an input → `input={}` (P06). Exact on the `model=` and
+/// `deployment=` forms, where v1 sent `input: {}` itself; on the `version=` form v1 sent no
+/// `input` key at all, which v2 cannot do, so the request changes and the fix is unsafe.
+pub(super) fn empty_input(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call()?;
+    if info.has_keyword("input") {
+        return Ok(vec![]);
+    }
+    let exact = info.has_keyword("model") || info.has_keyword("deployment");
+    let (at, sep) = info.append_point();
+    let edit = Edit::insert(at, format!("{sep}input={{}}"));
+    if !exact {
+        cx.assumes = true;
+    }
+    Ok(vec![edit])
 }
