@@ -284,11 +284,42 @@ fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Nod
             None => return false,
         }
     }
+    let values: Vec<Node<'t>> = literal_values
+        .into_iter()
+        .chain(model.stored_values(name))
+        .collect();
+    // A dict the code fills with its own uploads (`d["image"] = client.files.create(...).urls.get`)
+    // is migrated already.
+    let uploads_itself = values.iter().any(|v| uploads(model, *v));
     !bound.is_empty()
-        && literal_values
-            .into_iter()
-            .chain(model.stored_values(name))
-            .any(|v| !file_values(source, model, v).is_empty())
+        && !uploads_itself
+        && values
+            .iter()
+            .any(|v| !file_values(source, model, *v).is_empty())
+}
+
+/// Whether an expression calls the SDK's `files.create`.
+fn uploads<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> bool {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call" {
+            let target = node
+                .child_by_field_name("function")
+                .and_then(|f| model.target(f));
+            if target.is_some_and(|t| {
+                t.path.iter().map(String::as_str).eq(["files", "create"])
+                    || t.path
+                        .iter()
+                        .map(String::as_str)
+                        .eq(["files", "async_create"])
+            }) {
+                return true;
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
 }
 
 fn handle_list(source: &Source, model: &SemanticModel, name: Node) -> bool {

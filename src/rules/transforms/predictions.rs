@@ -56,8 +56,10 @@ const DUMP_KEYWORDS: &[&str] = &[
 ];
 
 /// `p.dict(...)` → `p.model_dump(mode="json", ...)` and `p.json(...)` → `p.model_dump_json(...)`
-/// (PO17): v1's objects held their timestamps as strings, so only the JSON mode keeps the
-/// dict's values JSON-ready; v2's deprecated `dict()` would give `datetime`s.
+/// (PO17): v1's predictions, trainings, files, deployments (and the rest) held their timestamps as
+/// strings, so only the JSON mode keeps the dict's values as they were; v2's deprecated `dict()`
+/// would give `datetime`s. A v1 version's `created_at` was already a `datetime`, so models,
+/// versions and collections (which hold them) keep the Python mode: `model_dump()`.
 pub(super) fn model_dump(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let source = cx.source;
     let info = cx.call()?;
@@ -87,7 +89,8 @@ pub(super) fn model_dump(cx: &mut Context) -> Result<Vec<Edit>, String> {
             "model_dump"
         },
     )];
-    if !json {
+    let holds_versions = matches!(cx.on, "model" | "version" | "collection");
+    if !json && !holds_versions {
         let open = info.args.start_byte() + 1;
         let text = if info.all.is_empty() {
             "mode=\"json\""
