@@ -148,6 +148,10 @@ pub struct CommonArgs {
     /// The file name for the document read from standard input (`-`); its kind follows.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Skip (and report, RM012) files larger than this: bytes, or e.g. `500KB`, `10MB`, `1GiB`
+    /// [default: 10MiB].
+    #[arg(long, value_name = "SIZE", value_parser = replicate_migrate::config::parse_size)]
+    pub max_file_size: Option<u64>,
     /// Colour the output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
@@ -198,6 +202,7 @@ impl CommonArgs {
             isolated: self.isolated,
             show_settings: self.show_settings,
             add_noqa: self.add_noqa,
+            max_file_size: self.max_file_size,
         }
     }
 }

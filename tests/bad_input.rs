@@ -702,3 +702,58 @@ fn deep_inputs_never_abort_the_run() {
     assert!(read(&dir.path().join("calls.py")).contains("replicate.run('a/b', input={})"));
     assert!(temp_files(dir.path()).is_empty());
 }
+
+/// Issue 12, item 6: a file over `max-file-size` is reported and left whole, unless it never
+/// mentions the SDK; the limit comes from the flag or the configuration, and the run goes on.
+#[test]
+fn files_over_the_size_limit_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let call = "replicate.run('a/b', {})\n";
+    let big = format!("import replicate\n{}", call.repeat(200));
+    write(dir.path(), "big.py", &big);
+    write(dir.path(), "generated.py", "x = 1\n".repeat(2_000));
+    write(dir.path(), "small.py", format!("import replicate\n{call}"));
+    let run = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--output-format",
+            "concise",
+            "--max-file-size",
+            "2KB",
+            ".",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("big.py:")
+            && l.contains("RM012")
+            && l.contains("max-file-size")),
+        "{run}"
+    );
+    assert!(!run.stdout.contains("generated.py"), "{run}");
+    assert_eq!(read(&dir.path().join("big.py")), big, "not changed");
+    assert_eq!(
+        read(&dir.path().join("small.py")),
+        "import replicate\nreplicate.run('a/b', input={})\n"
+    );
+    // From the configuration, in the units a pyproject spells.
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[tool.replicate-migrate]\nmax-file-size = \"1KiB\"\n",
+    );
+    let run = run_in(
+        dir.path(),
+        &["check", "--output-format", "concise", "big.py"],
+    );
+    assert!(run.stdout.contains("RM012"), "{run}");
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[tool.replicate-migrate]\nmax-file-size = \"ten\"\n",
+    );
+    let run = run_in(dir.path(), &["check", "big.py"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("invalid size `ten`"), "{run}");
+}

@@ -1429,3 +1429,74 @@ fn progress_shows_on_a_terminal_only() {
     let run = finish(child.wait_with_output().unwrap());
     assert_eq!(run.stderr, "", "no progress in a pipe");
 }
+
+/// Issue 9, item 3: a test's parameter named after a fixture of a conftest.py above it holds
+/// that fixture's v1 object, even in a test module that never names the SDK; a nearer fixture
+/// of the same name, the module's own, and conftests above the project root do not count.
+#[test]
+fn conftest_fixtures_reach_the_tests_below_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    // Above the project root: never consulted.
+    write(
+        dir.path(),
+        "conftest.py",
+        "import pytest\nimport replicate\n\n@pytest.fixture\ndef outer():\n    return replicate.Client()\n",
+    );
+    write(&root, "pyproject.toml", "[project]\nname = \"p\"\n");
+    write(
+        &root,
+        "tests/conftest.py",
+        "import pytest\nimport replicate\n\n\n@pytest.fixture\ndef client():\n    return replicate.Client(api_token=\"r8_test\")\n\n\n@pytest.fixture\ndef prediction(client):\n    return client.predictions.create(version=\"v1\", input={})\n\n\n@pytest.fixture\ndef job():\n    return replicate.predictions.get(\"abc\")\n",
+    );
+    let test = "def test_reload(job):\n    job.reload()\n\n\ndef test_get(client):\n    p = client.predictions.get(\"abc\")\n    assert p.id\n\n\ndef test_outer(outer):\n    outer.predictions.get(\"x\")\n";
+    write(&root, "tests/unit/test_jobs.py", test);
+    // Decoys: a nearer conftest's `client` is a local class, and a module's own `job` fixture.
+    write(
+        &root,
+        "tests/local/conftest.py",
+        "import pytest\n\n\nclass Fake:\n    def reload(self):\n        pass\n\n\n@pytest.fixture\ndef job():\n    return Fake()\n",
+    );
+    let local = "def test_reload(job):\n    job.reload()\n";
+    write(&root, "tests/local/test_fake.py", local);
+    let own = "import pytest\n\n\n@pytest.fixture\ndef job():\n    return object()\n\n\ndef test_reload(job):\n    job.reload()\n";
+    write(&root, "tests/unit/test_own.py", own);
+
+    let run = run_in(&root, &["check", "--output-format", "concise", "."]);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": RM")).collect();
+    let in_file = |f: &str| lines.iter().filter(|l| l.contains(f)).count();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("tests/unit/test_jobs.py:2:") && l.contains("RM311")),
+        "{run:?}",
+        run = run.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("tests/unit/test_jobs.py:6:") && l.contains("RM301")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(in_file("test_jobs.py:11:"), 0, "{}", run.stdout);
+    assert_eq!(in_file("test_fake.py"), 0, "{}", run.stdout);
+    assert_eq!(in_file("test_own.py"), 0, "{}", run.stdout);
+
+    // Fixing the tree fixes the test as the conftest read before it was rewritten says.
+    let run = run_in(&root, &["fix", "--unsafe-fixes", "."]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let fixed = String::from_utf8(read(&root, "tests/unit/test_jobs.py")).unwrap();
+    assert!(
+        fixed.contains("client.predictions.get(prediction_id=\"abc\")"),
+        "{fixed}"
+    );
+    assert_eq!(
+        String::from_utf8(read(&root, "tests/local/test_fake.py")).unwrap(),
+        local
+    );
+    assert_eq!(
+        String::from_utf8(read(&root, "tests/unit/test_own.py")).unwrap(),
+        own
+    );
+}

@@ -162,8 +162,8 @@ fn unknown_keys_codes_and_values_are_errors_naming_the_nearest() {
         ),
         (
             "",
-            &["--select", "RM99"],
-            "unknown rule selector `RM99`; did you mean `RM90`?",
+            &["--select", "RM89"],
+            "unknown rule selector `RM89`; did you mean `RM80`?",
         ),
         (
             "",

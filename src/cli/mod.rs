@@ -7,6 +7,7 @@
 //! - `progress`: files done / total on a terminal's stderr;
 //! - `rule`: `rule CODE`.
 
+mod conftest;
 mod noqa;
 mod output;
 mod process;
@@ -97,6 +98,8 @@ pub struct Options {
     pub show_settings: bool,
     /// Add `# noqa: CODE` to every line with a finding, and stop.
     pub add_noqa: bool,
+    /// `--max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
 impl Default for Options {
@@ -126,6 +129,7 @@ impl Default for Options {
             isolated: false,
             show_settings: false,
             add_noqa: false,
+            max_file_size: None,
         }
     }
 }
@@ -207,6 +211,10 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         .or(project.unsafe_fixes)
         .unwrap_or(false);
     let force_exclude = options.force_exclude || project.force_exclude.unwrap_or(false);
+    let max_file_size = options
+        .max_file_size
+        .or(project.max_file_size)
+        .unwrap_or(crate::config::DEFAULT_MAX_FILE_SIZE);
     // One selection per configuration and set of per-file ignores that match, not per file.
     let selections: std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<usize>), Selection>> =
         Default::default();
@@ -375,10 +383,30 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         .stack_size(WORKER_STACK)
         .build()
         .expect("a thread pool");
+    // Every conftest.py above a Python input, read before anything is written.
+    let conftests = conftest::Conftests::new(max_file_size);
+    let contexts: Vec<Arc<crate::semantic::Context>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let path = match input {
+                    Input::File(c) if matches!(c.kind, Kind::Python | Kind::Notebook) => &c.path,
+                    Input::Stdin {
+                        name,
+                        kind: Kind::Python | Kind::Notebook,
+                    } => name,
+                    _ => return crate::semantic::Context::empty(),
+                };
+                std::panic::catch_unwind(|| conftests.context_for(path))
+                    .unwrap_or_else(|_| crate::semantic::Context::empty())
+            })
+            .collect()
+    });
     let processed: Vec<(Option<FileResult>, Option<Vec<u8>>)> = pool.install(|| {
         inputs
             .into_par_iter()
-            .map(|input| {
+            .zip(contexts)
+            .map(|(input, context)| {
                 let label = match &input {
                     Input::File(candidate) => Some((display_path(&candidate.path), candidate.kind)),
                     Input::Stdin { name, kind } => Some((display_path(name), *kind)),
@@ -412,11 +440,19 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 add_noqa: options.add_noqa,
                                 selection,
                                 rule_sets: &rule_sets,
+                                max_file_size,
+                                context,
                             };
                             let mut result = process(name.clone(), candidate.kind, raw, &job);
                             if let Some(result) = &mut result {
                                 if mode == Mode::Fix || options.add_noqa {
                                     write_back(&candidate.path, &snapshot, &name, result);
+                                }
+                                // Held until the report: only what it prints from.
+                                result.new_bytes = None;
+                                result.before = None;
+                                if result.report.diagnostics.is_empty() {
+                                    result.report.source = crate::syntax::Source::new(Vec::new());
                                 }
                             }
                             (result, None)
@@ -442,6 +478,8 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 add_noqa: false,
                                 selection,
                                 rule_sets: &rule_sets,
+                                max_file_size,
+                                context,
                             };
                             let result = process(display_path(&name), kind, raw.clone(), &job);
                             let bytes = result
@@ -723,6 +761,13 @@ fn show_settings(
         config.force_exclude.unwrap_or(false)
     );
     let _ = writeln!(text, "unsafe-fixes = {unsafe_fixes}");
+    let _ = writeln!(
+        text,
+        "max-file-size = {}",
+        config
+            .max_file_size
+            .unwrap_or(crate::config::DEFAULT_MAX_FILE_SIZE)
+    );
     let _ = writeln!(text, "output-format = {format_name:?}");
     let enabled: Vec<&str> = selection.enabled.iter().map(String::as_str).collect();
     let _ = writeln!(text, "enabled ({}) = {enabled:?}", enabled.len());

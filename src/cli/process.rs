@@ -16,6 +16,7 @@ use crate::document::Kind;
 use crate::files::unified_diff;
 use crate::report::{Cells, FileReport};
 use crate::rules::{self, RuleSet};
+use crate::semantic::Context;
 use crate::syntax::Source;
 use crate::{discover, fix, parse};
 
@@ -102,12 +103,41 @@ pub struct Job<'a> {
     /// The rules and tool codes on for this file (before its own file-level `noqa`).
     pub selection: Selection,
     pub rule_sets: &'a RuleSets,
+    /// Documents larger than this (in bytes) are reported and skipped.
+    pub max_file_size: u64,
+    /// What other files tell about this one (the fixtures of the conftest.py files above it).
+    pub context: Arc<Context>,
 }
 
 /// Processes one document's bytes; `None` for one that never mentions the SDK (or that a
 /// file-level `# replicate-migrate: noqa` exempts). Writes nothing: the caller writes
 /// `new_bytes` (to the file, or to stdout for `-`).
 pub fn process(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
+    // Too large to analyse within memory: said so, unless it could not hold v1 code anyway.
+    if raw.len() as u64 > job.max_file_size && discover::mentions_sdk(&raw) {
+        let d = Diagnostic {
+            help: Some(
+                "raise `max-file-size` (or `--max-file-size`) to check it; it was not changed"
+                    .into(),
+            ),
+            ..Diagnostic::tool(
+                "RM012",
+                "file-too-large",
+                format!(
+                    "{name} is {} bytes, over the {}-byte `max-file-size`; it was skipped",
+                    raw.len(),
+                    job.max_file_size
+                ),
+                0,
+            )
+        };
+        return Some(FileResult::reported(FileReport::plain(
+            name,
+            kind,
+            Source::new(Vec::new()),
+            vec![d],
+        )));
+    }
     if let Kind::Manifest(manifest_kind) = kind {
         return process_manifest(name, manifest_kind, raw, job);
     }
@@ -158,7 +188,7 @@ fn process_setup_py(name: String, raw: Vec<u8>, job: &Job) -> Option<FileResult>
     }
     if final_bytes != raw {
         let original = Source::new(raw);
-        result.diff = Some(unified_diff(&name, &original, &final_source));
+        result.diff = Some(unified_diff(&name, &original, &final_source, None));
         result.before = Some(FileReport::plain(
             name,
             Kind::Python,
@@ -171,7 +201,8 @@ fn process_setup_py(name: String, raw: Vec<u8>, job: &Job) -> Option<FileResult>
 }
 
 fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
-    if !discover::mentions_sdk(&raw) {
+    // A test module that never names the SDK can still take a conftest's SDK fixture.
+    if !discover::mentions_sdk(&raw) && job.context.fixtures.is_empty() {
         return None;
     }
     let mut selection = job.selection.clone();
@@ -334,7 +365,12 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             return Some(FileResult::reported(report(source, vec![d])));
         }
     }
-    let (mut found, suppressed) = rules::check_file_with_suppressed(&source, &tree, rules);
+    let check = |source: &Source, tree: &Tree| {
+        let (found, suppressed, ()) =
+            rules::check_file_in(source, tree, rules, Arc::clone(&job.context), |_, _, _| ());
+        (found, suppressed)
+    };
+    let (mut found, suppressed) = check(&source, &tree);
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
         if !selection.is_enabled("RM009") {
             return Vec::new();
@@ -380,6 +416,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             .cloned()
             .collect(),
         suppressed,
+        context: Arc::clone(&job.context),
         // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
         compile_errors: notebook.is_none().then(Default::default),
     };
@@ -387,6 +424,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     let mut fixed_source = outcome.source;
     let mut remaining = outcome.remaining;
     let mut fixed_count = outcome.fixed;
+    let mut anchors = outcome.anchors;
     // The fixes left some `noqa` unused (or it was so before): take the unused codes out.
     if selection.is_enabled("RM009") {
         let tree = outcome.tree;
@@ -402,8 +440,9 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
             if parse::error_count(&candidate_tree) <= parse::error_count(&tree) {
                 fixed_count += unused.len();
                 fixed_source = candidate;
-                let (findings, suppressed) =
-                    rules::check_file_with_suppressed(&fixed_source, &candidate_tree, rules);
+                // The anchors point into the text before the `noqa` edits.
+                anchors = None;
+                let (findings, suppressed) = check(&fixed_source, &candidate_tree);
                 remaining = findings;
                 remaining.extend(unused_noqa(&fixed_source, &candidate_tree, &suppressed));
             } else {
@@ -419,7 +458,12 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
     }
     let written = to_file(&fixed_source);
     let diff = match &notebook {
-        None => Ok(unified_diff(&name, &source, &fixed_source)),
+        None => Ok(unified_diff(
+            &name,
+            &source,
+            &fixed_source,
+            anchors.as_deref(),
+        )),
         Some(nb) => nb
             .changed_cells(&fixed_source.bytes)
             .map(|changed| cell_diffs(&name, &changed))
@@ -518,7 +562,7 @@ fn process_manifest(
         fixed_by_code,
         before: Some(report(source.clone(), found.clone())),
         found,
-        diff: Some(unified_diff(&name, &source, &new_source)),
+        diff: Some(unified_diff(&name, &source, &new_source, None)),
         new_bytes: Some(new_raw),
         write_error: None,
         report: report(new_source, remaining),

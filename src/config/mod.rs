@@ -34,7 +34,41 @@ pub const KEYS: &[&str] = &[
     "force-exclude",
     "unsafe-fixes",
     "output-format",
+    "max-file-size",
 ];
+
+/// Files larger than this are reported (RM012) and skipped: the syntax tree of a file takes
+/// about 45 times its size, and fixing holds two or three.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
+/// A size written as `2000000`, `"500KB"`, `"10MB"`, `"1GiB"` (KB/MB/GB are 1000-based,
+/// KiB/MiB/GiB 1024-based), in bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let unit = unit.trim();
+    let scale: u64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "invalid size `{text}`: use bytes or KB, MB, GB, KiB, MiB, GiB"
+            ))
+        }
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("invalid size `{text}`: it must start with a whole number"))?;
+    n.checked_mul(scale)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("invalid size `{text}`: it must be more than 0 and fit in 64 bits"))
+}
 
 /// The values of `output-format`, as `--output-format` spells them.
 pub const FORMATS: &[(&str, Format)] = &[
@@ -85,6 +119,8 @@ pub struct Config {
     pub force_exclude: Option<bool>,
     pub unsafe_fixes: Option<bool>,
     pub output_format: Option<Format>,
+    /// `max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
 impl Config {
@@ -111,6 +147,7 @@ impl Config {
             force_exclude: over.force_exclude.or(self.force_exclude),
             unsafe_fixes: over.unsafe_fixes.or(self.unsafe_fixes),
             output_format: over.output_format.or(self.output_format),
+            max_file_size: over.max_file_size.or(self.max_file_size),
         }
     }
 
@@ -246,6 +283,17 @@ impl Config {
                 }
                 "force-exclude" => c.force_exclude = Some(boolean(value)?),
                 "unsafe-fixes" => c.unsafe_fixes = Some(boolean(value)?),
+                "max-file-size" => {
+                    let size = match value {
+                        toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                        toml::Value::String(text) => parse_size(text),
+                        _ => Err(
+                            "`max-file-size` must be a positive number of bytes or a string like \"10MB\""
+                                .to_string(),
+                        ),
+                    };
+                    c.max_file_size = Some(size.map_err(invalid)?);
+                }
                 "output-format" => {
                     let name = value
                         .as_str()

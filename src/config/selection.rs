@@ -70,11 +70,16 @@ pub const TOOL_CODES: &[(&str, &str, &str)] = &[
         "internal-error",
         "the tool failed on this file; it is not changed and the run goes on",
     ),
+    (
+        "RM012",
+        "file-too-large",
+        "the file is larger than `max-file-size`; it is not checked or changed",
+    ),
 ];
 
 /// Codes that stay on whatever the selection says.
 pub const UNIGNORABLE: &[&str] = &[
-    "RM000", "RM001", "RM005", "RM006", "RM007", "RM008", "RM010", "RM011",
+    "RM000", "RM001", "RM005", "RM006", "RM007", "RM008", "RM010", "RM011", "RM012",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

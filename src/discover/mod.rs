@@ -7,10 +7,10 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use ignore::WalkBuilder;
+use ignore::{WalkBuilder, WalkState};
 
 use crate::document::Kind;
 
@@ -194,35 +194,43 @@ pub fn discover(paths: &[PathBuf], walk: &Walk) -> Result<Discovery, DiscoverErr
                     || !exclude
                         .excluded(entry.path(), entry.file_type().is_some_and(|t| t.is_dir()))
             })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    if let Some(problem) = walk_problem(&e, root) {
-                        found.problems.push(problem);
+            .build_parallel();
+        // Directories are read in parallel, as ripgrep does; the results are sorted below.
+        let walked: Mutex<(Vec<Candidate>, Vec<Candidate>, Vec<Problem>)> = Mutex::default();
+        walker.run(|| {
+            let walked = &walked;
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        if let Some(problem) = walk_problem(&e, root) {
+                            walked.lock().expect("not poisoned").2.push(problem);
+                        }
+                        return WalkState::Continue;
                     }
-                    continue;
+                };
+                let (Some(file_type), Some(kind)) = (entry.file_type(), Kind::of(entry.path()))
+                else {
+                    return WalkState::Continue;
+                };
+                let candidate = Candidate {
+                    path: entry.path().to_path_buf(),
+                    kind,
+                    named: false,
+                };
+                if file_type.is_file() {
+                    walked.lock().expect("not poisoned").0.push(candidate);
+                } else if file_type.is_symlink() && entry.path().is_file() {
+                    // Symbolic links met in the walk are followed to a file (read and written).
+                    walked.lock().expect("not poisoned").1.push(candidate);
                 }
-            };
-            let Some(file_type) = entry.file_type() else {
-                continue;
-            };
-            let Some(kind) = Kind::of(entry.path()) else {
-                continue;
-            };
-            let candidate = Candidate {
-                path: entry.path().to_path_buf(),
-                kind,
-                named: false,
-            };
-            if file_type.is_file() {
-                found.files.push(candidate);
-            } else if file_type.is_symlink() && entry.path().is_file() {
-                // Symbolic links met in the walk are followed to a file (read and written).
-                links.push(candidate);
-            }
-        }
+                WalkState::Continue
+            })
+        });
+        let (files, walked_links, problems) = walked.into_inner().expect("not poisoned");
+        found.files.extend(files);
+        links.extend(walked_links);
+        found.problems.extend(problems);
     }
     add_links(&mut found.files, links);
     found.files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -12,8 +12,10 @@ use std::collections::BTreeSet;
 use crate::diagnostic::{Diagnostic, Written};
 use crate::parse;
 use crate::rules::{self, RuleSet};
-use crate::syntax::Source;
+use crate::semantic::Context;
+use crate::syntax::{LineIndex, Source, Spans};
 use crate::validate;
+use std::sync::Arc;
 use tree_sitter::Tree;
 
 /// Passes before a file that keeps changing is reported instead of written (ruff allows 100;
@@ -32,6 +34,9 @@ pub struct FixOutcome {
     pub remaining: Vec<Diagnostic>,
     /// Findings in the fixed contents that a `# noqa` suppresses.
     pub suppressed: Vec<Diagnostic>,
+    /// For each line of the original, where it starts in `source` if no fix changed it (a
+    /// diff needs to compare only the rest); `None` when not known.
+    pub anchors: Option<Vec<Option<usize>>>,
 }
 
 /// A text, parsed, and what the rules find in it: each text the fix loop makes is parsed and
@@ -45,11 +50,13 @@ pub struct Checked {
     pub suppressed: Vec<Diagnostic>,
     /// The messages of the errors CPython reports in this text, when they are already known.
     pub compile_errors: Option<BTreeSet<String>>,
+    /// What other files tell about this one (conftest.py fixtures); every pass sees it.
+    pub context: Arc<Context>,
 }
 
 impl Checked {
     pub fn new(source: Source, rules: &RuleSet) -> Checked {
-        Checked::validating(source, rules, &[]).0
+        Checked::validating(source, rules, &[], Context::empty()).0
     }
 
     /// `new`, and the v2 validation of the calls the fixes that made `source` wrote (`touched`),
@@ -60,23 +67,30 @@ impl Checked {
         source: Source,
         rules: &RuleSet,
         touched: &[Written],
+        context: Arc<Context>,
     ) -> (Checked, Vec<validate::Failure>) {
         let tree = parse::parse(&source);
-        let (findings, suppressed, failures) =
-            rules::check_file_and(&source, &tree, rules, |model, findings, suppressed| {
+        let (findings, suppressed, failures) = rules::check_file_in(
+            &source,
+            &tree,
+            rules,
+            Arc::clone(&context),
+            |model, findings, suppressed| {
                 if touched.is_empty() {
                     return Vec::new();
                 }
                 let remaining: Vec<Diagnostic> =
                     findings.iter().chain(suppressed).cloned().collect();
                 validate::check_touched(model, &source, &tree, touched, &remaining)
-            });
+            },
+        );
         let checked = Checked {
             source,
             tree,
             findings,
             suppressed,
             compile_errors: None,
+            context,
         };
         (checked, failures)
     }
@@ -103,15 +117,16 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
             fixed,
             touched,
             unfixed,
+            anchors,
         } = match attempt {
             Ok(v) => v,
             Err(problem) => {
                 problems.push(*problem);
-                return outcome(original.clone(), 0, problems, &disabled);
+                return outcome(original.clone(), 0, problems, &disabled, None);
             }
         };
         if fixed == 0 {
-            return outcome(last, 0, problems, &disabled);
+            return outcome(last, 0, problems, &disabled, None);
         }
         if parse::error_count(&last.tree) > original_errors {
             let codes: Vec<String> = touched
@@ -129,7 +144,7 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
                 ),
                 0,
             ));
-            return outcome(original.clone(), 0, problems, &disabled);
+            return outcome(original.clone(), 0, problems, &disabled, None);
         }
         // CPython rejects more than tree-sitter (a keyword written twice): a fix that makes
         // such an error is dropped, and the file fixed again without its rule.
@@ -174,12 +189,12 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
             let progress = codes.iter().any(|c| !disabled.contains(c));
             disabled.extend(codes);
             if !progress {
-                return outcome(original.clone(), 0, problems, &disabled);
+                return outcome(original.clone(), 0, problems, &disabled, None);
             }
             continue;
         }
         if failures.is_empty() {
-            let mut result = outcome(last, fixed, problems, &disabled);
+            let mut result = outcome(last, fixed, problems, &disabled, Some(anchors));
             carry_unfixed(&mut result, unfixed);
             return result;
         }
@@ -198,7 +213,7 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
             disabled.extend(failure.codes);
         }
     }
-    outcome(original.clone(), 0, problems, &disabled)
+    outcome(original.clone(), 0, problems, &disabled, None)
 }
 
 /// No finding vanishes unfixed: an original finding that no applied edit touched and that the
@@ -231,6 +246,7 @@ fn outcome(
     fixed: usize,
     problems: Vec<Diagnostic>,
     disabled: &BTreeSet<String>,
+    anchors: Option<Vec<Option<usize>>>,
 ) -> FixOutcome {
     let Checked {
         source,
@@ -256,6 +272,7 @@ fn outcome(
         fixed,
         remaining,
         suppressed,
+        anchors,
     }
 }
 
@@ -265,6 +282,8 @@ struct Passes {
     last: Checked,
     /// The v2 validation of `last`'s rewritten calls.
     failures: Vec<validate::Failure>,
+    /// Where each unchanged line of the original starts in `last` (see `FixOutcome`).
+    anchors: Vec<Option<usize>>,
     fixed: usize,
     touched: Vec<Written>,
     unfixed: Vec<Diagnostic>,
@@ -283,12 +302,19 @@ fn fix_passes(
     // coordinates of `current`: each must be fixed or still be reported at the end.
     let mut pending: Vec<Diagnostic> = original.findings.clone();
     let mut failures = Vec::new();
+    let lines = LineIndex::new(&original.source.bytes);
+    let line_count = lines.line_of(original.source.bytes.len()) + 1;
+    let line_len = |i: usize| lines.span_of_lines(i, i).len();
+    let mut anchors: Vec<Option<usize>> =
+        (0..line_count).map(|i| Some(lines.line_start(i))).collect();
     for pass in 0..MAX_PASSES {
         if pass > 0 {
-            (current, failures) = Checked::validating(current.source, rules, &touched);
+            let context = Arc::clone(&current.context);
+            (current, failures) = Checked::validating(current.source, rules, &touched, context);
         }
         let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
+        let written = Spans::new(touched.iter().map(|w| (w.start, w.end)));
         let applicable: Vec<bool> = all
             .iter()
             .map(|d| {
@@ -296,7 +322,8 @@ fn fix_passes(
                     && !disabled.contains(&d.code)
                     && !d.fix.as_ref().is_some_and(|f| {
                         f.edits.iter().any(|e| {
-                            touched.iter().any(|w| {
+                            written.near(e.start, e.end.max(e.start + 1)).any(|i| {
+                                let w = &touched[i];
                                 w.code == d.code
                                     && e.start < w.end
                                     && w.start < e.end.max(e.start + 1)
@@ -312,6 +339,7 @@ fn fix_passes(
                 fixed,
                 touched,
                 unfixed: pending,
+                anchors,
             });
         }
         let applied = apply_fixes(&current.source, &current.tree, all, &applicable);
@@ -322,6 +350,7 @@ fn fix_passes(
                 fixed,
                 touched,
                 unfixed: pending,
+                anchors,
             });
         }
         fixed += applied.count;
@@ -349,6 +378,15 @@ fn fix_passes(
             })
             .chain(applied.written.iter().cloned())
             .collect();
+        // A line keeps its anchor while no edit changes its text; an insertion at its start
+        // moves it (hence mapping its end).
+        for (i, anchor) in anchors.iter_mut().enumerate() {
+            let len = line_len(i);
+            *anchor = anchor.filter(|&at| len > 0 && !applied.changes_inside(at, at + len));
+            if let Some(at) = anchor {
+                *at = applied.map_offset(*at + len) - len;
+            }
+        }
         current.source = current.source.with_bytes(applied.bytes);
     }
     let codes: BTreeSet<String> = touched.iter().map(|t| t.code.clone()).collect();

@@ -17,7 +17,7 @@ struct Rendered {
     url: Option<String>,
     snippet: Excerpt,
     span: (usize, usize),
-    /// Findings about the tool's own work on a file (RM001-RM008, RM010, RM011) point at no code.
+    /// Findings about the tool's own work on a file (RM001-RM008, RM010-RM012) point at no code.
     has_span: bool,
     severity: miette::Severity,
 }

@@ -234,6 +234,7 @@ pub fn points_at_code(d: &Diagnostic) -> bool {
             | "RM008"
             | "RM010"
             | "RM011"
+            | "RM012"
     )
 }
 

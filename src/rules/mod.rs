@@ -20,6 +20,6 @@ pub mod schema;
 pub mod template;
 pub mod transforms;
 
-pub use checker::{check_file, check_file_and, check_file_with_suppressed};
+pub use checker::{check_file, check_file_and, check_file_in, check_file_with_suppressed};
 pub use explain::{explain, markdown_table};
 pub use load::{load, load_embedded, LoadError, RuleSet, RECEIVER_KINDS, RULE_FILES};

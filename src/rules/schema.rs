@@ -334,10 +334,13 @@ pub enum Action {
         to: String,
     },
     /// Rewrite a single-name `from replicate.x import Y [as Z]` as `from MODULE import NAME as Z`,
-    /// keeping the local name the file uses.
+    /// keeping the local name the file uses; with `unless_called`, no fix when the file calls
+    /// the imported name (v2's class is built with other arguments).
     RewriteFromImport {
         module: String,
         name: String,
+        #[serde(default)]
+        unless_called: bool,
     },
     /// In `from M import X [as Y]`, import `to` from the same module under the local name the file
     /// uses (`from M import TO as X`); works in imports of several names.

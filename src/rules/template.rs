@@ -165,6 +165,12 @@ fn placeholder_text(
 
 /// How to name `name` at the matched node, recording an import when the file lacks one.
 pub fn symbol(cx: &mut Context, name: &str) -> Result<String, String> {
+    // `replicate.types.X`: through the file's `import replicate [as r]`, else a new one.
+    if let Some(rest) = name.strip_prefix("replicate.") {
+        if let Some(module) = cx.model.module_alias_in_scope(cx.node) {
+            return Ok(format!("{module}.{rest}"));
+        }
+    }
     if let Some((module, _)) = name.split_once('.') {
         // A standard-library attribute such as `json.dumps` or `pathlib.Path`.
         if cx.model.symbol_in_scope(cx.node, &[module]).as_deref() == Some(module) {

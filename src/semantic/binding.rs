@@ -16,6 +16,13 @@ pub(in crate::semantic) enum BindingKind<'t> {
     Assign(Node<'t>),
     /// `for x in iter`.
     Loop(Node<'t>),
+    /// `for key, p in iter` (or `for i, (key, p) in enumerate(iter)`): the name at `position`
+    /// of the flat pattern `pattern` of plain names.
+    Unpacked {
+        iterable: Node<'t>,
+        pattern: Node<'t>,
+        position: usize,
+    },
     /// `def f(): ...`: calls of `f` take the kind its `return`s agree on.
     Def(Node<'t>),
     /// `except TYPE as name`.

@@ -202,9 +202,20 @@ impl<'t> SemanticModel<'t> {
                         // `for i, x in enumerate(page)`: `x` is an element of `page`.
                         Some((index, item, iterable)) => {
                             self.bind_target(index, scope, None);
-                            self.bind_target(item, scope, Some(BindingKind::Loop(iterable)));
+                            match flat_names(item) {
+                                Some(names) => self.bind_unpacked(&names, item, iterable, scope),
+                                None => {
+                                    self.bind_target(item, scope, Some(BindingKind::Loop(iterable)))
+                                }
+                            }
                         }
-                        None => self.bind_target(left, scope, right.map(BindingKind::Loop)),
+                        None => match (flat_names(left), right) {
+                            // `for key, p in pairs`: each name is one part of the items.
+                            (Some(names), Some(right)) => {
+                                self.bind_unpacked(&names, left, right, scope)
+                            }
+                            _ => self.bind_target(left, scope, right.map(BindingKind::Loop)),
+                        },
                     }
                 }
                 let mut cursor = node.walk();
@@ -402,6 +413,24 @@ impl<'t> SemanticModel<'t> {
 
     /// Binds every name in an assignment target. `kind` applies to a plain name target only;
     /// names inside tuples and lists are unpacked, so they get `Other`.
+    /// Binds each name of the flat pattern `pattern` to its part of `iterable`'s items.
+    fn bind_unpacked(
+        &mut self,
+        names: &[Node<'t>],
+        pattern: Node<'t>,
+        iterable: Node<'t>,
+        scope: usize,
+    ) {
+        for (position, name) in names.iter().enumerate() {
+            let kind = BindingKind::Unpacked {
+                iterable,
+                pattern,
+                position,
+            };
+            self.bind_target(*name, scope, Some(kind));
+        }
+    }
+
     pub(in crate::semantic) fn bind_target(
         &mut self,
         target: Node<'t>,
@@ -593,6 +622,16 @@ fn pairwise<'t>(left: Node<'t>, right: Node<'t>) -> Option<Vec<(Node<'t>, Node<'
 }
 
 /// `for i, x in enumerate(xs)` → (`i`, `x`, `xs`).
+/// The names of a flat tuple pattern of two or more plain names (`key, p`, `(key, p)`).
+fn flat_names(pattern: Node) -> Option<Vec<Node>> {
+    if !matches!(pattern.kind(), "pattern_list" | "tuple_pattern" | "tuple") {
+        return None;
+    }
+    let mut cursor = pattern.walk();
+    let names: Vec<Node> = pattern.named_children(&mut cursor).collect();
+    (names.len() >= 2 && names.iter().all(|n| n.kind() == "identifier")).then_some(names)
+}
+
 fn enumerated<'t>(
     source: &crate::syntax::Source,
     left: Node<'t>,

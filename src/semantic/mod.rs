@@ -4,11 +4,13 @@
 //! `from replicate.client import Client as C`), honours Python's scoping (function scopes skip
 //! class scopes, `global`, shadowing by parameters, assignments, loops, `def` and `class`), and
 //! infers which v1 object a name holds (`Client`, `Prediction`, `Page` of `Model`, ...) and which
-//! client made it. It is flow-insensitive and conservative: a name bound in one scope to two
-//! different things resolves to nothing, so rules stay quiet rather than guess.
+//! client made it. Each use sees the bindings that reach it (`flow`), narrowed by `is None` and
+//! `isinstance` tests; where they disagree the name resolves to nothing, so rules stay quiet
+//! rather than guess. What other files tell (conftest.py fixtures) comes in a `Context`.
 
 mod binding;
 mod builder;
+mod context;
 mod flow;
 mod index;
 mod kinds;
@@ -22,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
+pub use context::Context;
 pub use kinds::{client_call_result, ObjectKind, SdkKind, SdkValue};
 pub use queries::{ClientSite, Origin};
 pub use resolve::{Resolved, Target};
@@ -55,7 +58,7 @@ pub struct SemanticModel<'t> {
     class_field_order: HashMap<usize, Vec<String>>,
     /// `obj.attr = value` assignments on plain names, by attr: (obj, value).
     attr_stores: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
-    /// Whether the file binds anything to the SDK at all.
+    /// Whether the file binds anything to the SDK at all (or takes a conftest's SDK fixture).
     pub imports_sdk: bool,
     /// Whether the file already uses v2-only names (`Replicate`, `AsyncReplicate`,
     /// `replicate.types`), so the module-level API in it is taken as v2.
@@ -80,6 +83,10 @@ pub struct SemanticModel<'t> {
     in_progress: std::cell::RefCell<HashSet<Vec<binding::BindingId>>>,
     /// Set when a resolution met a name already in progress.
     hit_cycle: std::cell::Cell<bool>,
+    /// What other files tell about this one.
+    context: std::sync::Arc<Context>,
+    /// The module-level names that an import binds in some scope, sorted (built on first use).
+    module_imports: std::cell::OnceCell<Vec<String>>,
     /// Resolution steps left: inference follows assignments, calls and parameters, which in
     /// a pathological file could branch without end; past this budget names resolve to
     /// nothing (quiet, never wrong).
@@ -103,7 +110,13 @@ fn normalize(mut path: Vec<String>) -> Vec<String> {
 
 impl<'t> SemanticModel<'t> {
     pub fn build(source: &'t Source, tree: &'t Tree) -> Self {
+        SemanticModel::build_in(source, tree, Context::empty())
+    }
+
+    /// The model of a file, given what other files tell about it.
+    pub fn build_in(source: &'t Source, tree: &'t Tree, context: std::sync::Arc<Context>) -> Self {
         let mut model = SemanticModel {
+            context,
             source,
             scopes: vec![Scope {
                 node: tree.root_node(),
@@ -131,6 +144,7 @@ impl<'t> SemanticModel<'t> {
             appends: HashMap::new(),
             dict_sets: HashMap::new(),
             fuel: std::cell::Cell::new(FUEL),
+            module_imports: std::cell::OnceCell::new(),
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
             truncated: std::cell::Cell::new(false),
@@ -141,6 +155,10 @@ impl<'t> SemanticModel<'t> {
         model.scope_of_node.insert(root.id(), 0);
         model.visit_children(root, 0);
         model.index_scope_regions();
+        // A test module that never imports the SDK may still take a conftest's SDK fixture.
+        if !model.imports_sdk && model.takes_context_fixture() {
+            model.imports_sdk = true;
+        }
         if model.imports_sdk {
             model.index_names(root);
             flow::Flow::analyze(&mut model, root);

@@ -31,10 +31,21 @@ impl<'t> SemanticModel<'t> {
     /// The local name bound to SDK symbol `qualified` (e.g. `replicate.Replicate`) at `node`.
     pub fn symbol_in_scope(&self, node: Node<'t>, qualified: &[&str]) -> Option<String> {
         let scope = self.scope_at(node);
-        let mut names: Vec<&String> = self.scopes[0].bindings.keys().collect();
-        names.sort();
-        names
-            .into_iter()
+        // Only a name some import binds can resolve to an SDK symbol: the module-level names
+        // among those, not every module-level name, are tried (a file can bind thousands).
+        let imported = self.module_imports.get_or_init(|| {
+            let mut names: Vec<String> = self
+                .bindings
+                .iter()
+                .filter(|b| b.is_import() && self.scopes[0].bindings.contains_key(&b.name))
+                .map(|b| b.name.clone())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        });
+        imported
+            .iter()
             .find(|n| self.resolves_to(scope, n, qualified))
             .cloned()
     }
@@ -404,11 +415,13 @@ pub enum Origin<'t> {
         name_position: usize,
     },
     /// A loop over `iterable`, by the `for` statement (`for p in batch:`); `index` is the
-    /// index name when the loop is `for i, p in enumerate(batch)` already.
+    /// index name when the loop is `for i, p in enumerate(batch)` already; `part` the flat
+    /// pattern and the name's position in it when the items are unpacked (`for key, p in ...`).
     Loop {
         statement: Node<'t>,
         iterable: Node<'t>,
         index: Option<Node<'t>>,
+        part: Option<(Node<'t>, usize)>,
     },
     /// An element read from a container: `p = jobs[key]`, `p = jobs.get(key)`.
     Element { container: Node<'t>, key: Node<'t> },
@@ -444,7 +457,13 @@ impl<'t> SemanticModel<'t> {
                     function,
                     name_position: position,
                 },
-                BindingKind::Loop(iterable) => {
+                BindingKind::Loop(iterable) | BindingKind::Unpacked { iterable, .. } => {
+                    let part = match b.kind {
+                        BindingKind::Unpacked {
+                            pattern, position, ..
+                        } => Some((pattern, position)),
+                        _ => None,
+                    };
                     let mut statement = b.site.and_then(|s| s.parent());
                     while let Some(s) = statement {
                         if s.kind() == "for_statement" {
@@ -455,13 +474,16 @@ impl<'t> SemanticModel<'t> {
                     match statement {
                         Some(statement) => {
                             let left = statement.child_by_field_name("left");
+                            // `for i, x in enumerate(...)`, not `for key, p in ...` itself.
                             let index = left
                                 .filter(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern"))
+                                .filter(|l| part.is_none_or(|(pattern, _)| pattern != *l))
                                 .and_then(|l| l.named_child(0));
                             Origin::Loop {
                                 statement,
                                 iterable,
                                 index,
+                                part,
                             }
                         }
                         None => Origin::Unknown,

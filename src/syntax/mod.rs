@@ -9,6 +9,7 @@ mod lines;
 mod literal;
 mod names;
 mod source;
+mod spans;
 
 pub use call::{CallArgs, Keyword};
 pub use encoding::{DecodeError, EncodeError};
@@ -18,3 +19,4 @@ pub use literal::{
 };
 pub use names::{dotted, is_identifier, simple_receiver, simple_text, unsplat};
 pub use source::Source;
+pub use spans::Spans;

@@ -9,7 +9,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::{Diagnostic, Written};
 use crate::semantic::{SdkKind, SemanticModel};
-use crate::syntax::{CallArgs, Source};
+use crate::syntax::{CallArgs, Source, Spans};
 
 /// A rewritten call that does not fit the v2 API.
 #[derive(Debug, Clone)]
@@ -72,38 +72,6 @@ pub fn check_touched(
     failures
 }
 
-/// Spans sorted by start, to find those near a range without scanning them all (a file with
-/// thousands of fixes has thousands of calls to check).
-struct Spans {
-    /// `(start, end, index in the caller's slice)`, by start.
-    sorted: Vec<(usize, usize, usize)>,
-    longest: usize,
-}
-
-impl Spans {
-    fn new(spans: impl Iterator<Item = (usize, usize)>) -> Spans {
-        let mut sorted: Vec<(usize, usize, usize)> =
-            spans.enumerate().map(|(i, (s, e))| (s, e, i)).collect();
-        sorted.sort_unstable();
-        let longest = sorted
-            .iter()
-            .map(|(s, e, _)| e.saturating_sub(*s))
-            .max()
-            .unwrap_or(0);
-        Spans { sorted, longest }
-    }
-
-    /// The indices of every span that could meet `start..end` (a superset: the caller tests
-    /// each): those starting within `longest` before `start`, up to `end`.
-    fn near(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
-        let from = self
-            .sorted
-            .partition_point(|(s, _, _)| *s < start.saturating_sub(self.longest));
-        let to = self.sorted.partition_point(|(s, _, _)| *s <= end);
-        self.sorted[from..to.max(from)].iter().map(|(_, _, i)| *i)
-    }
-}
-
 /// The v2 API key of a call (`client.predictions.get`, `module.run`, `Replicate`), if the
 /// callee is the SDK's.
 pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
@@ -135,6 +103,15 @@ fn check_call(api: &V2Api, model: &SemanticModel, source: &Source, call: Node) -
     }
     match api.callable(&key) {
         Some(callable) => check_args(callable, source, call),
+        // A class of a v2 module (`replicate.types.FileCreateParams(...)`, a TypedDict or a
+        // response model): building one is not an API call, and the name exists.
+        None if key
+            .strip_prefix("module.")
+            .and_then(|path| path.rsplit_once('.'))
+            .is_some_and(|(module, name)| api.module_has(&format!("replicate.{module}"), name)) =>
+        {
+            None
+        }
         // A method of an exported class (`ModelVersionIdentifier.parse`): the model records
         // the class, not its methods, so the call is left to the import check.
         None if key

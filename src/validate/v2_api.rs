@@ -64,6 +64,13 @@ impl V2Api {
             .any(|k| k.starts_with(&format!("{ns}.")))
     }
 
+    /// Whether the v2 module `module` (`replicate.types`) defines or exports `name`.
+    pub fn module_has(&self, module: &str, name: &str) -> bool {
+        self.modules
+            .get(module)
+            .is_some_and(|names| names.iter().any(|n| n == name))
+    }
+
     /// Whether `replicate.NAME` exists (for `{symbol:NAME}`).
     pub fn exports(&self, name: &str) -> bool {
         self.exports.iter().any(|e| e == name)

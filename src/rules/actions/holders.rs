@@ -92,6 +92,13 @@ impl Plan<'_> {
                     statement: loop_statement,
                     iterable,
                     index,
+                    part: Some((pattern, position)),
+                } => self.unpacked(cx, &text, statement, loop_statement, iterable, index, pattern, position, &indent, &newline)?,
+                Origin::Loop {
+                    statement: loop_statement,
+                    iterable,
+                    index,
+                    part: None,
                 } => {
                     // A list nobody reads after the loop (or one a call just made) needs nothing
                     // written back.
@@ -147,6 +154,127 @@ impl Plan<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `for key, p in jobs.items()`: `jobs[key] = p`; `for key, p in pairs`: the loop
+    /// enumerates and `pairs[i] = (key, p)` puts the item back whole; nothing when the
+    /// container is not read after the loop.
+    #[allow(clippy::too_many_arguments)]
+    fn unpacked<'t>(
+        &mut self,
+        cx: &Context<'_, 't>,
+        text: &str,
+        statement: Node<'t>,
+        loop_statement: Node<'t>,
+        iterable: Node<'t>,
+        index: Option<Node<'t>>,
+        pattern: Node<'t>,
+        position: usize,
+        indent: &str,
+        newline: &str,
+    ) -> Result<(), String> {
+        let source = self.cx_source;
+        let mut cursor = pattern.walk();
+        let names: Vec<String> = pattern
+            .named_children(&mut cursor)
+            .map(|n| source.str(n))
+            .collect();
+        let body = loop_statement
+            .child_by_field_name("body")
+            .ok_or("internal")?;
+        let rebound: Vec<&String> = names
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| *i != position && assigns(source, body, n))
+            .map(|(_, n)| n)
+            .collect();
+        let refuse = |holder: &str| {
+            Err(format!(
+                "`{text}` is unpacked from `{holder}`, and the loop rebinds `{}`; write the new object back by hand",
+                rebound.first().map_or(String::new(), |n| n.to_string())
+            ))
+        };
+        // `jobs.items()`: the dict holds the object under the key beside it.
+        let items_of = (iterable.kind() == "call")
+            .then(|| iterable.child_by_field_name("function"))
+            .flatten()
+            .filter(|f| {
+                f.kind() == "attribute"
+                    && f.child_by_field_name("attribute")
+                        .is_some_and(|a| source.str(a) == "items")
+            })
+            .and_then(|f| f.child_by_field_name("object"));
+        if let Some(dict) = items_of {
+            if names.len() != 2 || position != 1 {
+                return Err(format!(
+                    "`{text}` is unpacked from `{}`; write the new object back by hand",
+                    source.str(iterable)
+                ));
+            }
+            if made_by_call(dict) || !read_later(cx.model, source, dict, loop_statement) {
+                return Ok(());
+            }
+            if !simple_receiver(dict) {
+                return Err(format!("`{text}` is a value of `{}`, which keeps the stale object; loop over a dict held in a variable", source.str(dict)));
+            }
+            if !rebound.is_empty() {
+                return refuse(&source.str(iterable));
+            }
+            let write = format!(
+                "{newline}{indent}{}[{}] = {text}",
+                source.str(dict),
+                names[0]
+            );
+            self.edits.push(Edit::insert(statement.end_byte(), write));
+            return Ok(());
+        }
+        if made_by_call(iterable) || !read_later(cx.model, source, iterable, loop_statement) {
+            return Ok(());
+        }
+        if !simple_receiver(iterable) {
+            return Err(format!(
+                "`{text}` is part of an item of `{}`, which keeps the stale object; loop over a list held in a variable",
+                source.str(iterable)
+            ));
+        }
+        if !rebound.is_empty() {
+            return refuse(&source.str(iterable));
+        }
+        let index = match index {
+            Some(index) => source.str(index),
+            None => {
+                let index = ["i", "_i", "_index"]
+                    .into_iter()
+                    .find(|n| !cx.model.is_bound_at_module(n) && !names.iter().any(|m| m == n))
+                    .ok_or("no free name for the loop index")?;
+                let (open, close) = if pattern.kind() == "pattern_list" {
+                    ("(", ")")
+                } else {
+                    ("", "")
+                };
+                self.edits.push(Edit::insert(
+                    pattern.start_byte(),
+                    format!("{index}, {open}"),
+                ));
+                if !close.is_empty() {
+                    self.edits
+                        .push(Edit::insert(pattern.end_byte(), close.to_string()));
+                }
+                self.edits.push(Edit::replace(
+                    iterable.start_byte(),
+                    iterable.end_byte(),
+                    format!("enumerate({})", source.str(iterable)),
+                ));
+                index.to_string()
+            }
+        };
+        let write = format!(
+            "{newline}{indent}{}[{index}] = ({})",
+            source.str(iterable),
+            names.join(", ")
+        );
+        self.edits.push(Edit::insert(statement.end_byte(), write));
         Ok(())
     }
 
@@ -354,6 +482,49 @@ fn statement_of(call: Node) -> Option<Node> {
 }
 
 /// The body of the function (or the module) a statement is in.
+/// Whether `body` assigns `name` (a plain assignment, augmented one, walrus or loop target).
+fn assigns(source: &Source, body: Node, name: &str) -> bool {
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        let target = match node.kind() {
+            "assignment" | "augmented_assignment" | "for_statement" => {
+                node.child_by_field_name("left")
+            }
+            "named_expression" => node.child_by_field_name("name"),
+            _ => None,
+        };
+        if let Some(target) = target {
+            // The names a target binds: itself, or those of a tuple or list it unpacks into
+            // (never the names inside `d[key]` or `obj.attr`).
+            let mut targets = vec![target];
+            while let Some(t) = targets.pop() {
+                match t.kind() {
+                    "identifier" if source.str(t) == name => return true,
+                    "pattern_list"
+                    | "tuple_pattern"
+                    | "list_pattern"
+                    | "tuple"
+                    | "list"
+                    | "parenthesized_expression"
+                    | "list_splat_pattern" => {
+                        let mut c = t.walk();
+                        targets.extend(t.named_children(&mut c));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor).filter(|c| {
+            !matches!(
+                c.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+        }));
+    }
+    false
+}
+
 fn enclosing_body(statement: Node) -> Option<Node> {
     let mut node = statement.parent();
     while let Some(n) = node {

@@ -233,6 +233,7 @@ pub fn rewrite_from_import(
     cx: &mut Context,
     module: &str,
     name: &str,
+    unless_called: bool,
 ) -> Result<Vec<Edit>, String> {
     let source = cx.source;
     let name_node = cx.node;
@@ -256,6 +257,11 @@ pub fn rewrite_from_import(
         _ => (name_node, None),
     };
     let local = source.str(alias.unwrap_or(imported));
+    if unless_called && called_in_file(source, name_node, &local) {
+        return Err(format!(
+            "`{local}(...)` is constructed in this file, and v2's `{name}` takes other arguments"
+        ));
+    }
     let text = if local == name {
         format!("from {module} import {name}")
     } else {
@@ -282,7 +288,21 @@ pub fn rename_imported_name(cx: &mut Context, to: &str) -> Result<Vec<Edit>, Str
     };
     let local = source.str(alias.unwrap_or(imported));
     // Raising it (`raise ReplicateError(...)`) needs the v2 constructor's arguments.
-    let mut root = name_node;
+    if called_in_file(source, name_node, &local) {
+        return Err(format!(
+            "`{local}(...)` is constructed in this file; v2's class takes other arguments"
+        ));
+    }
+    Ok(vec![Edit::replace(
+        name_node.start_byte(),
+        name_node.end_byte(),
+        format!("{to} as {local}"),
+    )])
+}
+
+/// Whether the file calls the plain name `local` anywhere (`local(...)`).
+fn called_in_file(source: &Source, node: Node, local: &str) -> bool {
+    let mut root = node;
     while let Some(p) = root.parent() {
         root = p;
     }
@@ -291,20 +311,14 @@ pub fn rename_imported_name(cx: &mut Context, to: &str) -> Result<Vec<Edit>, Str
         if node.kind() == "call" {
             if let Some(f) = node.child_by_field_name("function") {
                 if f.kind() == "identifier" && source.str(f) == local {
-                    return Err(format!(
-                        "`{local}(...)` is constructed in this file; v2's class takes other arguments"
-                    ));
+                    return true;
                 }
             }
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
-    Ok(vec![Edit::replace(
-        name_node.start_byte(),
-        name_node.end_byte(),
-        format!("{to} as {local}"),
-    )])
+    false
 }
 
 /// `from replicate.webhook import Webhooks`, used only as `Webhooks.validate(...)` (which another
@@ -366,10 +380,14 @@ pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit
                 })
         });
         if !allowed {
-            return Err(format!(
-                "`{local}` is used for more than `.{}(...)`, and v2 has no such class",
-                only.join("/")
-            ));
+            return Err(if only.is_empty() {
+                format!("`{local}` is still used, and v2 has no such name")
+            } else {
+                format!(
+                    "`{local}` is used for more than `.{}(...)`, and v2 has no such class",
+                    only.join("/")
+                )
+            });
         }
     }
     Ok(vec![delete_statement(source, statement)])

@@ -98,9 +98,11 @@ fn apply(cx: &mut Context, action: &Action) -> Result<Vec<Edit>, String> {
         Action::VersionObjectId { arg } => references::version_object_id(cx, arg),
         Action::RenameImport { to } => imports::rename_import(cx, to),
         Action::RenameImportedName { to } => imports::rename_imported_name(cx, to),
-        Action::RewriteFromImport { module, name } => {
-            imports::rewrite_from_import(cx, module, name)
-        }
+        Action::RewriteFromImport {
+            module,
+            name,
+            unless_called,
+        } => imports::rewrite_from_import(cx, module, name, *unless_called),
         Action::ReplaceImportModule { with } => imports::replace_import_module(cx, with),
         Action::DropImportIfOnly { only } => imports::drop_import_if_only(cx, only),
         Action::KeepHoldersCurrent => holders::keep_holders_current(cx),

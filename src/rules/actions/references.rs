@@ -80,8 +80,9 @@ pub fn split_reference(
     if let Some(parts) = fstring_parts(source, value, into.len()) {
         return replace(keywords(into, parts));
     }
-    if string_literal(source, value).is_none() && simple_receiver(value) {
-        // Split at run time; the name is evaluated more than once, which is harmless for a name.
+    if string_literal(source, value).is_none() && (simple_receiver(value) || plain_item(value)) {
+        // Split at run time; the name (or `refs[i]`) is evaluated more than once, which is
+        // harmless for a name and for an item of a list or dict.
         let parts: Vec<String> = match into.len() {
             2 => vec![
                 format!("{shown}.split(\"/\", 1)[0]"),
@@ -114,6 +115,33 @@ pub fn split_reference(
         into,
         parts.iter().map(|part| literal.with_content(part)),
     ))
+}
+
+/// `refs[i]`, `self.models[attempt]`, `MODELS["fast"]`: an item of a plain name or attribute
+/// at a name or literal index, which reads the same when evaluated again.
+fn plain_item(node: Node) -> bool {
+    node.kind() == "subscript"
+        && node
+            .child_by_field_name("value")
+            .is_some_and(simple_receiver)
+        && {
+            let mut cursor = node.walk();
+            let indices: Vec<Node> = node
+                .children_by_field_name("subscript", &mut cursor)
+                .collect();
+            let constant = |i: &Node| match i.kind() {
+                "identifier" | "integer" => true,
+                "string" => {
+                    let mut c = i.walk();
+                    let no_fields = !i
+                        .named_children(&mut c)
+                        .any(|p| p.kind() == "interpolation");
+                    no_fields
+                }
+                _ => false,
+            };
+            matches!(indices.as_slice(), [i] if constant(i))
+        }
 }
 
 fn ref_shape(parts: usize) -> &'static str {

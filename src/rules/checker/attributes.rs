@@ -40,20 +40,36 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
         _ => path,
     };
     let joined = resolved[1..].join(".");
-    for rule in ids.iter().map(|&i| &rules.rules[i]) {
+    let fires = |rule: &crate::rules::schema::Rule, path: &str| {
         let m = &rule.matcher;
-        if m.unless_imported
-            .as_deref()
-            .is_some_and(|module| imports_module(source, node, module))
+        m.reference.as_ref().is_some_and(|s| s.contains(path))
+            && !(m.v1_file_only && model.file_is_v2)
+            && !m
+                .unless_imported
+                .as_deref()
+                .is_some_and(|module| imports_module(source, node, module))
+    };
+    // The longest path a rule matches is that rule's: `replicate.prediction.Predictions` inside
+    // `replicate.prediction.Predictions.CreatePredictionParams` is not reported on its own.
+    let longer = node
+        .parent()
+        .filter(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(node))
+        .and_then(|p| p.child_by_field_name("attribute"))
+        .and_then(|a| name(source, a));
+    if let Some(next) = longer {
+        let path = format!("{joined}.{next}");
+        if lookup(&rules.index.references, next)
+            .iter()
+            .any(|&i| fires(&rules.rules[i], &path))
         {
+            return;
+        }
+    }
+    for rule in ids.iter().map(|&i| &rules.rules[i]) {
+        if !fires(rule, &joined) {
             continue;
         }
-        if m.v1_file_only && model.file_is_v2 {
-            continue;
-        }
-        if !m.reference.as_ref().is_some_and(|s| s.contains(&joined)) {
-            continue;
-        }
+        let m = &rule.matcher;
         if m.assigned && !is_assignment_target(node) {
             continue;
         }

@@ -25,7 +25,9 @@ use super::context::Context;
 use super::load::RuleSet;
 use super::schema::Rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::semantic::SemanticModel;
+use std::sync::Arc;
+
+use crate::semantic::{Context as FileContext, SemanticModel};
 use crate::syntax::Source;
 
 pub struct Checker<'a, 't> {
@@ -61,7 +63,18 @@ pub fn check_file_and<R>(
     rules: &RuleSet,
     then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
-    let model = SemanticModel::build(source, tree);
+    check_file_in(source, tree, rules, FileContext::empty(), then)
+}
+
+/// `check_file_and` for a file with what other files tell about it (conftest.py fixtures).
+pub fn check_file_in<R>(
+    source: &Source,
+    tree: &Tree,
+    rules: &RuleSet,
+    context: Arc<FileContext>,
+    then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
+    let model = SemanticModel::build_in(source, tree, context);
     if !model.imports_sdk {
         let after = then(&model, &[], &[]);
         return (Vec::new(), Vec::new(), after);

@@ -14,17 +14,26 @@ pub(super) fn paginate_iter_pages(cx: &mut Context) -> Result<Vec<Edit>, String>
         matches!(t.value.kind, SdkKind::Module | SdkKind::Client)
             && t.path.last().is_some_and(|m| m == "list")
     });
-    if !is_list || !info.keywords.is_empty() {
+    // `paginate(trainings.list)` with `trainings` a parameter or attribute the file does not
+    // type: only an SDK namespace's `list` went to v1's `paginate`, so assume it is one.
+    let assumed_list = !is_list
+        && list_method.kind() == "attribute"
+        && list_method
+            .child_by_field_name("attribute")
+            .is_some_and(|a| cx.source.str(a) == "list");
+    if !(is_list || assumed_list) || !info.keywords.is_empty() {
         return Err(format!(
             "`{}` is not a list method of the SDK; call `.list().iter_pages()` on it by hand",
             cx.source.str(*list_method)
         ));
     }
-    Ok(vec![Edit::replace(
+    let edit = Edit::replace(
         info.call.start_byte(),
         info.call.end_byte(),
         format!("{}().iter_pages()", cx.source.str(*list_method)),
-    )])
+    );
+    cx.assumes |= assumed_list;
+    Ok(vec![edit])
 }
 
 /// `replicate.predictions.list(cursor=page.next)` → `page.get_next_page()` (PG07): v2 pages

@@ -2,9 +2,10 @@
 
 use tree_sitter::Node;
 
+use super::super::binding::BindingKind;
 use super::super::kinds::{SdkKind, SdkValue};
 use super::super::SemanticModel;
-use super::Resolved;
+use super::{Resolved, MAX_DEPTH};
 
 impl<'t> SemanticModel<'t> {
     /// `jobs[user]`, `preds[0]`: an element of a dict or list of objects.
@@ -75,6 +76,84 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
+    /// What the part at `position` of `iterable`'s items holds, when each item unpacks into
+    /// `arity` parts: the values of `d.items()` (position 1), or that element of every tuple
+    /// appended to a list (`pairs.append((key, p))`) or written in a list literal.
+    pub(in crate::semantic) fn unpacked_value(
+        &self,
+        iterable: Node<'t>,
+        arity: usize,
+        position: usize,
+        depth: usize,
+    ) -> Option<SdkValue> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        // `for key, p in jobs.items()`.
+        if iterable.kind() == "call" {
+            let callee = iterable.child_by_field_name("function")?;
+            let no_args = iterable
+                .child_by_field_name("arguments")
+                .is_some_and(|a| a.named_child_count() == 0);
+            if callee.kind() != "attribute" || !no_args || arity != 2 || position != 1 {
+                return None;
+            }
+            let attr = callee.child_by_field_name("attribute")?;
+            if self.source.str(attr) != "items" {
+                return None;
+            }
+            let dict = self.value_of(callee.child_by_field_name("object")?, depth + 1)?;
+            let SdkKind::Dict(object) = dict.kind else {
+                return None;
+            };
+            return Some(SdkValue {
+                kind: SdkKind::Object(object),
+                ..dict
+            });
+        }
+        // The part at `position` of a tuple of `arity` parts.
+        let part = |item: Node<'t>| -> Option<Node<'t>> {
+            let item = if item.kind() == "parenthesized_expression" {
+                item.named_child(0)?
+            } else {
+                item
+            };
+            (item.kind() == "tuple" && item.named_child_count() == arity)
+                .then(|| item.named_child(position))
+                .flatten()
+        };
+        let parts: Option<Vec<Node<'t>>> = match iterable.kind() {
+            "list" | "tuple" => {
+                let mut cursor = iterable.walk();
+                let items: Vec<Node<'t>> = iterable.named_children(&mut cursor).collect();
+                items.into_iter().map(part).collect()
+            }
+            // `pairs = []` filled only by `pairs.append((key, p))` in its scope.
+            "identifier" => {
+                let name = self.source.str(iterable);
+                let (scope, ids) = self.lookup(&name, self.scope_at(iterable))?;
+                let [id] = ids else { return None };
+                let BindingKind::Assign(value) = self.bindings[*id].kind else {
+                    return None;
+                };
+                if value.kind() != "list" || value.named_child_count() != 0 {
+                    return None;
+                }
+                let appended = self.stored_into(self.appends.get(&name)?, &name, scope);
+                if appended.iter().any(|a| self.scope_at(*a) != scope) {
+                    return None;
+                }
+                appended.iter().map(|a| part(*a)).collect()
+            }
+            _ => None,
+        };
+        let parts = parts?;
+        if parts.is_empty() {
+            return None;
+        }
+        self.container_of(&parts, |_| true, SdkKind::Object, true, depth + 1)
+    }
+
     /// `d = {}` filled only by `d[key] = obj`, all objects of one kind.
     pub(in crate::semantic) fn dict_of(
         &self,
@@ -82,12 +161,9 @@ impl<'t> SemanticModel<'t> {
         scope: usize,
         depth: usize,
     ) -> Option<SdkValue> {
-        let values = self.dict_sets.get(name)?;
-        // The `d` assigned into must be this binding's.
-        let same_dict = |value: Node<'t>| {
-            self.lookup(name, self.scope_at(value)).map(|(s, _)| s) == Some(scope)
-        };
-        self.container_of(values, same_dict, SdkKind::Dict, true, depth)
+        // The stores into this `d`, not into another function's `d` of the same name.
+        let values = self.stored_into(self.dict_sets.get(name)?, name, scope);
+        self.container_of(&values, |_| true, SdkKind::Dict, true, depth)
     }
 
     /// `self.jobs = {}` filled only by `self.jobs[key] = obj` in methods of the same class.
@@ -127,14 +203,25 @@ impl<'t> SemanticModel<'t> {
         scope: usize,
         depth: usize,
     ) -> Option<SdkValue> {
-        let args = self.appends.get(name)?;
+        // Appends in this scope to this list (another function's list of the same name is
+        // another list; a nested function's append to this one makes its kind unknown).
+        let args = self.stored_into(self.appends.get(name)?, name, scope);
         self.container_of(
-            args,
+            &args,
             |arg| self.scope_at(arg) == scope,
             SdkKind::List,
             false,
             depth,
         )
+    }
+
+    /// The stored values (`d[k] = v`, `xs.append(v)`) whose `name` is the one bound in `scope`.
+    fn stored_into(&self, values: &[Node<'t>], name: &str, scope: usize) -> Vec<Node<'t>> {
+        values
+            .iter()
+            .copied()
+            .filter(|v| self.lookup(name, self.scope_at(*v)).map(|(s, _)| s) == Some(scope))
+            .collect()
     }
 
     /// The kind `wrap(kind)` when every stored value (each passing `belongs`) is a v1 object of

@@ -13,6 +13,8 @@ mod containers;
 mod names;
 mod params;
 
+pub(in crate::semantic) use calls::Caller;
+
 use tree_sitter::Node;
 
 use super::kinds::{SdkKind, SdkValue};

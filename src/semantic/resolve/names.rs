@@ -184,6 +184,13 @@ impl<'t> SemanticModel<'t> {
                 },
                 None => Resolved::Unknown,
             },
+            BindingKind::Unpacked {
+                iterable,
+                pattern,
+                position,
+            } => self
+                .unpacked_value(iterable, pattern.named_child_count(), position, depth + 1)
+                .map_or(Resolved::Unknown, member),
             BindingKind::Def(def) => Resolved::Function(def),
             BindingKind::Class(class) => Resolved::Class(class),
             BindingKind::Except(exception) => self

@@ -44,13 +44,13 @@ impl<'t> SemanticModel<'t> {
         }
         // `def test_x(client)` with `@pytest.fixture def client(): ...` in the file: what the
         // fixture returns or yields (pytest passes it; another conftest.py could override it).
+        let takes_fixtures = function.kind() == "function_definition"
+            && (function
+                .child_by_field_name("name")
+                .is_some_and(|n| self.source.str(n).starts_with("test"))
+                || self.fixture(&self.source.str(function.child_by_field_name("name")?))
+                    == Some(function));
         if let Some(fixture) = self.fixture(name).filter(|f| *f != function) {
-            let takes_fixtures = function.kind() == "function_definition"
-                && (function
-                    .child_by_field_name("name")
-                    .is_some_and(|n| self.source.str(n).starts_with("test"))
-                    || self.fixture(&self.source.str(function.child_by_field_name("name")?))
-                        == Some(function));
             if takes_fixtures {
                 let value = self.return_value_at(
                     fixture,
@@ -65,6 +65,25 @@ impl<'t> SemanticModel<'t> {
                     },
                     assumed: true,
                     ..value
+                });
+            }
+        }
+        // A fixture of a conftest.py above (when the file has none of that name).
+        if let Some(value) = self.context.fixtures.get(name) {
+            // A module-level name of its own (an imported fixture, a def) may override it.
+            if takes_fixtures && !self.scopes[0].bindings.contains_key(name) {
+                let client = match value.kind {
+                    SdkKind::Client => Some(name.to_string()),
+                    // The object's client is another fixture: the test's, if it takes it.
+                    _ => value
+                        .client
+                        .clone()
+                        .filter(|c| self.has_parameter(function, c.split('.').next().unwrap_or(c))),
+                };
+                return Some(SdkValue {
+                    client,
+                    assumed: true,
+                    ..value.clone()
                 });
             }
         }
