@@ -247,12 +247,17 @@ pub struct FixArgs {
 #[derive(Debug, Args)]
 pub struct RuleArgs {
     /// A rule code (RM101) or name (client-api-token).
-    #[arg(required_unless_present = "all")]
+    #[arg(required_unless_present_any = ["all", "coverage"])]
     pub rule: Option<String>,
     /// Print every rule.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rule")]
     pub all: bool,
-    /// Output format: `text`, or `markdown` (a table of all rules, with --all).
+    /// Print how much of the v1 API the rules account for: the mapping rows cited by a rule or
+    /// excused in rules/unchanged.toml (by reason), and the v1 surface elements accounted for.
+    #[arg(long, conflicts_with_all = ["rule", "all"])]
+    pub coverage: bool,
+    /// Output format: `text`; `markdown` (a table of all rules, with --all); `json` (with
+    /// --coverage).
     #[arg(long, default_value = "text")]
     pub output_format: String,
 }

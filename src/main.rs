@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             let mode = if args.diff { Mode::Diff } else { Mode::Fix };
             cli::run(&args.common.options(mode))
         }
+        Command::Rule(args) if args.coverage => cli::print_coverage(&args.output_format),
         Command::Rule(args) => {
             cli::explain_rules(args.rule.as_deref(), args.all, &args.output_format)
         }

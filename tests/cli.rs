@@ -824,6 +824,144 @@ fn rule_output_formats() {
 }
 
 #[test]
+fn rule_shows_the_mapping_rows_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["rule", "RM306"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The v1 and v2 forms of each row it implements, and the correction that overrides them.
+    for expected in [
+        "## Mapping rows (api-mapping.md)\n- P09 (section 4, mechanical: yes)\n",
+        "  v1: `create(..., wait=True)` / `wait=N`",
+        "  v2: `create(..., prefer=\"wait\")` / `prefer=f\"wait={N}\"`",
+        "- MD17 (section 6, mechanical: yes-if-literal)",
+        "- correction 0b.1 (overrides P09, P11, MD17, D11): **P09 / P11 / MD17 / D11: v1 drops",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected}\n---\n{}",
+            run.stdout
+        );
+    }
+    // Every rule's rows are shown with their text, none by ID alone.
+    let all = run_in(dir.path(), &["rule", "--all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for line in all
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("Mapping rows: "))
+    {
+        for id in line["Mapping rows: ".len()..].split(", ") {
+            assert!(
+                all.stdout.contains(&format!("\n- {id} (section ")),
+                "row {id} has no text in `rule --all`"
+            );
+        }
+    }
+}
+
+#[test]
+fn rule_coverage_prints_the_ratchet_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = run_in(dir.path(), &["rule", "--coverage"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let json = run_in(
+        dir.path(),
+        &["rule", "--coverage", "--output-format", "json"],
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let c: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let n = |v: &Value| v.as_u64().unwrap() as usize;
+
+    // The totals are the committed data files'.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mapping: Value =
+        serde_json::from_str(&fs::read_to_string(root.join("mapping_rows.json")).unwrap()).unwrap();
+    let rows = mapping["rows"].as_array().unwrap();
+    let v2_only = rows.iter().filter(|r| r["mech"] == "n/a").count();
+    let surface: Value =
+        serde_json::from_str(&fs::read_to_string(root.join("v1_surface.json")).unwrap()).unwrap();
+    let m = &c["mapping_rows"];
+    assert_eq!(n(&m["total"]), rows.len());
+    assert_eq!(n(&m["v2_only"]), v2_only);
+    assert_eq!(n(&m["v1"]), rows.len() - v2_only);
+    // Every v1 row is cited or excused, and the reasons add up.
+    assert_eq!(n(&m["cited"]) + n(&m["unchanged"]), n(&m["v1"]));
+    let by_reason: usize = m["unchanged_by_reason"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(n)
+        .sum();
+    assert_eq!(by_reason, n(&m["unchanged"]));
+    let s = &c["v1_surface"];
+    assert_eq!(
+        n(&s["total"]),
+        surface["elements"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        n(&s["with_rows"]) + n(&s["unchanged"]) - n(&s["partial"]),
+        n(&s["total"])
+    );
+    assert_eq!(c["problems"], serde_json::json!([]));
+    // The rows cited are those the rule table counts.
+    let table = run_in(
+        dir.path(),
+        &["rule", "--all", "--output-format", "markdown"],
+    );
+    assert!(
+        table.stdout.contains(&format!(
+            "cover {} of the {} v1 rows",
+            n(&m["cited"]),
+            n(&m["v1"])
+        )),
+        "{}",
+        table.stdout
+    );
+
+    // The text form says the same.
+    let first = text.stdout.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "api-mapping.md: {} rows ({} v1, {} v2-only); {} cited by a rule, {} in unchanged.toml:",
+            n(&m["total"]),
+            n(&m["v1"]),
+            n(&m["v2_only"]),
+            n(&m["cited"]),
+            n(&m["unchanged"])
+        )
+    );
+    for (reason, count) in m["unchanged_by_reason"].as_object().unwrap() {
+        assert!(
+            text.stdout
+                .contains(&format!("  {reason:<15} {:>3}\n", n(count))),
+            "{reason}: {}",
+            text.stdout
+        );
+    }
+    assert!(
+        text.stdout.contains(&format!(
+            "v1_surface.json: {} elements; {} with rows in v1_rows.toml, {} in unchanged.toml",
+            n(&s["total"]),
+            n(&s["with_rows"]),
+            n(&s["unchanged"])
+        )),
+        "{}",
+        text.stdout
+    );
+
+    // Usage errors.
+    for args in [
+        &["rule", "--coverage", "RM104"][..],
+        &["rule", "--coverage", "--all"],
+        &["rule", "--coverage", "--output-format", "markdown"],
+    ] {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
 fn version() {
     let dir = tempfile::tempdir().unwrap();
     let run = run_in(dir.path(), &["--version"]);

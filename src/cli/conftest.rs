@@ -112,6 +112,6 @@ fn fixtures_of(
     if parse::first_error(&tree).is_some() || parse::depth(&tree) > parse::MAX_DEPTH {
         return None;
     }
-    let model = SemanticModel::build_in(&source, &tree, Arc::clone(above));
+    let model = SemanticModel::build_in(&source, &tree, Arc::clone(above), false);
     Some(model.fixture_values())
 }

@@ -5,17 +5,19 @@
 //! - `process`: one document through the stages;
 //! - `output`: where the report goes (stdout or `--output-file`), colour, and write errors;
 //! - `progress`: files done / total on a terminal's stderr;
-//! - `rule`: `rule CODE`.
+//! - `project`: which files belong to a project that requires replicate v2;
+//! - `rule`: `rule CODE`, `rule --coverage`.
 
 mod conftest;
 mod noqa;
 mod output;
 mod process;
 mod progress;
+mod project;
 mod rule;
 
 pub use output::Color;
-pub use rule::explain_rules;
+pub use rule::{explain_rules, print_coverage};
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -361,6 +363,17 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
+    // Which files belong to a project that requires replicate v2: read before any file is
+    // processed (and any pin fixed).
+    let projects = project::Projects::resolve(inputs.iter().filter_map(|input| match input {
+        Input::File(candidate) => Some(candidate.path.as_path()),
+        Input::Stdin { name, .. } => Some(name.as_path()),
+        Input::Problem(_) => None,
+    }));
+    let on_v2 =
+        |path: &Path, kind: Kind| !matches!(kind, Kind::Manifest(_)) && projects.requires_v2(path);
+    let on_v2_files: std::sync::Mutex<Vec<PathBuf>> = Default::default();
+
     if mode == Mode::Fix || options.add_noqa {
         // A signal now removes our temporary files and exits 130/143.
         crate::files::guard_signals();
@@ -434,6 +447,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                     return (None, None);
                                 }
                             };
+                            let project_on_v2 = on_v2(&candidate.path, candidate.kind);
                             let job = Job {
                                 mode,
                                 unsafe_fixes,
@@ -442,8 +456,15 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 rule_sets: &rule_sets,
                                 max_file_size,
                                 context,
+                                project_on_v2,
                             };
                             let mut result = process(name.clone(), candidate.kind, raw, &job);
+                            if project_on_v2 && result.is_some() {
+                                on_v2_files
+                                    .lock()
+                                    .expect("not poisoned")
+                                    .push(candidate.path.clone());
+                            }
                             if let Some(result) = &mut result {
                                 if mode == Mode::Fix || options.add_noqa {
                                     write_back(&candidate.path, &snapshot, &name, result);
@@ -472,6 +493,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                     return (None, None);
                                 }
                             };
+                            let project_on_v2 = on_v2(&name, kind);
                             let job = Job {
                                 mode,
                                 unsafe_fixes,
@@ -480,8 +502,12 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
                                 rule_sets: &rule_sets,
                                 max_file_size,
                                 context,
+                                project_on_v2,
                             };
                             let result = process(display_path(&name), kind, raw.clone(), &job);
+                            if project_on_v2 && result.is_some() {
+                                on_v2_files.lock().expect("not poisoned").push(name.clone());
+                            }
                             let bytes = result
                                 .as_ref()
                                 .and_then(|r| r.new_bytes.clone())
@@ -520,6 +546,12 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         results.len() + skipped,
         started.elapsed()
     ));
+    let on_v2_files = on_v2_files.into_inner().expect("not poisoned");
+    if let Some(note) = v2_projects_note(&projects, &on_v2_files, options.verbose) {
+        if !options.quiet {
+            eprint_report(&note);
+        }
+    }
 
     if options.add_noqa {
         let added: usize = results
@@ -661,6 +693,61 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
     let failing = (failing && !options.exit_zero)
         || (options.exit_non_zero_on_fix && mode == Mode::Fix && fixed > 0);
     ExitCode::from(u8::from(failing))
+}
+
+/// What the run says about files of projects that require replicate v2 (none: `None`): how
+/// many, which manifests say so, and what that changes; with `verbose`, each file.
+fn v2_projects_note(
+    projects: &project::Projects,
+    files: &[PathBuf],
+    verbose: bool,
+) -> Option<String> {
+    if files.is_empty() {
+        return None;
+    }
+    let mut manifests: Vec<String> = files
+        .iter()
+        .filter_map(|f| projects.of(f))
+        .flat_map(|p| p.manifests.iter().map(|m| display_path(&relative(m))))
+        .collect();
+    manifests.sort();
+    manifests.dedup();
+    let n = files.len();
+    let mut note = format!(
+        "note: {n} {} in {} that {} replicate v2 ({}): code v2 accepts as written is taken as \
+         v2 there and not reported; code that fails on v2 still is",
+        if n == 1 { "file is" } else { "files are" },
+        if manifests.len() == 1 {
+            "a project"
+        } else {
+            "projects"
+        },
+        if manifests.len() == 1 {
+            "requires"
+        } else {
+            "require"
+        },
+        manifests.join(", ")
+    );
+    if verbose {
+        let mut names: Vec<String> = files.iter().map(|f| display_path(f)).collect();
+        names.sort();
+        for name in names {
+            let _ = write!(
+                note,
+                "\ndebug: {name}: taken as v2 (its project requires replicate v2)"
+            );
+        }
+    }
+    Some(note)
+}
+
+/// `path` relative to the current directory when it is below it.
+fn relative(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 fn take_report(r: &mut FileResult) -> FileReport {

@@ -107,6 +107,8 @@ pub struct Job<'a> {
     pub max_file_size: u64,
     /// What other files tell about this one (the fixtures of the conftest.py files above it).
     pub context: Arc<Context>,
+    /// The file belongs to a project whose dependencies require replicate v2.
+    pub project_on_v2: bool,
 }
 
 /// Processes one document's bytes; `None` for one that never mentions the SDK (or that a
@@ -215,7 +217,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
                 .retain(|c| UNIGNORABLE.contains(&c.as_str()) || !off.iter().any(|s| s.matches(c)));
         }
     }
-    let rules = job.rule_sets.get(&selection);
+    let rules = job.rule_sets.get(&selection, job.project_on_v2);
     let rules: &RuleSet = &rules;
     let (mode, unsafe_fixes) = (job.mode, job.unsafe_fixes);
     let (source, notebook) = match kind {
@@ -366,11 +368,21 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
         }
     }
     let check = |source: &Source, tree: &Tree| {
-        let (found, suppressed, ()) =
-            rules::check_file_in(source, tree, rules, Arc::clone(&job.context), |_, _, _| ());
-        (found, suppressed)
+        rules::check_file_with(
+            source,
+            tree,
+            rules,
+            Arc::clone(&job.context),
+            true,
+            |_, _, _| (),
+        )
     };
-    let (mut found, suppressed) = check(&source, &tree);
+    let rules::Checks {
+        findings: mut found,
+        suppressed,
+        v2_code,
+        ..
+    } = check(&source, &tree);
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
         if !selection.is_enabled("RM009") {
             return Vec::new();
@@ -419,6 +431,7 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
         context: Arc::clone(&job.context),
         // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
         compile_errors: notebook.is_none().then(Default::default),
+        v2_code,
     };
     let outcome = fix::fix_checked(&checked, rules, unsafe_fixes);
     let mut fixed_source = outcome.source;
@@ -442,9 +455,13 @@ fn process_python(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<F
                 fixed_source = candidate;
                 // The anchors point into the text before the `noqa` edits.
                 anchors = None;
-                let (findings, suppressed) = check(&fixed_source, &candidate_tree);
-                remaining = findings;
-                remaining.extend(unused_noqa(&fixed_source, &candidate_tree, &suppressed));
+                let checks = check(&fixed_source, &candidate_tree);
+                remaining = checks.findings;
+                remaining.extend(unused_noqa(
+                    &fixed_source,
+                    &candidate_tree,
+                    &checks.suppressed,
+                ));
             } else {
                 remaining.extend(unused);
             }
@@ -630,7 +647,7 @@ fn manifest_diagnostic(f: manifest::Finding, bom: usize) -> Diagnostic {
         help: if fix.is_some() { None } else { f.help },
         fix,
         url: Some(
-            "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md".into(),
+            "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md#installing-the-v2-sdk".into(),
         ),
     }
 }
@@ -640,7 +657,7 @@ pub struct RuleSets {
     all: RuleSet,
     codes: Vec<String>,
     known: BTreeSet<String>,
-    cache: Mutex<HashMap<Selection, Arc<RuleSet>>>,
+    cache: Mutex<HashMap<(Selection, bool), Arc<RuleSet>>>,
 }
 
 impl RuleSets {
@@ -666,12 +683,17 @@ impl RuleSets {
         &self.known
     }
 
-    pub fn get(&self, selection: &Selection) -> Arc<RuleSet> {
+    /// The rules `selection` turns on, for a file of a project on v2 or not (`project_on_v2`).
+    pub fn get(&self, selection: &Selection, project_on_v2: bool) -> Arc<RuleSet> {
         let mut cache = self.cache.lock().expect("not poisoned");
         Arc::clone(
             cache
-                .entry(selection.clone())
-                .or_insert_with(|| Arc::new(self.all.only(|code| selection.is_enabled(code)))),
+                .entry((selection.clone(), project_on_v2))
+                .or_insert_with(|| {
+                    let mut set = self.all.only(|code| selection.is_enabled(code));
+                    set.project_on_v2 = project_on_v2;
+                    Arc::new(set)
+                }),
         )
     }
 }

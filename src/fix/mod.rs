@@ -52,47 +52,83 @@ pub struct Checked {
     pub compile_errors: Option<BTreeSet<String>>,
     /// What other files tell about this one (conftest.py fixtures); every pass sees it.
     pub context: Arc<Context>,
+    /// The spans of already-v2 code the rules left alone in the text the user wrote (a call of
+    /// `Replicate()` that v2 accepts): carried through the passes, so that a client a fix turned
+    /// into v2's does not make the v1 calls on it look like v2 code.
+    pub v2_code: Vec<(usize, usize)>,
 }
 
 impl Checked {
+    /// The file as the user wrote it, checked.
     pub fn new(source: Source, rules: &RuleSet) -> Checked {
-        Checked::validating(source, rules, &[], Context::empty()).0
-    }
-
-    /// `new`, and the v2 validation of the calls the fixes that made `source` wrote (`touched`),
-    /// with the same semantic model. A finding the user suppressed with `# noqa` is still
-    /// there: the call it leaves as v1 is the user's choice, not a fix that failed (`# noqa:
-    /// RM104` on `Client(api_token=)` must not turn the RM101 rename into an RM003).
-    fn validating(
-        source: Source,
-        rules: &RuleSet,
-        touched: &[Written],
-        context: Arc<Context>,
-    ) -> (Checked, Vec<validate::Failure>) {
         let tree = parse::parse(&source);
-        let (findings, suppressed, failures) = rules::check_file_in(
+        let context = Context::empty();
+        let checks = rules::check_file_with(
             &source,
             &tree,
             rules,
             Arc::clone(&context),
+            true,
+            |_, _, _| (),
+        );
+        Checked {
+            source,
+            tree,
+            findings: checks.findings,
+            suppressed: checks.suppressed,
+            compile_errors: None,
+            context,
+            v2_code: checks.v2_code,
+        }
+    }
+
+    /// A text the fixes made, checked with the original's v2 code (`v2_code`, in this text's
+    /// coordinates) left alone, and the v2 validation of the calls those fixes wrote
+    /// (`touched`), with the same semantic model. A finding the user suppressed with `# noqa` is
+    /// still there: the call it leaves as v1 is the user's choice, not a fix that failed
+    /// (`# noqa: RM104` on `Client(api_token=)` must not turn the RM101 rename into an RM003).
+    fn validating(
+        source: Source,
+        rules: &RuleSet,
+        touched: &[Written],
+        v2_code: &[(usize, usize)],
+        context: Arc<Context>,
+    ) -> (Checked, Vec<validate::Failure>) {
+        let tree = parse::parse(&source);
+        let outside = |d: &Diagnostic| {
+            !v2_code
+                .iter()
+                .any(|&(start, end)| start <= d.start && d.end <= end)
+        };
+        let checks = rules::check_file_with(
+            &source,
+            &tree,
+            rules,
+            Arc::clone(&context),
+            false,
             |model, findings, suppressed| {
                 if touched.is_empty() {
                     return Vec::new();
                 }
-                let remaining: Vec<Diagnostic> =
-                    findings.iter().chain(suppressed).cloned().collect();
+                let remaining: Vec<Diagnostic> = findings
+                    .iter()
+                    .chain(suppressed)
+                    .filter(|d| outside(d))
+                    .cloned()
+                    .collect();
                 validate::check_touched(model, &source, &tree, touched, &remaining)
             },
         );
         let checked = Checked {
             source,
             tree,
-            findings,
-            suppressed,
+            findings: checks.findings.into_iter().filter(outside).collect(),
+            suppressed: checks.suppressed.into_iter().filter(outside).collect(),
             compile_errors: None,
             context,
+            v2_code: v2_code.to_vec(),
         };
-        (checked, failures)
+        (checked, checks.then)
     }
 }
 
@@ -301,6 +337,8 @@ fn fix_passes(
     // The findings of the original file that no applied edit has touched yet, in the
     // coordinates of `current`: each must be fixed or still be reported at the end.
     let mut pending: Vec<Diagnostic> = original.findings.clone();
+    // The original's v2 code, in the coordinates of `current`.
+    let mut v2_code: Vec<(usize, usize)> = original.v2_code.clone();
     let mut failures = Vec::new();
     let lines = LineIndex::new(&original.source.bytes);
     let line_count = lines.line_of(original.source.bytes.len()) + 1;
@@ -310,7 +348,8 @@ fn fix_passes(
     for pass in 0..MAX_PASSES {
         if pass > 0 {
             let context = Arc::clone(&current.context);
-            (current, failures) = Checked::validating(current.source, rules, &touched, context);
+            (current, failures) =
+                Checked::validating(current.source, rules, &touched, &v2_code, context);
         }
         let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
@@ -368,6 +407,9 @@ fn fix_passes(
         for d in pending.iter_mut() {
             d.start = applied.map_offset(d.start);
             d.end = applied.map_offset(d.end);
+        }
+        for span in v2_code.iter_mut() {
+            *span = (applied.map_offset(span.0), applied.map_offset(span.1));
         }
         touched = touched
             .into_iter()

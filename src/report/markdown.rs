@@ -70,7 +70,7 @@ fn rows(m: &Migration, rules: &RuleSet) -> Vec<Row> {
                 "0".to_string(),
                 "Dependency pins (RM95x)".to_string(),
                 Some(
-                    "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md"
+                    "https://github.com/replicate/replicate-python-beta/blob/main/UPGRADING.md#installing-the-v2-sdk"
                         .to_string(),
                 ),
             ),

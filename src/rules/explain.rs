@@ -35,6 +35,39 @@ pub fn explain(rule: &Rule) -> String {
     if let Some(s) = &d.fix_safety {
         let _ = writeln!(out, "## Fix safety\n{}\n", s.trim());
     }
+    let mapping = super::mapping::Mapping::embedded();
+    if !rule.mapping.is_empty() {
+        let _ = writeln!(out, "## Mapping rows (api-mapping.md)");
+        for id in &rule.mapping {
+            match mapping.row(id) {
+                Some(row) => {
+                    let _ = writeln!(
+                        out,
+                        "- {} (section {}, mechanical: {})",
+                        row.id, row.section, row.mech
+                    );
+                    let _ = writeln!(out, "  v1: {}", row.v1);
+                    let _ = writeln!(out, "  v2: {}", row.v2);
+                    if !row.notes.is_empty() {
+                        let _ = writeln!(out, "  {}", row.notes);
+                    }
+                }
+                None => {
+                    let _ = writeln!(out, "- {id}");
+                }
+            }
+        }
+        for c in mapping.corrections_of(&rule.mapping) {
+            let _ = writeln!(
+                out,
+                "- correction {} (overrides {}): {}",
+                c.id,
+                c.rows.join(", "),
+                c.text
+            );
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## References\n- {}", d.guide);
     out
 }
@@ -62,9 +95,14 @@ pub fn markdown_table(rules: &super::RuleSet) -> String {
             rule.message.replace('|', "\\|")
         );
     }
+    let v1_rows = super::mapping::Mapping::embedded()
+        .rows
+        .iter()
+        .filter(|r| !r.is_v2_only())
+        .count();
     let _ = writeln!(
         out,
-        "\n{} rules cover {} of the 246 v1 rows of `api-mapping.md`.",
+        "\n{} rules cover {} of the {v1_rows} v1 rows of `api-mapping.md`.",
         rules.rules.len(),
         rows.len()
     );

@@ -57,6 +57,10 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub files: Vec<String>,
     pub index: RuleIndex,
+    /// The files checked with this set belong to a project whose dependencies require
+    /// replicate v2 (`replicate>=2` in its requirements): their module-level API is taken as
+    /// v2's, as in a file that names `Replicate` (see `SemanticModel::build_in`).
+    pub project_on_v2: bool,
 }
 
 impl RuleSet {
@@ -75,6 +79,7 @@ impl RuleSet {
             rules,
             files,
             index,
+            project_on_v2: self.project_on_v2,
         }
     }
 
@@ -144,6 +149,7 @@ pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet
         rules,
         files: origin,
         index,
+        project_on_v2: false,
     })
 }
 

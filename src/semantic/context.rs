@@ -96,7 +96,7 @@ mod tests {
     fn fixtures(code: &str, above: &Arc<Context>) -> Vec<(String, Option<SdkKind>)> {
         let source = Source::new(code.as_bytes().to_vec());
         let tree = parse(&source);
-        let model = SemanticModel::build_in(&source, &tree, Arc::clone(above));
+        let model = SemanticModel::build_in(&source, &tree, Arc::clone(above), false);
         model
             .fixture_values()
             .into_iter()
@@ -134,7 +134,7 @@ mod tests {
         let values = {
             let source = Source::new(nearer.as_bytes().to_vec());
             let tree = parse(&source);
-            SemanticModel::build_in(&source, &tree, Arc::clone(&above)).fixture_values()
+            SemanticModel::build_in(&source, &tree, Arc::clone(&above), false).fixture_values()
         };
         let below = above.below(values);
         assert!(!below.fixtures.contains_key("job"));

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use super::kinds::V2_ONLY_CLIENT_KEYWORDS;
 use super::SemanticModel;
 use crate::syntax::unsplat;
 
@@ -36,6 +37,46 @@ impl<'t> SemanticModel<'t> {
             }
             _ => None,
         }
+    }
+
+    /// `replicate.Client(bearer_token=...)` (or `Client` imported from `replicate`) with a
+    /// keyword only v2's constructor takes: the file is on v2, as one naming `Replicate` is.
+    fn builds_v2_client(&self, call: Node<'t>) -> bool {
+        let Some(callee) = call.child_by_field_name("function") else {
+            return false;
+        };
+        let names_client = match callee.kind() {
+            "identifier" => self.resolves_to(
+                self.scope_at(callee),
+                &self.source.str(callee),
+                &["replicate", "Client"],
+            ),
+            "attribute" => {
+                callee
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| self.source.is(a, "Client"))
+                    && callee.child_by_field_name("object").is_some_and(|o| {
+                        o.kind() == "identifier"
+                            && self.resolves_to(
+                                self.scope_at(o),
+                                &self.source.str(o),
+                                &["replicate"],
+                            )
+                    })
+            }
+            _ => false,
+        };
+        names_client
+            && call.child_by_field_name("arguments").is_some_and(|args| {
+                let mut cursor = args.walk();
+                let found = args.named_children(&mut cursor).any(|a| {
+                    a.kind() == "keyword_argument"
+                        && a.child_by_field_name("name").is_some_and(|n| {
+                            V2_ONLY_CLIENT_KEYWORDS.contains(&self.source.str(n).as_str())
+                        })
+                });
+                found
+            })
     }
 
     pub(in crate::semantic) fn index_names(&mut self, root: Node<'t>) {
@@ -97,6 +138,9 @@ impl<'t> SemanticModel<'t> {
                     }
                 }
                 "call" => {
+                    if self.builds_v2_client(node) {
+                        self.file_is_v2 = true;
+                    }
                     if let Some((list, arg)) = self.append_call(node) {
                         self.appends.entry(list).or_default().push(arg);
                     }

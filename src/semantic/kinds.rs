@@ -107,6 +107,28 @@ pub struct SdkValue {
     pub v2: bool,
 }
 
+/// The keywords v2's client constructor (`Replicate`, `AsyncReplicate`, and `Client`, its alias)
+/// takes.
+pub const V2_CLIENT_KEYWORDS: [&str; 7] = [
+    "bearer_token",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "default_headers",
+    "default_query",
+    "http_client",
+];
+
+/// Of those, the ones v1's `Client` rejects (its `**kwargs` go to `httpx.Client`, which takes
+/// none of them): a `Client(...)` passing one is v2 code.
+pub const V2_ONLY_CLIENT_KEYWORDS: [&str; 5] = [
+    "bearer_token",
+    "max_retries",
+    "default_headers",
+    "default_query",
+    "http_client",
+];
+
 /// What a call on a v1 client (or the module) returns, keyed on the attribute path after the
 /// client. `async_*` twins return the same kinds once awaited.
 pub fn client_call_result(path: &[String]) -> Option<SdkKind> {

@@ -60,9 +60,15 @@ pub struct SemanticModel<'t> {
     attr_stores: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
     /// Whether the file binds anything to the SDK at all (or takes a conftest's SDK fixture).
     pub imports_sdk: bool,
-    /// Whether the file already uses v2-only names (`Replicate`, `AsyncReplicate`,
-    /// `replicate.types`), so the module-level API in it is taken as v2.
+    /// Whether the file is on v2 already: it uses v2-only names (`Replicate`, `AsyncReplicate`,
+    /// `replicate.types`), builds `replicate.Client(...)` with a keyword only v2 takes
+    /// (`bearer_token=`), or belongs to a project that requires replicate v2 (see
+    /// [`SemanticModel::build_in`]). The module-level API in it is then taken as v2 by the
+    /// rules for v1 forms v2 reads another way (iterating a page, `ReplicateError`).
     pub file_is_v2: bool,
+    /// The file belongs to a project whose dependencies require replicate v2: the module's
+    /// calls v2 accepts as written, and a `Client(...)` whose arguments v2 takes, are v2 code.
+    pub project_on_v2: bool,
     /// Calls whose callee is a plain name, by that name.
     calls_by_name: HashMap<String, Vec<Node<'t>>>,
     /// Calls whose callee is an attribute (`x.method(...)`), by the attribute's name.
@@ -110,11 +116,18 @@ fn normalize(mut path: Vec<String>) -> Vec<String> {
 
 impl<'t> SemanticModel<'t> {
     pub fn build(source: &'t Source, tree: &'t Tree) -> Self {
-        SemanticModel::build_in(source, tree, Context::empty())
+        SemanticModel::build_in(source, tree, Context::empty(), false)
     }
 
-    /// The model of a file, given what other files tell about it.
-    pub fn build_in(source: &'t Source, tree: &'t Tree, context: std::sync::Arc<Context>) -> Self {
+    /// The model of a file, given what other files tell about it (`context`: conftest.py
+    /// fixtures), and whether it belongs to a project whose dependencies require replicate v2
+    /// (`project_on_v2`: its module-level API is v2's, as in a file that names `Replicate`).
+    pub fn build_in(
+        source: &'t Source,
+        tree: &'t Tree,
+        context: std::sync::Arc<Context>,
+        project_on_v2: bool,
+    ) -> Self {
         let mut model = SemanticModel {
             context,
             source,
@@ -137,7 +150,8 @@ impl<'t> SemanticModel<'t> {
             class_field_order: HashMap::new(),
             attr_stores: HashMap::new(),
             imports_sdk: false,
-            file_is_v2: false,
+            file_is_v2: project_on_v2,
+            project_on_v2,
             calls_by_name: HashMap::new(),
             attr_calls: HashMap::new(),
             name_uses: HashMap::new(),

@@ -194,6 +194,11 @@ impl<'t> SemanticModel<'t> {
         Some((annotation, values))
     }
 
+    /// Every call whose callee is the plain name `name`, in any scope.
+    pub fn calls_named(&self, name: &str) -> &[Node<'t>] {
+        self.calls_by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether `name` is bound anywhere to something other than the SDK symbol `qualified`.
     pub fn bound_to_other(&self, name: &str, qualified: &[&str]) -> bool {
         self.scopes.iter().any(|scope| {

@@ -95,6 +95,13 @@ pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
     }
 }
 
+/// Whether a call of the module or a client is valid v2 as written: the method exists in v2 and
+/// its arguments fit (what [`check_touched`] asks of the calls fixes write). Calls on objects
+/// (`prediction.wait()`) and calls the model cannot name are not.
+pub fn fits_v2(model: &SemanticModel, source: &Source, call: Node) -> bool {
+    api_key(model, call).is_some() && check_call(V2Api::embedded(), model, source, call).is_none()
+}
+
 fn check_call(api: &V2Api, model: &SemanticModel, source: &Source, call: Node) -> Option<String> {
     let key = api_key(model, call)?;
     if key.ends_with(".Client") || key == "Client" {

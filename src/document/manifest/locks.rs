@@ -3,7 +3,7 @@
 //! never edited (regenerating them is the installer's job).
 
 use super::toml_scan::{self, Node, Seg, Value};
-use super::{json_scan, pep440, pep508, Checked, Finding, LockKind, RM951};
+use super::{json_scan, pep440, pep508, Checked, Finding, LockKind, Pin, RM951};
 
 fn str_of(n: &Node) -> Option<&str> {
     match &n.value {
@@ -50,6 +50,20 @@ fn is_target(version: &str) -> bool {
     pep440::Version::parse(v).is_some_and(|v| v == pep440::target())
 }
 
+/// A locked version: on v2 when it is 2.x.
+fn locked_pin(n: &Node, version: &str) -> Pin {
+    let v = version.trim();
+    let v = v
+        .strip_prefix("===")
+        .or_else(|| v.strip_prefix("=="))
+        .unwrap_or(v);
+    Pin {
+        start: n.span.start,
+        end: n.span.end,
+        excludes_v1: pep440::Version::parse(v).is_some_and(|v| v >= pep440::v2_floor()),
+    }
+}
+
 pub(crate) fn check_toml_lock(
     text: &str,
     lock: LockKind,
@@ -75,6 +89,7 @@ pub(crate) fn check_toml_lock(
                 if l2 == list && i2 == i && k2 == "version")
         });
         if let Some((v, text)) = version.and_then(|v| str_of(v).map(|t| (v, t))) {
+            out.pins.push(locked_pin(v, text));
             if !is_target(text) {
                 out.findings.push(rm951(v, lock, file, text));
             }
@@ -94,6 +109,7 @@ pub(crate) fn check_pipfile_lock(text: &str, out: &mut Checked) -> Result<(), (u
             continue;
         }
         if let Some(text) = str_of(n) {
+            out.pins.push(locked_pin(n, text));
             if !is_target(text) {
                 let shown = text.trim().trim_start_matches('=');
                 out.findings

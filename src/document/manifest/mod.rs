@@ -189,12 +189,32 @@ pub struct Include {
     pub end: usize,
 }
 
+/// A `replicate` requirement (or locked version) the manifest states, whatever its verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pin {
+    /// Byte range of the requirement (or locked version).
+    pub start: usize,
+    pub end: usize,
+    /// No 1.x can be installed from it (`replicate>=2`, `>=2.0.0b4,<3`, a lock of 2.0.0b4):
+    /// the project is on v2. False for a bare name, a URL or a specifier that does not parse.
+    pub excludes_v1: bool,
+}
+
 /// What [`check`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Checked {
     /// In file order.
     pub findings: Vec<Finding>,
     pub includes: Vec<Include>,
+    /// Every `replicate` requirement, in file order.
+    pub pins: Vec<Pin>,
+}
+
+impl Checked {
+    /// The manifest names replicate, and none of its requirements admits a 1.x.
+    pub fn requires_v2(&self) -> bool {
+        !self.pins.is_empty() && self.pins.iter().all(|p| p.excludes_v1)
+    }
 }
 
 /// A manifest that cannot be read: not UTF-8, or not valid TOML / JSON.
@@ -312,7 +332,12 @@ pub fn check(kind: ManifestKind, bytes: &[u8]) -> Result<Checked, ManifestError>
         i.start += bom;
         i.end += bom;
     }
+    for p in &mut out.pins {
+        p.start += bom;
+        p.end += bom;
+    }
     out.findings.sort_by_key(|f| (f.start, f.end));
+    out.pins.sort_by_key(|p| (p.start, p.end));
     Ok(out)
 }
 
@@ -477,8 +502,9 @@ pub(crate) fn rm952_url(subject: &str) -> (String, String) {
     )
 }
 
-/// Checks one PEP 508 requirement string. Returns whether it was a replicate requirement.
-pub(crate) fn check_pep508(m: &Mapped, ctx: Ctx, out: &mut Vec<Finding>) -> bool {
+/// Checks one PEP 508 requirement string, recording it in `checked.pins`. Returns whether it
+/// was a replicate requirement.
+pub(crate) fn check_pep508(m: &Mapped, ctx: Ctx, checked: &mut Checked) -> bool {
     let Some(req) = pep508::parse(&m.text) else {
         return false;
     };
@@ -486,6 +512,18 @@ pub(crate) fn check_pep508(m: &Mapped, ctx: Ctx, out: &mut Vec<Finding>) -> bool
         return false;
     }
     let (start, end) = m.file_range(req.span.clone());
+    let excludes_v1 = match &req.body {
+        pep508::Body::Versions { range } => {
+            pep440::SpecifierSet::parse(&m.text[range.clone()]).is_ok_and(|s| s.excludes_v1())
+        }
+        _ => false,
+    };
+    checked.pins.push(Pin {
+        start,
+        end,
+        excludes_v1,
+    });
+    let out = &mut checked.findings;
     let subject = m.text[req.span.clone()].to_string();
     let mut push = |code, message: String, fix: Option<Replacement>, help: String| {
         out.push(Finding {

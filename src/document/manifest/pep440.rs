@@ -511,6 +511,18 @@ impl Specifier {
         }
     }
 
+    /// Whether every version this clause admits is at least `floor` (`>=2`, `~=2.0`, `==2.*`,
+    /// `==2.0.0b4` for the floor 2.0.0.dev0); `!=`, `<` and `<=` clauses never are.
+    pub fn excludes_below(&self, floor: &Version) -> bool {
+        let Some(spec) = &self.version else {
+            return false;
+        };
+        match self.op {
+            Op::Ge | Op::Gt | Op::Compatible | Op::Eq | Op::Arbitrary => spec >= floor,
+            Op::Ne | Op::Le | Op::Lt => false,
+        }
+    }
+
     /// Whether this clause on its own lets pip consider pre-releases (packaging ≤ 24).
     pub fn names_prerelease(&self) -> bool {
         matches!(
@@ -557,6 +569,18 @@ impl SpecifierSet {
     pub fn is_exact_pin(&self) -> bool {
         matches!(self.specs.as_slice(), [s] if (s.op == Op::Eq && !s.wildcard) || s.op == Op::Arbitrary)
     }
+
+    /// No version this set admits is a 1.x (or older): some clause bounds it at 2.0.0.dev0 or
+    /// above (`>=2`, `>=2.0.0b4,<3`, `==2.0.0b4`, `~=2.0`). An empty set admits 1.x.
+    pub fn excludes_v1(&self) -> bool {
+        let floor = v2_floor();
+        self.specs.iter().any(|s| s.excludes_below(&floor))
+    }
+}
+
+/// The lowest version of replicate 2: every 1.x is below it.
+pub fn v2_floor() -> Version {
+    Version::parse("2.0.0.dev0").expect("a valid version")
 }
 
 /// A Poetry version constraint (`^1.0`, `~1.2`, `>=1,<2 || ^3`, `1.0.7`, `*`), converted to PEP 440
@@ -723,6 +747,11 @@ impl PoetryConstraint {
     /// Whether some branch matches `v` with pre-releases allowed.
     pub fn contains(&self, v: &Version) -> bool {
         self.branches.iter().any(|b| b.contains(v))
+    }
+
+    /// No branch admits a 1.x (`^2.0.0b4`, `>=2,<3`, `2.0.0b4`).
+    pub fn excludes_v1(&self) -> bool {
+        !self.branches.is_empty() && self.branches.iter().all(SpecifierSet::excludes_v1)
     }
 }
 

@@ -241,7 +241,7 @@ pub(crate) fn check_pyproject(text: &str, out: &mut Checked) -> Result<(), (usiz
                 constraint: *constraint,
                 locked: None,
             };
-            let is = check_pep508(m, ctx, &mut out.findings);
+            let is = check_pep508(m, ctx, out);
             pep621_replicate |= is && n.path.first().and_then(Seg::key) == Some("project");
         }
         if FILE_REFS.iter().any(|p| matches(&n.path, p)) {
@@ -457,6 +457,18 @@ fn judge_value(
 ) {
     let text = m.text.trim();
     let bare_version = pep440::Version::parse(text).is_some();
+    let excludes_v1 = match syntax {
+        Syntax::Poetry => pep440::PoetryConstraint::parse(text).is_ok_and(|c| c.excludes_v1()),
+        _ if bare_version => {
+            pep440::SpecifierSet::parse(&format!("=={text}")).is_ok_and(|s| s.excludes_v1())
+        }
+        _ => pep440::SpecifierSet::parse(text).is_ok_and(|s| s.excludes_v1()),
+    };
+    out.pins.push(super::Pin {
+        start: n.span.start,
+        end: n.span.end,
+        excludes_v1,
+    });
     let verdict = match syntax {
         Syntax::Poetry => pep508::judge_poetry(text, allow_pre),
         _ if text == "*" || text.is_empty() => pep508::judge_pep440(None, allow_pre, false),

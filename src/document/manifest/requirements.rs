@@ -231,7 +231,7 @@ fn requirement(m: &Mapped, hashed: bool, st: &mut State) {
         constraint: st.mode == Mode::Constraints,
         locked: (st.mode == Mode::Compiled || hashed).then_some(LockKind::PipCompile),
     };
-    check_pep508(m, ctx, &mut st.out.findings);
+    check_pep508(m, ctx, st.out);
 }
 
 /// A URL, a path or an archive file name rather than a PEP 508 requirement.
@@ -348,7 +348,7 @@ fn options(m: &Mapped, toks: &[Range<usize>], st: &mut State) {
                     if pep508::parse(&sub.text)
                         .is_some_and(|r| matches!(r.body, pep508::Body::Url(_)))
                     {
-                        check_pep508(&sub, Ctx::pip(), &mut st.out.findings);
+                        check_pep508(&sub, Ctx::pip(), st.out);
                     } else {
                         link(m, v, &mut st.out.findings);
                     }

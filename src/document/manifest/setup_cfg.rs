@@ -131,11 +131,7 @@ fn finish(section: Option<&str>, opt: Option_, out: &mut Checked) {
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
-            check_pep508(
-                &Mapped::contiguous(t, a + lead),
-                Ctx::pip(),
-                &mut out.findings,
-            );
+            check_pep508(&Mapped::contiguous(t, a + lead), Ctx::pip(), out);
         }
     }
 }

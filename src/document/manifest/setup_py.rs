@@ -336,7 +336,7 @@ fn value(text: &str, toks: &[Tok], j: usize, out: &mut Checked) {
             let t = item.trim();
             if !t.is_empty() && !t.starts_with('#') {
                 let sub = m.slice(off + lead..off + lead + t.len());
-                check_pep508(&sub, Ctx::pip(), &mut out.findings);
+                check_pep508(&sub, Ctx::pip(), out);
             }
             off += line.len() + 1;
         }

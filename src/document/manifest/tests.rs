@@ -1060,3 +1060,90 @@ for line in sys.stdin.read().split("\n")[:-1]:
         }
     }
 }
+
+/// Whether each manifest keeps the project on v2: every replicate requirement it states admits
+/// no 1.x (what `check` and `fix` read as "this project is on v2").
+#[test]
+fn pins_say_whether_the_project_requires_v2() {
+    let requires_v2 = |kind, text: &str| {
+        check(kind, text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .requires_v2()
+    };
+    use ManifestKind::*;
+    for (kind, text, expected) in [
+        (Requirements, "replicate>=2.0.0b4,<3\n", true),
+        (Requirements, "replicate>=2\n", true),
+        (Requirements, "replicate==2.0.0b4\n", true),
+        (Requirements, "replicate~=2.0\n", true),
+        (Requirements, "replicate==2.*\n", true),
+        (
+            Requirements,
+            "--pre\nreplicate[extra] >= 2.0.0b4 ; python_version >= '3.9'\n",
+            true,
+        ),
+        (Requirements, "replicate\n", false),
+        (Requirements, "replicate>=1.0\n", false),
+        (Requirements, "replicate==1.0.7\n", false),
+        (Requirements, "replicate<3\n", false),
+        (Requirements, "replicate!=1.0.7\n", false),
+        (
+            Requirements,
+            "replicate @ https://example.com/replicate-2.0.0b4.whl\n",
+            false,
+        ),
+        // Two requirements: both must exclude v1.
+        (
+            Requirements,
+            "replicate>=2\nreplicate<2 ; python_version < '3.9'\n",
+            false,
+        ),
+        // No replicate requirement: nothing says the project is on v2.
+        (Requirements, "httpx>=0.27\n", false),
+        (
+            Pyproject,
+            "[project]\nname = \"x\"\ndependencies = [\"replicate>=2.0.0b4,<3\"]\n",
+            true,
+        ),
+        (
+            Pyproject,
+            "[tool.poetry.dependencies]\npython = \"^3.9\"\nreplicate = \"^2.0.0b4\"\n",
+            true,
+        ),
+        (
+            Pyproject,
+            "[tool.poetry.dependencies]\nreplicate = \"^1.0\"\n",
+            false,
+        ),
+        (Pipfile, "[packages]\nreplicate = \">=2.0.0b4\"\n", true),
+        (
+            SetupCfg,
+            "[options]\ninstall_requires =\n    replicate>=2\n",
+            true,
+        ),
+        (
+            Lock(LockKind::Poetry),
+            "[[package]]\nname = \"replicate\"\nversion = \"2.0.0b4\"\n",
+            true,
+        ),
+        (
+            Lock(LockKind::Poetry),
+            "[[package]]\nname = \"replicate\"\nversion = \"1.0.7\"\n",
+            false,
+        ),
+    ] {
+        assert_eq!(requires_v2(kind, text), expected, "{kind:?}: {text}");
+    }
+    for (name, expected) in [
+        ("pip/requirements.txt", false),
+        ("poetry/pyproject.toml", false),
+    ] {
+        let path = Path::new(name);
+        let kind = kind_of(path).unwrap();
+        let text = match name {
+            "pip/requirements.txt" => fixture!("pip/requirements.txt"),
+            _ => fixture!("poetry/pyproject.toml"),
+        };
+        assert_eq!(requires_v2(kind, text), expected, "{name}");
+    }
+}

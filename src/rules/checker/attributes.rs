@@ -7,7 +7,7 @@ use super::super::context::Context;
 use super::super::index::lookup;
 use super::conditions::{used_as_string, used_as_text};
 use super::{name, Checker};
-use crate::semantic::Resolved;
+use crate::semantic::{Resolved, SdkKind};
 use crate::syntax::{simple_receiver, Source};
 
 /// `replicate.default_client`, `r.exceptions.ReplicateError`: a path inside the SDK module.
@@ -34,6 +34,17 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     else {
         return;
     };
+    // `replicate.Client(bearer_token=...)`: v2's alias of `Replicate`, building v2's client.
+    let builds_v2_client = node.parent().is_some_and(|call| {
+        call.kind() == "call"
+            && call.child_by_field_name("function") == Some(node)
+            && model
+                .value(call)
+                .is_some_and(|v| v.kind == SdkKind::Client && v.v2)
+    });
+    if checker.v2_code(node, builds_v2_client) {
+        return;
+    }
     path.push(attr_name.to_string());
     let resolved = match model.resolve(node) {
         Resolved::Sdk { path, .. } => path,

@@ -10,6 +10,7 @@ use super::uses::{value_use, ValueUse};
 use super::{name, Checker};
 use crate::semantic::SdkKind;
 use crate::syntax::{simple_receiver, unsplat, CallArgs};
+use crate::validate;
 
 /// The attribute a call's callee ends in (`get` in `client.predictions.get(...)`): the key of
 /// `call` rules. `None` for a plain name, which may be an alias (`from replicate import run as
@@ -53,6 +54,19 @@ pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
         }
     };
     if ids.is_empty() {
+        return;
+    }
+    // v2 code: a call of a v2 client (`Replicate()`, `Client(bearer_token=...)`), or of the
+    // module in a project that requires v2, that v2 accepts as written is no v1 use, whatever
+    // v1 did with it (`client.stream(...)`). One v2 rejects keeps its findings: it fails on v2
+    // too (a half-done migration). The module in a file that merely names `Replicate` stays
+    // v1's: a file may mix both.
+    let v2 = match target.value.kind {
+        SdkKind::Client => target.value.v2,
+        SdkKind::Module => model.project_on_v2,
+        _ => false,
+    };
+    if checker.v2_code(call, v2 && validate::fits_v2(model, source, call)) {
         return;
     }
     let kind_name = target.value.kind.rule_name();

@@ -6,6 +6,7 @@ use tree_sitter::Node;
 use super::super::context::Context;
 use super::super::index::lookup;
 use super::Checker;
+use crate::semantic::SdkKind;
 
 pub fn from_import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     let (source, model, rules) = (checker.source, checker.model, checker.rules);
@@ -35,6 +36,26 @@ pub fn from_import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
         } else {
             path[1..].join(".")
         };
+        // `from replicate import Client` where every call of it builds v2's client (`Client`
+        // is an alias of `Replicate` in v2): already v2 code.
+        let local = match name_node.kind() {
+            "aliased_import" => name_node.child_by_field_name("alias"),
+            _ => Some(name),
+        };
+        let v2_alias = module == "replicate"
+            && v1 == "Client"
+            && local.is_some_and(|local| {
+                let calls = model.calls_named(&source.str(local));
+                !calls.is_empty()
+                    && calls.iter().all(|c| {
+                        model
+                            .value(*c)
+                            .is_some_and(|v| v.kind == SdkKind::Client && v.v2)
+                    })
+            });
+        if checker.v2_code(name_node, v2_alias) {
+            continue;
+        }
         for rule in lookup(&rules.index.imports, &v1)
             .iter()
             .map(|&i| &rules.rules[i])

@@ -34,6 +34,11 @@ pub struct Checker<'a, 't> {
     pub source: &'t Source,
     pub model: &'a SemanticModel<'t>,
     pub rules: &'a RuleSet,
+    /// Leave already-v2 code alone (see [`Checker::v2_code`]); off in the fix loop's later
+    /// passes, whose text our fixes made (the original text's v2 code is carried instead).
+    skip_v2: bool,
+    /// The spans left alone as v2 code.
+    v2_code: Vec<(usize, usize)>,
     diagnostics: Vec<Diagnostic>,
     /// Comment ranges, in source order (collected during the walk).
     comments: Vec<(usize, usize)>,
@@ -63,33 +68,64 @@ pub fn check_file_and<R>(
     rules: &RuleSet,
     then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
-    check_file_in(source, tree, rules, FileContext::empty(), then)
+    let checks = check_file_with(source, tree, rules, FileContext::empty(), true, then);
+    (checks.findings, checks.suppressed, checks.then)
 }
 
-/// `check_file_and` for a file with what other files tell about it (conftest.py fixtures).
-pub fn check_file_in<R>(
+/// What [`check_file_with`] found.
+pub struct Checks<R> {
+    pub findings: Vec<Diagnostic>,
+    /// Findings a `# noqa` suppresses.
+    pub suppressed: Vec<Diagnostic>,
+    /// The spans left alone as already-v2 code (with `skip_v2`), sorted: a call of a v2 client
+    /// that v2 accepts as written, `replicate.Client(bearer_token=...)`, ...
+    pub v2_code: Vec<(usize, usize)>,
+    pub then: R,
+}
+
+/// Runs every rule on one parsed file, given what other files tell about it (`context`:
+/// conftest.py fixtures), leaving already-v2 code alone when `skip_v2` (always, but in the fix
+/// loop's later passes, which carry the original text's v2 code instead: a client our fix made
+/// is no v2 code the user wrote), then `then` as [`check_file_and`].
+pub fn check_file_with<R>(
     source: &Source,
     tree: &Tree,
     rules: &RuleSet,
     context: Arc<FileContext>,
+    skip_v2: bool,
     then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
-) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
-    let model = SemanticModel::build_in(source, tree, context);
+) -> Checks<R> {
+    let model = SemanticModel::build_in(source, tree, context, rules.project_on_v2);
     if !model.imports_sdk {
         let after = then(&model, &[], &[]);
-        return (Vec::new(), Vec::new(), after);
+        return Checks {
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            v2_code: Vec::new(),
+            then: after,
+        };
     }
     let mut checker = Checker {
         source,
         model: &model,
         rules,
+        skip_v2,
+        v2_code: Vec::new(),
         diagnostics: Vec::new(),
         comments: Vec::new(),
     };
     checker.walk(tree.root_node());
+    let mut v2_code = std::mem::take(&mut checker.v2_code);
+    v2_code.sort_unstable();
+    v2_code.dedup();
     let (findings, suppressed) = checker.finish();
     let after = then(&model, &findings, &suppressed);
-    (findings, suppressed, after)
+    Checks {
+        findings,
+        suppressed,
+        v2_code,
+        then: after,
+    }
 }
 
 impl<'a, 't> Checker<'a, 't> {
@@ -138,6 +174,16 @@ impl<'a, 't> Checker<'a, 't> {
             "comment" => self.comments.push((node.start_byte(), node.end_byte())),
             _ => {}
         }
+    }
+
+    /// Whether `node` is already-v2 code the rules leave alone (`v2` says it is): recorded, and
+    /// true unless this pass reports v2 code too.
+    fn v2_code(&mut self, node: Node<'t>, v2: bool) -> bool {
+        if !v2 || !self.skip_v2 {
+            return false;
+        }
+        self.v2_code.push((node.start_byte(), node.end_byte()));
+        true
     }
 
     /// Records a finding of `rule` at `node`, with the fix its actions build from `cx`.

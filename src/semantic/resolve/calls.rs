@@ -3,7 +3,10 @@
 use tree_sitter::Node;
 
 use super::super::binding::BindingKind;
-use super::super::kinds::{client_call_result, object_call_result, SdkKind, SdkValue};
+use super::super::kinds::{
+    client_call_result, object_call_result, SdkKind, SdkValue, V2_CLIENT_KEYWORDS,
+    V2_ONLY_CLIENT_KEYWORDS,
+};
 use super::super::SemanticModel;
 use super::Resolved;
 use crate::syntax::unsplat;
@@ -63,21 +66,8 @@ impl<'t> SemanticModel<'t> {
                     path.as_slice(),
                     ["Client"] | ["Replicate"] | ["AsyncReplicate"]
                 ) {
-                    // `Client(bearer_token=...)` is v2's alias in use: v2 code.
-                    let v2_constructor = path.as_slice() != ["Client"]
-                        || call.child_by_field_name("arguments").is_some_and(|args| {
-                            let mut cursor = args.walk();
-                            let v2 = args.named_children(&mut cursor).any(|a| {
-                                a.kind() == "keyword_argument"
-                                    && a.child_by_field_name("name").is_some_and(|n| {
-                                        matches!(
-                                            self.source.str(n).as_str(),
-                                            "bearer_token" | "default_headers" | "http_client"
-                                        )
-                                    })
-                            });
-                            v2
-                        });
+                    let v2_constructor =
+                        path.as_slice() != ["Client"] || self.client_call_is_v2(call);
                     return Some(SdkValue {
                         kind: SdkKind::Client,
                         client: None,
@@ -120,6 +110,36 @@ impl<'t> SemanticModel<'t> {
                 v2: target.value.v2,
             }),
         }
+    }
+
+    /// Whether `Client(...)` builds v2's client (`Client` is an alias of `Replicate` there): it
+    /// passes a keyword only v2 takes (`bearer_token=`, `http_client=`, ...), or the project
+    /// requires v2 and every argument is a keyword v2's constructor takes (`Client()`,
+    /// `Client(base_url=...)`).
+    pub(in crate::semantic) fn client_call_is_v2(&self, call: Node<'t>) -> bool {
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return false;
+        };
+        let mut cursor = args.walk();
+        let keywords: Vec<Option<String>> = args
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .map(|a| {
+                (a.kind() == "keyword_argument")
+                    .then(|| a.child_by_field_name("name").map(|n| self.source.str(n)))
+                    .flatten()
+            })
+            .collect();
+        let v2_only = keywords
+            .iter()
+            .flatten()
+            .any(|k| V2_ONLY_CLIENT_KEYWORDS.contains(&k.as_str()));
+        v2_only
+            || (self.project_on_v2
+                && keywords.iter().all(|k| {
+                    k.as_deref()
+                        .is_some_and(|k| V2_CLIENT_KEYWORDS.contains(&k))
+                }))
     }
 
     /// What calling `def` (a function, method or lambda of this file) returns: the join of its
