@@ -72,12 +72,7 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     if !from_names.is_empty() {
         lines.push(format!("from replicate import {}", from_names.join(", ")));
     }
-    for helper in helpers {
-        // Two blank lines around a top-level definition, as PEP 8 has it.
-        let code = helper.trim_end().replace('\n', &newline);
-        lines.push(format!("{newline}{newline}{code}{newline}"));
-    }
-    if lines.is_empty() {
+    if lines.is_empty() && helpers.is_empty() {
         return edits;
     }
     let last_import = statements
@@ -95,6 +90,24 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
             )
         })
         .last();
+    // Two blank lines around a top-level definition, as PEP 8 has it: the next helper's own
+    // leading blank lines separate two of them, and none is added before code that already
+    // follows two blank lines (a helper an earlier pass added).
+    let follows_two_blank_lines = last_import.is_some_and(|s| {
+        let nl = source.newline();
+        let rest = &source.bytes[s.end_byte()..];
+        rest.starts_with(&[nl, nl, nl].concat())
+    });
+    let count = helpers.len();
+    for (i, helper) in helpers.into_iter().enumerate() {
+        let code = helper.trim_end().replace('\n', &newline);
+        let after = if i + 1 == count && !follows_two_blank_lines {
+            newline.as_str()
+        } else {
+            ""
+        };
+        lines.push(format!("{newline}{newline}{code}{after}"));
+    }
     match last_import {
         Some(statement) => {
             let text: String = lines.iter().map(|l| format!("{newline}{l}")).collect();

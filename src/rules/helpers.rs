@@ -133,12 +133,49 @@ const VALIDATE_WEBHOOK: &str = r#"def _replicate_validate_webhook(request=None, 
     raise ValueError("Webhook signature is invalid")
 "#;
 
+/// v1's `encode_json` for an input held in a variable: every open file and `Path` in it, at any
+/// depth, uploaded with `files.create` and replaced by its URL, as v1 did before creating the
+/// prediction (v2 uploads nameless bytes on `run`/`predictions.create`, and nothing on the
+/// deployments and trainings routes).
+const UPLOAD_FILES: &str = r#"def _replicate_upload_files(client, value):
+    """Upload the open files and Paths in an input and pass their URLs, as replicate 1.x did."""
+    import io
+    import pathlib
+    import types
+
+    if isinstance(value, dict):
+        return {key: _replicate_upload_files(client, item) for key, item in value.items()}
+    if isinstance(value, (list, set, frozenset, tuple, types.GeneratorType)):
+        return [_replicate_upload_files(client, item) for item in value]
+    if isinstance(value, (io.IOBase, pathlib.Path)):
+        return client.files.create(content=value).urls.get
+    return value
+"#;
+
+/// The same over an `AsyncReplicate`, as v1's `async_encode_json`.
+const ASYNC_UPLOAD_FILES: &str = r#"async def _replicate_async_upload_files(client, value):
+    """Upload the open files and Paths in an input and pass their URLs, as replicate 1.x did."""
+    import io
+    import pathlib
+    import types
+
+    if isinstance(value, dict):
+        return {key: await _replicate_async_upload_files(client, item) for key, item in value.items()}
+    if isinstance(value, (list, set, frozenset, tuple, types.GeneratorType)):
+        return [await _replicate_async_upload_files(client, item) for item in value]
+    if isinstance(value, (io.IOBase, pathlib.Path)):
+        return (await client.files.create(content=value)).urls.get
+    return value
+"#;
+
 /// The source of a helper, by name.
 pub fn source(name: &str) -> Option<&'static str> {
     match name {
         "_replicate_stream_events" => Some(STREAM_EVENTS),
         "_replicate_async_stream_events" => Some(ASYNC_STREAM_EVENTS),
         "_replicate_validate_webhook" => Some(VALIDATE_WEBHOOK),
+        "_replicate_upload_files" => Some(UPLOAD_FILES),
+        "_replicate_async_upload_files" => Some(ASYNC_UPLOAD_FILES),
         _ => None,
     }
 }

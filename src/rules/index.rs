@@ -22,6 +22,10 @@ pub struct RuleIndex {
     pub import_modules: HashMap<String, Vec<usize>>,
     /// `argument_of` rules, by builtin (`len`).
     pub builtins: HashMap<String, Vec<usize>>,
+    /// `except` rules, by the last name of the class path (`TimeoutException`).
+    pub excepts: HashMap<String, Vec<usize>>,
+    /// `isinstance` rules.
+    pub isinstance: Vec<usize>,
     /// `iterate` rules.
     pub iterate: Vec<usize>,
     /// `index` rules.
@@ -60,6 +64,10 @@ impl RuleIndex {
             add(&mut index.imports, &m.import, false, id);
             add(&mut index.import_modules, &m.import_module, false, id);
             add(&mut index.builtins, &m.argument_of, false, id);
+            add(&mut index.excepts, &m.except, true, id);
+            if m.isinstance.is_some() {
+                index.isinstance.push(id);
+            }
             if m.iterate {
                 index.iterate.push(id);
             }

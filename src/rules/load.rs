@@ -203,14 +203,23 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         m.iterate,
         m.index,
         m.argument_of.is_some(),
+        m.except.is_some(),
+        m.isinstance.is_some(),
     ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(
-            "`[match]` needs exactly one of call, reference, import, import_module, subscript, field, iterate, index, argument_of"
+            "`[match]` needs exactly one of call, reference, import, import_module, subscript, field, except, isinstance, iterate, index, argument_of"
                 .into(),
         );
     }
+    if m.around_sdk_call && m.except.is_none() {
+        return Err("`around_sdk_call` applies to `except` rules only".into());
+    }
+    if m.completed_by.is_some() && m.isinstance.is_none() {
+        return Err("`completed_by` applies to `isinstance` rules only".into());
+    }
     if (m.call.is_some()
+        || m.isinstance.is_some()
         || m.subscript.is_some()
         || m.field.is_some()
         || m.iterate
@@ -219,7 +228,7 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         && m.on.is_empty()
     {
         return Err(
-            "`[match]` with `call`, `subscript`, `field` or `iterate` needs `on` (which receivers)"
+            "`[match]` with `call`, `isinstance`, `subscript`, `field`, `iterate`, `index` or `argument_of` needs `on` (which receivers)"
                 .into(),
         );
     }

@@ -67,8 +67,8 @@ pub struct Rule {
     pub docs: Docs,
 }
 
-/// What a rule matches. Exactly one of `call`, `reference`, `import`, `import_module`,
-/// `subscript` is set. Names are resolved through the semantic model, never by spelling.
+/// What a rule matches. Exactly one trigger (`call`, `reference`, `import`, `import_module`,
+/// `subscript`, `field`, `except`, `isinstance`, `iterate`, `index`, `argument_of`) is set. Names are resolved through the semantic model, never by spelling.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Match {
@@ -84,10 +84,38 @@ pub struct Match {
     pub subscript: Option<OneOrMany>,
     /// `receiver.ATTR` read as a field of a v1 object, e.g. `id` on a model.
     pub field: Option<OneOrMany>,
+    /// An exception class an `except` clause catches (alone or in a tuple), by the dotted path
+    /// the file's imports give it (any module), e.g. `httpx.TimeoutException`.
+    pub except: Option<OneOrMany>,
+    /// With `except`: only where the `try` block calls the SDK.
+    #[serde(default)]
+    pub around_sdk_call: bool,
+    /// An `isinstance(value, C)` check whose class (or a class of its tuple) is this SDK name,
+    /// as a path after `replicate.` (`helpers.FileOutput`); `on` is the value's kind.
+    pub isinstance: Option<OneOrMany>,
+    /// With `isinstance`: a check that already names this v2 class (`AsyncFileOutput`) is left
+    /// alone.
+    pub completed_by: Option<String>,
     /// With `field`: only where the field is used as a string (sliced, indexed, or a `str`
     /// method called on it), which breaks when v2 returns another type.
     #[serde(default)]
     pub string_use: bool,
+    /// With `field`: only where the field's text matters (`json.dump(s)`, a format spec, `+` or
+    /// a comparison with a string, a string parser, `len`), directly or through a local name or
+    /// a dict or list literal; see `used_as_text`.
+    #[serde(default)]
+    pub text_use: bool,
+    /// With `field`: only where an attribute of the field's value is read or called
+    /// (`model.default_example.output`), which breaks when v2 returns a plain dict.
+    #[serde(default)]
+    pub attribute_use: bool,
+    /// With `reference` or `field`: only where the attribute is assigned to
+    /// (`replicate.default_client.api_token = token`); `field` rules without it skip assignments.
+    #[serde(default)]
+    pub assigned: bool,
+    /// With `reference`: only where the name is not called (`raise X(...)` constructs it).
+    #[serde(default)]
+    pub not_called: bool,
     /// A value iterated by `for` or a comprehension (`for x in page`).
     #[serde(default)]
     pub iterate: bool,
@@ -124,7 +152,8 @@ pub struct Match {
     pub literal_contains: Option<LiteralText>,
     /// With `reference`: only in files without `import MODULE` (any alias) at the top level.
     pub unless_imported: Option<String>,
-    /// The `input=` dict literal must hold an open file or a `Path` among its values.
+    /// `input=` must hold an open file or a `Path`: among the values of its dict literal or
+    /// `dict(...)` call, or in the dict a name it passes holds (see `file_inputs`).
     #[serde(default)]
     pub input_has_file: bool,
     /// An argument whose value must be a v1 object of `kind` (`version`, `model`, ...).

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::binding::BindingKind;
+use super::binding::{BindingId, BindingKind};
 use super::kinds::SdkKind;
 use super::{is_sdk, SemanticModel};
 
@@ -66,6 +66,132 @@ impl<'t> SemanticModel<'t> {
             }),
             None => false,
         }
+    }
+
+    /// The dotted path a name or attribute chain stands for through the file's imports of any
+    /// module: `httpx.TimeoutException` after `import httpx` (or `import httpx as h`), and
+    /// `TimeoutException` after `from httpx import TimeoutException`, are both
+    /// `["httpx", "TimeoutException"]`. `None` unless every binding of the root name is one
+    /// import of one path.
+    pub fn imported_path(&self, node: Node<'t>) -> Option<Vec<String>> {
+        match node.kind() {
+            "identifier" => {
+                let (_, ids) = self.lookup(&self.source.str(node), self.scope_at(node))?;
+                let mut path: Option<&Vec<String>> = None;
+                for id in ids {
+                    let b = &self.bindings[*id];
+                    let q = b.qualified.as_ref().filter(|_| b.is_import())?;
+                    if path.is_some_and(|p| p != q) {
+                        return None;
+                    }
+                    path = Some(q);
+                }
+                path.cloned()
+            }
+            "attribute" => {
+                let mut path = self.imported_path(node.child_by_field_name("object")?)?;
+                path.push(self.source.str(node.child_by_field_name("attribute")?));
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
+    /// The uses of a plain name that the bindings reaching `name` reach, in source order: for an
+    /// assignment target (`ts = p.created_at`), the reads of `ts` it flows to. Attribute and
+    /// keyword names (`x.ts`, `f(ts=...)`) and other binding sites are not uses.
+    pub fn uses_of(&self, name: Node<'t>) -> Vec<Node<'t>> {
+        let ids: Vec<BindingId> = match self.binding_at.get(&name.id()) {
+            Some(id) => vec![*id],
+            None => match self.reaching_bindings(name) {
+                Some((_, ids)) => ids.to_vec(),
+                None => return vec![],
+            },
+        };
+        let text = self.source.text(name);
+        let mut out = Vec::new();
+        let mut stack = vec![self.root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier"
+                && n != name
+                && self.source.text(n) == text
+                && !self.binding_at.contains_key(&n.id())
+                && !n.parent().is_some_and(|p| {
+                    (p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(n))
+                        || (p.kind() == "keyword_argument"
+                            && p.child_by_field_name("name") == Some(n))
+                })
+                && self
+                    .reaching_bindings(n)
+                    .is_some_and(|(_, reach)| reach.iter().any(|r| ids.contains(r)))
+            {
+                out.push(n);
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        out.sort_by_key(|n| n.start_byte());
+        out
+    }
+
+    /// The values stored into the dict a name holds (`d[key] = value`) through the same
+    /// bindings as `name`.
+    pub fn stored_values(&self, name: Node<'t>) -> Vec<Node<'t>> {
+        let Some((_, ids)) = self.reaching_bindings(name) else {
+            return vec![];
+        };
+        let ids = ids.to_vec();
+        let Some(values) = self.dict_sets.get(&self.source.str(name)) else {
+            return vec![];
+        };
+        values
+            .iter()
+            .copied()
+            .filter(|v| {
+                let target = v
+                    .parent()
+                    .and_then(|a| a.child_by_field_name("left"))
+                    .and_then(|l| l.child_by_field_name("value"))
+                    .filter(|t| t.kind() == "identifier");
+                target.is_some_and(|t| {
+                    self.reaching_bindings(t)
+                        .is_some_and(|(_, reach)| reach.iter().any(|r| ids.contains(r)))
+                })
+            })
+            .collect()
+    }
+
+    /// What the file gives the attribute of an instance of one of its classes (`upload.file`):
+    /// the class-level annotation of the attribute (a dataclass field) and the values of its
+    /// `self.attr = ...` assignments. `None` when the object is not known to be such an instance.
+    pub fn instance_attribute_sources(
+        &self,
+        attribute: Node<'t>,
+    ) -> Option<(Option<Node<'t>>, Vec<Node<'t>>)> {
+        let object = attribute.child_by_field_name("object")?;
+        let attr = self.source.str(attribute.child_by_field_name("attribute")?);
+        // An instance made in the file, or a parameter annotated with the class.
+        let class = match self.resolve(object) {
+            super::Resolved::Instance { class, .. } => class,
+            _ => match self.resolve(self.param_annotation(object)?) {
+                super::Resolved::Class(class) => class,
+                _ => return None,
+            },
+        };
+        let scope = *self.scope_of_node.get(&class.id())?;
+        let annotation = self
+            .class_fields
+            .get(&(scope, attr.clone()))
+            .map(|ty| match ty.kind() {
+                "type" => ty.named_child(0).unwrap_or(*ty),
+                _ => *ty,
+            });
+        let values = self
+            .class_attrs
+            .get(&(scope, attr))
+            .cloned()
+            .unwrap_or_default();
+        Some((annotation, values))
     }
 
     /// Every call whose callee is the plain name `name`, in any scope.

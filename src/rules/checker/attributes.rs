@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::super::context::Context;
 use super::super::index::lookup;
-use super::conditions::used_as_string;
+use super::conditions::{used_as_string, used_as_text};
 use super::{name, Checker};
 use crate::semantic::{Resolved, SdkKind};
 use crate::syntax::{simple_receiver, Source};
@@ -80,12 +80,35 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
         if !fires(rule, &joined) {
             continue;
         }
+        let m = &rule.matcher;
+        if m.assigned && !is_assignment_target(node) {
+            continue;
+        }
+        if m.not_called
+            && node.parent().is_some_and(|p| {
+                p.kind() == "call" && p.child_by_field_name("function") == Some(node)
+            })
+        {
+            continue;
+        }
         let cx = Context {
             receiver: module_node.map(|n| source.str(n)),
             ..Context::bare(source, model, node)
         };
         checker.report(rule, cx, node);
     }
+}
+
+/// `x.attr = value`: the node is the whole left side of a plain assignment.
+fn is_assignment_target(node: Node) -> bool {
+    node.parent()
+        .is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node))
+}
+
+/// `node.attr`: an attribute of the node's value is read (or called).
+fn has_attribute_read(node: Node) -> bool {
+    node.parent()
+        .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(node))
 }
 
 /// Whether the file imports `module` at the top level (`import replicate.exceptions [as x]`).
@@ -128,13 +151,14 @@ pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
         return;
     }
     // A call of the attribute is a method, handled by `call` rules; an assignment target is
-    // the user's own.
-    if node.parent().is_some_and(|p| {
-        (p.kind() == "call" && p.child_by_field_name("function") == Some(node))
-            || (p.kind() == "assignment" && p.child_by_field_name("left") == Some(node))
-    }) {
+    // the user's own, unless a rule asks for assignments (`assigned`).
+    if node
+        .parent()
+        .is_some_and(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node))
+    {
         return;
     }
+    let target = is_assignment_target(node);
     let (source, model) = (checker.source, checker.model);
     let Some(held) = model.value(object) else {
         return;
@@ -142,7 +166,12 @@ pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     let kind_name = held.kind.rule_name();
     for rule in ids.iter().map(|&i| &rules.rules[i]) {
         let m = &rule.matcher;
-        if !m.on.iter().any(|o| o == kind_name) || (m.string_use && !used_as_string(source, node)) {
+        if !m.on.iter().any(|o| o == kind_name)
+            || m.assigned != target
+            || (m.string_use && !used_as_string(source, node))
+            || (m.text_use && (used_as_string(source, node) || !used_as_text(source, model, node)))
+            || (m.attribute_use && !has_attribute_read(node))
+        {
             continue;
         }
         let receiver = simple_receiver(object).then(|| source.str(object));

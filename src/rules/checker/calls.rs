@@ -80,6 +80,9 @@ pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
         if !path_ok || !m.on.iter().any(|o| o == kind_name) {
             continue;
         }
+        if (m.v1_only && target.value.v2) || (m.v1_file_only && model.file_is_v2) {
+            continue;
+        }
         if !call_conditions(rule, source, model, &info) {
             continue;
         }
@@ -130,4 +133,68 @@ pub fn builtin_argument<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
         return;
     }
     value_use(checker, ids, info.positional[0], ValueUse::Argument);
+}
+
+/// `isinstance(item, FileOutput)`: a v1 value checked against an SDK class (or a tuple of them).
+pub fn isinstance_check<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
+    let rules = checker.rules;
+    if rules.index.isinstance.is_empty() {
+        return;
+    }
+    let (source, model) = (checker.source, checker.model);
+    let Some(callee) = call.child_by_field_name("function") else {
+        return;
+    };
+    if callee.kind() != "identifier"
+        || source.str(callee) != "isinstance"
+        || !model.is_unbound(callee)
+    {
+        return;
+    }
+    let Some(info) = CallArgs::new(source, call) else {
+        return;
+    };
+    let [value, class] = info.positional[..] else {
+        return;
+    };
+    if !info.keywords.is_empty() || info.unpacking {
+        return;
+    }
+    let Some(held) = model.value(value) else {
+        return;
+    };
+    let kind_name = held.kind.rule_name();
+    let classes: Vec<(Node<'t>, String)> = super::handlers::classes(class)
+        .into_iter()
+        .filter_map(|c| match model.resolve(c) {
+            crate::semantic::Resolved::Sdk { path, .. } if path.len() > 1 => {
+                Some((c, path[1..].join(".")))
+            }
+            _ => None,
+        })
+        .collect();
+    for rule in rules.index.isinstance.iter().map(|&i| &rules.rules[i]) {
+        let m = &rule.matcher;
+        if !m.on.iter().any(|o| o == kind_name) || (m.v1_only && held.v2) {
+            continue;
+        }
+        if m.completed_by
+            .as_deref()
+            .is_some_and(|done| classes.iter().any(|(_, p)| p == done))
+        {
+            continue;
+        }
+        let Some((matched, path)) = classes
+            .iter()
+            .find(|(_, p)| m.isinstance.as_ref().is_some_and(|s| s.contains(p)))
+        else {
+            continue;
+        };
+        let cx = Context {
+            call: Some(info.clone()),
+            path: path.clone(),
+            ..Context::held(source, model, *matched, None, &held)
+        };
+        checker.report(rule, cx, call);
+    }
 }

@@ -180,3 +180,176 @@ pub fn used_as_string(source: &Source, node: Node) -> bool {
         _ => false,
     })
 }
+
+/// Callees that take a value's text: they raise `TypeError` on a `datetime` (or, for
+/// `json.dump(s)`, cannot serialise it), by their dotted import path.
+const TEXT_CALLEES: &[&[&str]] = &[
+    &["json", "dumps"],
+    &["json", "dump"],
+    &["datetime", "datetime", "fromisoformat"],
+    &["datetime", "datetime", "strptime"],
+    &["datetime", "date", "fromisoformat"],
+    &["dateutil", "parser", "parse"],
+    &["dateutil", "parser", "isoparse"],
+];
+
+/// A value whose text matters: passed to `json.dump(s)` (itself or inside a dict or list
+/// literal passed there), to a string parser (`datetime.fromisoformat`, `strptime`, dateutil's
+/// `parse`/`isoparse`) or to `len()`; formatted with a spec (`f"{x:>20}"`, `format(x, ".10")`);
+/// added to or compared with a string literal. Through a local name assigned the value, or a
+/// dict or list literal holding it, the name's uses count too, and so do slices and `str`
+/// methods on it (`ts = p.created_at; ts[:10]`).
+pub fn used_as_text(source: &Source, model: &SemanticModel, node: Node) -> bool {
+    let node = outermost_parens(node);
+    if text_sink(source, model, node) {
+        return true;
+    }
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        // `ts = p.created_at`: the name's uses.
+        "assignment" if parent.child_by_field_name("right") == Some(node) => parent
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")
+            .is_some_and(|name| {
+                model.uses_of(name).into_iter().any(|u| {
+                    used_as_string(source, u) || text_sink(source, model, outermost_parens(u))
+                })
+            }),
+        // `{"created": p.created_at}`, `[p.created_at]`: the container's way.
+        "pair" | "list" | "tuple" | "set" => container_serialised(model, parent),
+        _ => false,
+    }
+}
+
+fn outermost_parens(mut node: Node) -> Node {
+    while let Some(p) = node
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        node = p;
+    }
+    node
+}
+
+/// A dict or list literal (or a pair of one) that reaches `json.dump(s)`: as its argument,
+/// nested in another literal, or through a local name assigned it.
+fn container_serialised(model: &SemanticModel, part: Node) -> bool {
+    let mut node = part;
+    loop {
+        if node.kind() == "pair" {
+            match node.parent() {
+                Some(d) => node = d,
+                None => return false,
+            }
+        }
+        node = outermost_parens(node);
+        if json_argument(model, node) {
+            return true;
+        }
+        let Some(parent) = node.parent() else {
+            return false;
+        };
+        match parent.kind() {
+            "pair" | "list" | "tuple" | "set" => node = parent,
+            "assignment" if parent.child_by_field_name("right") == Some(node) => {
+                return parent
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier")
+                    .is_some_and(|name| {
+                        model
+                            .uses_of(name)
+                            .into_iter()
+                            .any(|u| json_argument(model, outermost_parens(u)))
+                    });
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// `json.dumps(node)` / `json.dump(node, f)`.
+fn json_argument(model: &SemanticModel, node: Node) -> bool {
+    call_of_argument(node).is_some_and(|(call, index)| {
+        index == 0
+            && call
+                .child_by_field_name("function")
+                .and_then(|f| model.imported_path(f))
+                .is_some_and(|p| p == ["json", "dumps"] || p == ["json", "dump"])
+    })
+}
+
+/// The call whose positional argument `node` is, and its position.
+fn call_of_argument(node: Node) -> Option<(Node, usize)> {
+    let args = node.parent().filter(|p| p.kind() == "argument_list")?;
+    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let mut cursor = args.walk();
+    let index = args
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .position(|a| a == node)?;
+    Some((call, index))
+}
+
+/// Where the value itself is used as text (see `used_as_text`), without following names.
+fn text_sink(source: &Source, model: &SemanticModel, node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        // `f"{x:>20}"`: a format spec, which a `datetime` reads as `strftime` codes.
+        "interpolation" => {
+            parent.child_by_field_name("expression") == Some(node)
+                && parent.child_by_field_name("format_specifier").is_some()
+        }
+        "argument_list" => {
+            let Some((call, index)) = call_of_argument(node) else {
+                return false;
+            };
+            let Some(callee) = call.child_by_field_name("function") else {
+                return false;
+            };
+            if callee.kind() == "identifier" && model.is_unbound(callee) {
+                let name = source.str(callee);
+                let args = call
+                    .child_by_field_name("arguments")
+                    .map_or(0, |a| a.named_child_count());
+                return (name == "len" && index == 0)
+                    || (name == "format" && index == 0 && args == 2);
+            }
+            index == 0
+                && model.imported_path(callee).is_some_and(|p| {
+                    TEXT_CALLEES
+                        .iter()
+                        .any(|t| p.iter().map(String::as_str).eq(t.iter().copied()))
+                })
+        }
+        // `p.created_at + "Z"`, `"at " + p.created_at`.
+        "binary_operator" => {
+            parent
+                .child_by_field_name("operator")
+                .is_some_and(|o| source.str(o) == "+")
+                && {
+                    let mut cursor = parent.walk();
+                    let other = parent.named_children(&mut cursor).find(|c| *c != node);
+                    other.is_some_and(is_text_literal)
+                }
+        }
+        // `p.created_at > "2024-01-01"`: a `datetime` and a `str` do not compare.
+        "comparison_operator" => {
+            let mut cursor = parent.walk();
+            let operands: Vec<Node> = parent.named_children(&mut cursor).collect();
+            let mut ops = parent.walk();
+            let membership = parent
+                .children(&mut ops)
+                .any(|c| matches!(c.kind(), "in" | "not in" | "is" | "is not"));
+            !membership && operands.iter().any(|o| *o != node && is_text_literal(*o))
+        }
+        _ => false,
+    }
+}
+
+fn is_text_literal(node: Node) -> bool {
+    matches!(node.kind(), "string" | "concatenated_string")
+}

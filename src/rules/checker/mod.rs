@@ -2,16 +2,19 @@
 //! name can trigger (`RuleIndex`), as ruff's `Checker` dispatches to `analyze::*`. Each module
 //! here handles one kind of trigger:
 //!
-//! - `calls`: calls of SDK methods (`call`) and builtins called on v1 values (`argument_of`);
+//! - `calls`: calls of SDK methods (`call`), builtins called on v1 values (`argument_of`) and
+//!   `isinstance` checks of v1 values against SDK classes (`isinstance`);
 //! - `attributes`: module attributes (`reference`) and fields of v1 objects (`field`);
 //! - `uses`: v1 values iterated (`iterate`), indexed (`index`) or subscripted (`subscript`);
-//! - `imports`: `from replicate.x import Y` (`import`) and `import replicate.x` (`import_module`).
+//! - `imports`: `from replicate.x import Y` (`import`) and `import replicate.x` (`import_module`);
+//! - `handlers`: exception classes caught by `except` clauses (`except`).
 //!
 //! `conditions` holds the extra conditions of a call match (arity, keywords, literals, ...).
 
 mod attributes;
 mod calls;
 mod conditions;
+pub(super) mod handlers;
 mod imports;
 mod uses;
 
@@ -154,6 +157,7 @@ impl<'a, 't> Checker<'a, 't> {
             "call" => {
                 calls::sdk_call(self, node);
                 calls::builtin_argument(self, node);
+                calls::isinstance_check(self, node);
             }
             "attribute" => {
                 attributes::reference(self, node);
@@ -164,6 +168,7 @@ impl<'a, 't> Checker<'a, 't> {
                 uses::subscript(self, node);
                 uses::index(self, node);
             }
+            "except_clause" => handlers::except_clause(self, node),
             "import_from_statement" => imports::from_import(self, node),
             "import_statement" => imports::import(self, node),
             "comment" => self.comments.push((node.start_byte(), node.end_byte())),

@@ -1,4 +1,5 @@
-//! Client construction: httpx options that v1's `Client` forwarded to httpx.
+//! Client construction and settings: httpx options that v1's `Client` forwarded to httpx, and
+//! the token assigned to a client after it was made.
 
 use super::super::context::Context;
 use super::super::template::symbol;
@@ -60,4 +61,40 @@ pub(super) fn httpx_kwargs_to_http_client(cx: &mut Context) -> Result<Vec<Edit>,
         edits.push(Edit::insert(all[last].end_byte(), format!(", {new_arg}")));
     }
     Ok(edits)
+}
+
+/// `replicate.default_client.api_token = t` → `replicate.bearer_token = t` (M02: v2 configures
+/// its module-level client through module attributes); on a client of the file's own,
+/// `client.api_token = t` → `client.bearer_token = t`.
+pub(super) fn token_assignment(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let node = cx.node;
+    let object = node
+        .child_by_field_name("object")
+        .ok_or("internal: not an attribute")?;
+    let default_client = match object.kind() {
+        "attribute" => object
+            .child_by_field_name("attribute")
+            .is_some_and(|a| cx.source.str(a) == "default_client")
+            .then(|| object.child_by_field_name("object"))
+            .flatten()
+            .filter(|m| cx.model.is_module_name(&cx.source.str(*m), node))
+            .map(|m| cx.source.str(m)),
+        _ => None,
+    };
+    let owner = match default_client {
+        Some(module) => module,
+        None if object.kind() == "identifier" && cx.source.str(object) == "default_client" => cx
+            .model
+            .module_alias_in_scope(node)
+            .ok_or("`default_client` comes from `from replicate import ...`; set `replicate.bearer_token` after `import replicate`")?,
+        None => cx
+            .receiver
+            .clone()
+            .ok_or("the client is not a plain name; set its `bearer_token` by hand")?,
+    };
+    Ok(vec![Edit::replace(
+        node.start_byte(),
+        node.end_byte(),
+        format!("{owner}.bearer_token"),
+    )])
 }

@@ -4,12 +4,12 @@ use tree_sitter::Node;
 
 use super::super::context::Context;
 use super::super::template::symbol;
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Edit, ImportNeed};
 use crate::semantic::SemanticModel;
 use crate::syntax::{side_effect_free_fstring, string_literal, Source};
 
 /// What a v1 `files.create` argument is, as far as the file shows.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum FileArg {
     /// A string literal: a path v1 opened itself.
     PathLiteral,
@@ -19,11 +19,55 @@ enum FileArg {
     PathLike,
 }
 
+fn same(a: FileArg, b: FileArg) -> bool {
+    a == b
+}
+
 fn classify_file_arg(cx: &Context, node: Node) -> Option<FileArg> {
     classify_file_value(cx.source, cx.model, node)
 }
 
 fn classify_file_value(source: &Source, model: &SemanticModel, node: Node) -> Option<FileArg> {
+    classify_depth(source, model, node, 0)
+}
+
+/// A file annotation: `Path`, or a binary stream type.
+fn annotated_file(source: &Source, annotation: Node) -> Option<FileArg> {
+    match source.str(annotation).as_str() {
+        "pathlib.Path" | "Path" => Some(FileArg::PathLike),
+        "BinaryIO" | "typing.BinaryIO" | "IO[bytes]" | "typing.IO[bytes]" => Some(FileArg::Handle),
+        _ => None,
+    }
+}
+
+fn classify_depth(
+    source: &Source,
+    model: &SemanticModel,
+    node: Node,
+    depth: usize,
+) -> Option<FileArg> {
+    if depth > 4 {
+        return None;
+    }
+    // `upload.file`: an attribute of an instance of the file's own class, annotated as a file
+    // (a dataclass field) or only ever assigned files (`self.file = open(path, "rb")`).
+    if node.kind() == "attribute" {
+        let (annotation, values) = model.instance_attribute_sources(node)?;
+        if let Some(annotation) = annotation {
+            return annotated_file(source, annotation);
+        }
+        let kinds: Option<Vec<FileArg>> = values
+            .iter()
+            .map(|v| match classify_depth(source, model, *v, depth + 1) {
+                Some(k @ (FileArg::Handle | FileArg::PathLike)) => Some(k),
+                _ => None,
+            })
+            .collect();
+        return match kinds?.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|k| same(*k, *first)) => Some(*first),
+            _ => None,
+        };
+    }
     if string_literal(source, node).is_some() {
         return Some(FileArg::PathLiteral);
     }
@@ -50,13 +94,7 @@ fn classify_file_value(source: &Source, model: &SemanticModel, node: Node) -> Op
     }
     if node.kind() == "identifier" {
         if let Some(annotation) = model.param_annotation(node) {
-            return match source.str(annotation).as_str() {
-                "pathlib.Path" | "Path" => Some(FileArg::PathLike),
-                "BinaryIO" | "typing.BinaryIO" | "IO[bytes]" | "typing.IO[bytes]" => {
-                    Some(FileArg::Handle)
-                }
-                _ => None,
-            };
+            return annotated_file(source, annotation);
         }
         let values = model.assigned_values(node)?;
         if !values.is_empty()
@@ -148,43 +186,140 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
     Ok(edits)
 }
 
-/// The values of an `input={...}` dict literal (one level into list values) that are open files
-/// or `Path`s, which v1 uploaded with `files.create` before creating the prediction.
+/// The file inputs of an `input=` value that v1 uploaded with `files.create` before creating
+/// the prediction: the open files and `Path`s among the values of a dict literal or a
+/// `dict(...)` call (one level into list values); or the input itself, when it is a name bound
+/// to such a dict, or to one the file fills with `name[key] = <file>`.
 pub fn file_inputs<'t>(
-    source: &Source,
+    source: &'t Source,
     model: &SemanticModel<'t>,
     input: Node<'t>,
 ) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    if input.kind() != "dictionary" {
-        return out;
-    }
-    let mut cursor = input.walk();
-    for pair in input.named_children(&mut cursor) {
-        let Some(value) = pair.child_by_field_name("value") else {
-            continue;
-        };
-        let candidates: Vec<Node<'t>> = if value.kind() == "list" {
-            let mut c = value.walk();
-            value.named_children(&mut c).collect()
+    if input.kind() == "identifier" {
+        return if name_holds_files(source, model, input) {
+            vec![input]
         } else {
-            vec![value]
+            vec![]
         };
-        // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
-        if value.kind() == "identifier" && handle_list(source, model, value) {
-            out.push(value);
-            continue;
-        }
-        for v in candidates {
-            if matches!(
-                classify_file_value(source, model, v),
-                Some(FileArg::Handle | FileArg::PathLike)
-            ) {
-                out.push(v);
-            }
-        }
+    }
+    let Some(values) = mapping_values(source, model, input) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for value in values {
+        out.extend(file_values(source, model, value));
     }
     out
+}
+
+/// The values of a dict literal, or of the keywords of a `dict(...)` call (the builtin).
+fn mapping_values<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    node: Node<'t>,
+) -> Option<Vec<Node<'t>>> {
+    match node.kind() {
+        "dictionary" => {
+            let mut cursor = node.walk();
+            let pairs: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+            Some(
+                pairs
+                    .into_iter()
+                    .filter_map(|p| p.child_by_field_name("value"))
+                    .collect(),
+            )
+        }
+        "call" => {
+            let callee = node.child_by_field_name("function")?;
+            if !(callee.kind() == "identifier"
+                && source.str(callee) == "dict"
+                && model.is_unbound(callee))
+            {
+                return None;
+            }
+            let args = crate::syntax::CallArgs::new(source, node)?;
+            if !args.positional.is_empty() {
+                return None;
+            }
+            Some(args.keywords.iter().map(|k| k.value).collect())
+        }
+        _ => None,
+    }
+}
+
+/// The open files and `Path`s a value is (one level into a list literal), or the value itself
+/// when it is a name bound to a list of handles.
+fn file_values<'t>(source: &Source, model: &SemanticModel<'t>, value: Node<'t>) -> Vec<Node<'t>> {
+    // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
+    if value.kind() == "identifier" && handle_list(source, model, value) {
+        return vec![value];
+    }
+    let candidates: Vec<Node<'t>> = if value.kind() == "list" {
+        let mut c = value.walk();
+        value.named_children(&mut c).collect()
+    } else {
+        vec![value]
+    };
+    candidates
+        .into_iter()
+        .filter(|v| {
+            matches!(
+                classify_file_value(source, model, *v),
+                Some(FileArg::Handle | FileArg::PathLike)
+            )
+        })
+        .collect()
+}
+
+/// A name bound only to dict literals (or `dict(...)` calls) whose values, or the values the file
+/// stores into it with `name[key] = value`, include open files or `Path`s.
+fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Node<'t>) -> bool {
+    let Some(bound) = model.assigned_values(name) else {
+        return false;
+    };
+    let mut literal_values = Vec::new();
+    for value in &bound {
+        match mapping_values(source, model, *value) {
+            Some(values) => literal_values.extend(values),
+            None => return false,
+        }
+    }
+    let values: Vec<Node<'t>> = literal_values
+        .into_iter()
+        .chain(model.stored_values(name))
+        .collect();
+    // A dict the code fills with its own uploads (`d["image"] = client.files.create(...).urls.get`)
+    // is migrated already.
+    let uploads_itself = values.iter().any(|v| uploads(model, *v));
+    !bound.is_empty()
+        && !uploads_itself
+        && values
+            .iter()
+            .any(|v| !file_values(source, model, *v).is_empty())
+}
+
+/// Whether an expression calls the SDK's `files.create`.
+fn uploads<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> bool {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call" {
+            let target = node
+                .child_by_field_name("function")
+                .and_then(|f| model.target(f));
+            if target.is_some_and(|t| {
+                t.path.iter().map(String::as_str).eq(["files", "create"])
+                    || t.path
+                        .iter()
+                        .map(String::as_str)
+                        .eq(["files", "async_create"])
+            }) {
+                return true;
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
 }
 
 fn handle_list(source: &Source, model: &SemanticModel, name: Node) -> bool {
@@ -220,6 +355,22 @@ pub(super) fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> 
     Ok(values
         .into_iter()
         .map(|v| {
+            // A name holding the input dict: upload its files at the call, as v1 did.
+            if v == input {
+                let text = if awaited {
+                    cx.imports
+                        .push(ImportNeed::Helper("_replicate_async_upload_files".into()));
+                    format!(
+                        "await _replicate_async_upload_files({client}, {})",
+                        source.str(v)
+                    )
+                } else {
+                    cx.imports
+                        .push(ImportNeed::Helper("_replicate_upload_files".into()));
+                    format!("_replicate_upload_files({client}, {})", source.str(v))
+                };
+                return Edit::replace(v.start_byte(), v.end_byte(), text);
+            }
             let upload = |content: &str| {
                 if awaited {
                     format!("(await {client}.files.create(content={content})).urls.get")

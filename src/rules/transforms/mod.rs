@@ -4,6 +4,7 @@
 //! `rules/README.md` documents each.
 
 mod client;
+mod errors;
 mod fields;
 mod files;
 mod pagination;
@@ -31,9 +32,24 @@ pub const REGISTRY: &[Transform] = &[
         apply: client::httpx_kwargs_to_http_client,
     },
     Transform {
+        name: "token-assignment",
+        summary: "`replicate.default_client.api_token = t` → `replicate.bearer_token = t`; `client.api_token = t` → `client.bearer_token = t`",
+        apply: client::token_assignment,
+    },
+    Transform {
         name: "wait-to-prefer",
         summary: "`wait=True` → `prefer=\"wait\"`, `wait=N` → `prefer=\"wait=N\"`, `wait=False` dropped",
         apply: predictions::wait_to_prefer,
+    },
+    Transform {
+        name: "empty-input",
+        summary: "`predictions.create(...)` without an input gets `input={}`; unsafe on the `version=` form, where v1 sent no input",
+        apply: predictions::empty_input,
+    },
+    Transform {
+        name: "model-dump",
+        summary: "`p.dict()` → `p.model_dump(mode=\"json\")`, `p.json()` → `p.model_dump_json()`",
+        apply: predictions::model_dump,
     },
     Transform {
         name: "subscript-to-attribute",
@@ -52,8 +68,13 @@ pub const REGISTRY: &[Transform] = &[
     },
     Transform {
         name: "upload-file-inputs",
-        summary: "file inputs of `input={...}` uploaded with `files.create` first, as v1 did",
+        summary: "file inputs of `input={...}` uploaded with `files.create` first, as v1 did; an input held in a name through the `_replicate_upload_files` helper",
         apply: files::upload_file_inputs,
+    },
+    Transform {
+        name: "httpx-error-to-sdk",
+        summary: "`except httpx.TimeoutException` around SDK calls → `except replicate.APITimeoutError` (kept beside it when the `try` also calls other code)",
+        apply: errors::httpx_error_to_sdk,
     },
     Transform {
         name: "error-body-field",
@@ -79,6 +100,16 @@ pub const REGISTRY: &[Transform] = &[
         name: "object-reference",
         summary: "`run(model)` → `run(f\"{model.owner}/{model.name}\")`; a `Version` → `f\"{m.owner}/{m.name}:{v.id}\"` with its model",
         apply: references::object_reference,
+    },
+    Transform {
+        name: "add-async-file-output",
+        summary: "`isinstance(x, FileOutput)` → `isinstance(x, (FileOutput, AsyncFileOutput))`",
+        apply: run::add_async_file_output,
+    },
+    Transform {
+        name: "file-output-guard",
+        summary: "no edit: the fix is unsafe where the file uses v1's async run API and checks `isinstance(x, FileOutput)` on a value not known to come from it",
+        apply: run::file_output_guard,
     },
     Transform {
         name: "drop-unknown-run-keywords",

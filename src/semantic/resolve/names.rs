@@ -252,6 +252,21 @@ impl<'t> SemanticModel<'t> {
             }
             Narrowing::IsInstance(class) => match self.resolve_depth(class, depth + 1) {
                 Resolved::Class(class) => Resolved::Instance { class, base: node },
+                // v1's `FileOutput` is what both APIs returned: an async run's output (or item)
+                // tested as one is still the async output, which v2 makes an `AsyncFileOutput`.
+                Resolved::Sdk { path, .. } if is_file_output(&path) => {
+                    match self.resolve_bindings(node, name, base, depth + 1) {
+                        held @ Resolved::Member {
+                            value:
+                                SdkValue {
+                                    kind: SdkKind::Object(ObjectKind::AsyncOutput),
+                                    ..
+                                },
+                            ..
+                        } => held,
+                        _ => Resolved::Unknown,
+                    }
+                }
                 Resolved::Sdk { path, .. } => match super::params::annotation_kind(&path) {
                     Some((kind, v2)) => Resolved::Member {
                         value: SdkValue {
@@ -378,4 +393,14 @@ pub(in crate::semantic) fn join<'t>(
         }
         _ => None,
     }
+}
+
+/// `replicate.helpers.FileOutput` (v1), or v2's `FileOutput` / `AsyncFileOutput` that its
+/// import fixes write.
+fn is_file_output(path: &[String]) -> bool {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(
+        path.as_slice(),
+        ["replicate", "helpers", "FileOutput"] | ["replicate", "FileOutput" | "AsyncFileOutput"]
+    )
 }

@@ -1,0 +1,107 @@
+# v2 rewrite. Rows: IM17 (`from replicate.helpers import FileOutput` -> `from replicate import FileOutput`; the sync run still yields
+# FileOutput), T02 (`trainings.create(model=, version=)` -> `model_owner=, model_name=, version_id=`), T02/0b.5 (the zip handle stored
+# into `training_input` was uploaded by v1 with files.create; v2's trainings route sends JSON only -> upload it first and pass its URL),
+# E13 (`except httpx.ConnectError` around the SDK call -> `replicate.APIConnectionError`), T05 (`get(id)` -> `training_id=`), T13
+# (`training.reload()` -> `training = replicate.trainings.get(training_id=training.id)`), PO17 (`training.dict()` ->
+# `training.model_dump(mode="json")`, timestamps stay strings), P08/P06 (`predictions.create(deployment=)` with no input ->
+# `deployments.predictions.create(deployment_owner=, deployment_name=, input={})`; v1 sent `input: {}` itself). Report.json() and
+# argparse's Namespace are the CLI's own.
+import argparse
+import json
+import os
+import sys
+
+import httpx
+
+import replicate
+from replicate import FileOutput
+
+BASE_MODEL = "ostris/flux-dev-lora-trainer"
+BASE_VERSION = "e440909d3512c31646ee2e0c7d6f6f4923224863a6a10c494606e79fb5844497"
+
+
+class Report:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def json(self):
+        return json.dumps({"rows": self.rows})
+
+
+def cmd_train(args):
+    training_input = {"steps": args.steps, "trigger_word": args.trigger}
+    if args.images:
+        training_input["input_images"] = open(args.images, "rb")
+    try:
+        if "input_images" in training_input:
+            training_input["input_images"] = replicate.files.create(content=training_input["input_images"]).urls.get
+        owner, name = BASE_MODEL.split("/", 1)
+        training = replicate.trainings.create(
+            model_owner=owner,
+            model_name=name,
+            version_id=BASE_VERSION,
+            input=training_input,
+            destination=args.destination,
+        )
+    except replicate.APIConnectionError:
+        print("offline", file=sys.stderr)
+        return None
+    return training.id, training.status
+
+
+def cmd_status(args):
+    training = replicate.trainings.get(training_id=args.id)
+    polls = 0
+    while training.status not in ("succeeded", "failed", "canceled") and polls < 20:
+        training = replicate.trainings.get(training_id=training.id)
+        polls += 1
+    snapshot = json.loads(json.dumps(training.model_dump(mode="json"), indent=2))
+    return snapshot["id"], snapshot["status"], snapshot["output"]["version"], polls > 0
+
+
+def cmd_warm(args):
+    owner, name = args.deployment.split("/", 1)
+    prediction = replicate.deployments.predictions.create(deployment_owner=owner, deployment_name=name, input={})
+    return prediction.id, prediction.status
+
+
+def cmd_preview(args):
+    output = replicate.run("black-forest-labs/flux-schnell", input={"prompt": args.prompt})
+    files = [out for out in output if isinstance(out, FileOutput)]
+    return len(files), Report([len(f.read()) for f in files]).json()
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="finetune")
+    sub = p.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train")
+    train.add_argument("--images")
+    train.add_argument("--steps", type=int, default=1000)
+    train.add_argument("--trigger", default="TOK")
+    train.add_argument("--destination", default="acme/faces-lora")
+    train.set_defaults(func=cmd_train)
+    status = sub.add_parser("status")
+    status.add_argument("id")
+    status.set_defaults(func=cmd_status)
+    warm = sub.add_parser("warm")
+    warm.add_argument("deployment")
+    warm.set_defaults(func=cmd_warm)
+    preview = sub.add_parser("preview")
+    preview.add_argument("prompt")
+    preview.set_defaults(func=cmd_preview)
+    return p
+
+
+def main(argv):
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    started = main(["train", "--images", os.path.join(here, "faces.zip"), "--steps", "500"])
+    print("@@ train", started)
+    print("@@ train-text", main(["train", "--trigger", "ZZZ"]))
+    print("@@ status", main(["status", started[0]]))
+    print("@@ warm", main(["warm", "acme/faces-lora-prod"]))
+    print("@@ preview", main(["preview", "a portrait of TOK"]))
