@@ -4,12 +4,12 @@ use super::{Resolved, SdkKind, SemanticModel};
 use crate::parse::{parse, Source};
 
 /// The kind of the expression `needle` where it last occurs in `code`, if proven.
-fn kind_at(code: &str, needle: &str) -> Option<String> {
+pub(crate) fn kind_at(code: &str, needle: &str) -> Option<String> {
     kind_in(code, needle, needle)
 }
 
 /// The kind of `inner`, found inside the last occurrence of `context` in `code`.
-fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
+pub(crate) fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
     let source = Source::new(code.as_bytes().to_vec());
     let tree = parse(&source);
     let model = SemanticModel::build(&source, &tree);
