@@ -9,7 +9,7 @@ pub(crate) fn kind_at(code: &str, needle: &str) -> Option<String> {
 }
 
 /// The kind of `inner`, found inside the last occurrence of `context` in `code`.
-pub(crate) fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
+fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
     let source = Source::new(code.as_bytes().to_vec());
     let tree = parse(&source);
     let model = SemanticModel::build(&source, &tree);
