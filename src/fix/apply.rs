@@ -19,6 +19,8 @@ pub struct Applied {
     max_end: Vec<usize>,
     /// New text ranges with the rule that wrote them, in the new coordinates.
     pub written: Vec<Written>,
+    /// The findings whose fixes were applied: (code, start, end), in the old coordinates.
+    pub fixed: Vec<(String, usize, usize)>,
 }
 
 impl Applied {
@@ -33,6 +35,18 @@ impl Applied {
                 || (e.start >= start && e.start <= end && e.start == e.end)
                 || (e.start <= start && end <= e.end)
         })
+    }
+
+    /// Whether one applied edit replaces the whole of `start..end` (the text is gone, not
+    /// just changed in part).
+    pub fn covers(&self, start: usize, end: usize) -> bool {
+        let to = self.edits.partition_point(|e| e.start <= start);
+        to > 0
+            && end <= self.max_end[to - 1]
+            && self.edits[..to]
+                .iter()
+                .rev()
+                .any(|e| end <= e.end && e.start < e.end)
     }
 
     /// Whether an applied edit changes text inside `start..end`: overlaps it, or inserts
@@ -132,6 +146,7 @@ pub fn apply_fixes(
     let mut taken = Chosen::default();
     let mut imports: Vec<ImportNeed> = Vec::new();
     let mut count = 0;
+    let mut fixed = Vec::new();
     for (diagnostic, fix) in fixes {
         if fix.edits.iter().any(|e| taken.overlaps(e)) {
             continue;
@@ -140,6 +155,7 @@ pub fn apply_fixes(
             taken.insert(e);
         }
         count += 1;
+        fixed.push((diagnostic.code.clone(), diagnostic.start, diagnostic.end));
         chosen.extend(
             fix.edits
                 .iter()
@@ -201,6 +217,7 @@ pub fn apply_fixes(
         delta_before,
         max_end,
         written,
+        fixed,
     }
 }
 
@@ -271,6 +288,7 @@ mod tests {
                 delta_before,
                 max_end,
                 written: Vec::new(),
+                fixed: Vec::new(),
             };
             for start in 0..48 {
                 assert_eq!(

@@ -266,11 +266,20 @@ fn carry_unfixed(result: &mut FixOutcome, unfixed: Vec<Diagnostic>) {
         if still {
             continue;
         }
-        d.fix = None;
-        d.help = Some(format!(
-            "other fixes changed the code this finding is about, so it is no longer recognised; {}",
-            d.help.as_deref().unwrap_or("migrate it by hand")
-        ));
+        // A finding with no fix of its own (a diagnostic, or a fix that declined) keeps its help:
+        // what it says still holds. One whose fix was not applied says why it is not offered now.
+        if let Some(fix) = d.fix.take() {
+            let what = d.help.clone().unwrap_or_else(|| {
+                let mut title = fix.title;
+                if let Some(first) = title.get_mut(..1) {
+                    first.make_ascii_lowercase();
+                }
+                format!("{title} by hand")
+            });
+            d.help = Some(format!(
+                "other fixes changed the code this finding is about, so it is no longer recognised; {what}"
+            ));
+        }
         carried.push(d);
     }
     result.remaining.extend(carried);
@@ -402,7 +411,13 @@ fn fix_passes(
                         .all(|e| e.content.is_empty() && e.start == e.end)
                     && f.imports.iter().all(|i| applied.imports.contains(i))
             });
-            !import_only && !applied.touches(d.start, d.end)
+            // Settled: its own fix was applied, or another fix replaced all of its text. A
+            // finding another fix changed only in part (RM913 renaming the class of the clause
+            // RM116 is about) stays pending: fixed later, still reported, or carried.
+            let own = applied.fixed.iter().any(|(code, s, e)| {
+                *code == d.code && *s < d.end.max(d.start + 1) && d.start < (*e).max(*s + 1)
+            });
+            !import_only && !own && !applied.covers(d.start, d.end)
         });
         for d in pending.iter_mut() {
             d.start = applied.map_offset(d.start);

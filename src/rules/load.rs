@@ -215,6 +215,9 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
     if m.around_sdk_call && m.except.is_none() {
         return Err("`around_sdk_call` applies to `except` rules only".into());
     }
+    if m.try_builds_client && m.except.is_none() {
+        return Err("`try_builds_client` applies to `except` rules only".into());
+    }
     if m.completed_by.is_some() && m.isinstance.is_none() {
         return Err("`completed_by` applies to `isinstance` rules only".into());
     }

@@ -90,6 +90,10 @@ pub struct Match {
     /// With `except`: only where the `try` block calls the SDK.
     #[serde(default)]
     pub around_sdk_call: bool,
+    /// With `except`: only where the `try` block builds a v1 client (`replicate.Client(...)`),
+    /// which v2 makes raise its root `ReplicateError` when no token is set.
+    #[serde(default)]
+    pub try_builds_client: bool,
     /// An `isinstance(value, C)` check whose class (or a class of its tuple) is this SDK name,
     /// as a path after `replicate.` (`helpers.FileOutput`); `on` is the value's kind.
     pub isinstance: Option<OneOrMany>,

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::super::context::Context;
 use super::super::index::lookup;
 use super::{name, Checker};
-use crate::semantic::SemanticModel;
+use crate::semantic::{SdkKind, SemanticModel};
 
 /// v2's errors for a request that got no answer.
 const V2_TRANSPORT_ERRORS: &[&str] = &["APIError", "APIConnectionError", "APITimeoutError"];
@@ -60,11 +60,17 @@ pub fn except_clause<'t>(checker: &mut Checker<'_, 't>, clause: Node<'t>) {
             if m.around_sdk_call && !try_body(clause).is_some_and(|b| calls_sdk(model, b)) {
                 continue;
             }
+            if m.try_builds_client
+                && (catches_v2_root(model, caught)
+                    || !try_body(clause).is_some_and(|b| builds_client(model, b)))
+            {
+                continue;
+            }
             let cx = Context {
                 path: joined.clone(),
                 ..Context::bare(source, model, class)
             };
-            checker.report(rule, cx, class);
+            checker.report_span(rule, cx, report_span(m.try_builds_client, clause, class));
         }
     }
 }
@@ -135,4 +141,39 @@ fn calls_sdk<'t>(model: &SemanticModel<'t>, block: Node<'t>) -> bool {
         call.child_by_field_name("function")
             .is_some_and(|f| model.target(f).is_some())
     })
+}
+
+/// Whether a call in `block` constructs a v1 client: `replicate.Client(...)`,
+/// `Client(...)` after `from replicate import Client`, `replicate.client.Client(...)`.
+fn builds_client<'t>(model: &SemanticModel<'t>, block: Node<'t>) -> bool {
+    calls_in(block).into_iter().any(|call| {
+        call.child_by_field_name("function")
+            .and_then(|f| model.target(f))
+            .is_some_and(|t| {
+                !t.value.v2
+                    && t.value.kind == SdkKind::Module
+                    && (t.path == ["Client"] || t.path == ["client", "Client"])
+            })
+    })
+}
+
+/// Whether the clause already catches v2's root `replicate.ReplicateError` (v1 has no such
+/// top-level name), as the missing-token fix writes it.
+fn catches_v2_root<'t>(model: &SemanticModel<'t>, caught: Node<'t>) -> bool {
+    classes(caught).into_iter().any(|c| {
+        model
+            .imported_path(c)
+            .is_some_and(|p| p.len() == 2 && p[0] == "replicate" && p[1] == "ReplicateError")
+    })
+}
+
+/// Where an `except` finding points: the class, or for a finding about the whole handler
+/// (`try_builds_client`) `except` through the class, so that a fix renaming the class alone
+/// (RM913) does not settle it.
+fn report_span(about_handler: bool, clause: Node, class: Node) -> (usize, usize) {
+    let start = match clause.child(0) {
+        Some(keyword) if about_handler && keyword.kind() == "except" => keyword.start_byte(),
+        _ => class.start_byte(),
+    };
+    (start, class.end_byte())
 }

@@ -187,7 +187,12 @@ impl<'a, 't> Checker<'a, 't> {
     }
 
     /// Records a finding of `rule` at `node`, with the fix its actions build from `cx`.
-    fn report(&mut self, rule: &Rule, mut cx: Context<'_, 't>, node: Node<'t>) {
+    fn report(&mut self, rule: &Rule, cx: Context<'_, 't>, node: Node<'t>) {
+        self.report_span(rule, cx, (node.start_byte(), node.end_byte()));
+    }
+
+    /// `report`, pointing at `start..end` rather than at one node.
+    fn report_span(&mut self, rule: &Rule, mut cx: Context<'_, 't>, (start, end): (usize, usize)) {
         let (fix, help) = match &rule.fix {
             Some(spec) => match spec
                 .actions_for(&cx.path, cx.on)
@@ -228,8 +233,8 @@ impl<'a, 't> Checker<'a, 't> {
             name: rule.name.clone(),
             message: rule.message.clone(),
             severity: rule.severity,
-            start: node.start_byte(),
-            end: node.end_byte(),
+            start,
+            end,
             fix,
             help,
             url: Some(rule.docs.guide.clone()),

@@ -77,6 +77,11 @@ pub const REGISTRY: &[Transform] = &[
         apply: errors::httpx_error_to_sdk,
     },
     Transform {
+        name: "catch-missing-token",
+        summary: "`except ReplicateError` whose `try` builds a v1 client → `except (ReplicateError, replicate.ReplicateError)`, so the handler still catches v2's missing-token error",
+        apply: errors::catch_missing_token,
+    },
+    Transform {
         name: "error-body-field",
         summary: "`e.detail` → `e.body.get(\"detail\")`",
         apply: fields::error_body_field,
