@@ -21,7 +21,13 @@ impl<'t> SemanticModel<'t> {
             Resolved::Member {
                 value: held, path, ..
             } if path.is_empty() => {
+                let sliced = node
+                    .child_by_field_name("subscript")
+                    .is_some_and(|k| k.kind() == "slice");
                 let element = match held.kind {
+                    // `results[:5]`: a list of the same objects.
+                    SdkKind::List(_) if sliced => held.kind,
+                    _ if sliced => return Resolved::Unknown,
                     SdkKind::Dict(o) | SdkKind::List(o) | SdkKind::Page(o) => SdkKind::Object(o),
                     SdkKind::Object(crate::semantic::ObjectKind::AsyncOutput) => held.kind,
                     _ => return Resolved::Unknown,

@@ -354,6 +354,11 @@ pub(in crate::semantic) fn annotation_kind(path: &[String]) -> Option<(SdkKind, 
         ["types", "CollectionGetResponse"] => (SdkKind::Object(Collection), true),
         ["file", "File"] => (SdkKind::Object(File), false),
         ["types", "FileGetResponse"] => (SdkKind::Object(File), true),
+        // v1's HTTP error; v2's `APIStatusError` is what the import fix writes for it.
+        ["exceptions", "ReplicateError"] => (SdkKind::Object(ApiError), false),
+        ["exceptions" | "_exceptions", "APIStatusError"] | ["APIStatusError"] => {
+            (SdkKind::Object(ApiError), true)
+        }
         _ => return None,
     })
 }
