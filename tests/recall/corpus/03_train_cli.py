@@ -28,11 +28,11 @@ def start(args) -> Training:
     if not args.no_create:
         owner, name = args.dest.split("/", 1)
         replicate.models.create(owner, name, visibility="private", hardware="gpu-t4")  # v1: MD12
-    training = replicate.trainings.create(  # v1: T03
+    training = replicate.trainings.create(  # v1: T03, T01
         version=TRAINER,
         input={"input_images": data_url, "steps": args.steps, "trigger_word": args.trigger},
         destination=args.dest,
-        webhook_completed=args.webhook,  # v1: T01
+        webhook_completed=args.webhook,
     )
     print(f"started {training.id} ({training.status})")
     return training

@@ -15,10 +15,10 @@ from replicate.file import File  # v1: IM12
 
 @functools.lru_cache(maxsize=1)
 def default_client() -> Client:
-    return Client(  # v1: M01
-        api_token=os.environ.get("REPLICATE_API_TOKEN"),  # v1: C02
-        base_url=os.environ.get("REPLICATE_API_BASE", "https://api.replicate.com"),  # v1: C04
-        headers={"X-Team": "media"},  # v1: C06
+    return Client(  # v1: M01, C02, C04, C06
+        api_token=os.environ.get("REPLICATE_API_TOKEN"),
+        base_url=os.environ.get("REPLICATE_API_BASE", "https://api.replicate.com"),
+        headers={"X-Team": "media"},
     )
 
 
@@ -66,7 +66,7 @@ class Library:
         return len(self.api.files.list())  # v1: F05
 
     def all_remote(self) -> Iterable[str]:
-        for f in self.api.files.list():
+        for f in self.api.files.list():  # v1: F05, PG04
             yield f.id
 
     def caption(self, file_id: str) -> str:

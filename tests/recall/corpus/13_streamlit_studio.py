@@ -46,10 +46,10 @@ if st.button("Run"):
     t0 = time.time()
     try:
         if background and ":" in ref:
-            pred = client.predictions.create(
+            pred = client.predictions.create(  # v1: P09
                 version=ref.split(":")[1],
                 input={"prompt": prompt},
-                wait=5,  # v1: P09
+                wait=5,
             )
             with st.spinner("waiting"):
                 pred.wait()  # v1: PO01

@@ -26,12 +26,12 @@ def make_transport() -> httpx.HTTPTransport:
 
 def make_client(settings: Settings = Settings()) -> replicate.Client:  # v1: M01
     verify = ssl.create_default_context(cafile=settings.ca_bundle) if settings.ca_bundle else True
-    return replicate.Client(  # v1: M01
-        api_token=settings.token,  # v1: C02
-        base_url=settings.base_url,  # v1: C04
+    return replicate.Client(  # v1: M01, C02, C04, C08
+        api_token=settings.token,
+        base_url=settings.base_url,
         timeout=httpx.Timeout(settings.timeout),
-        proxy=settings.proxy,  # v1: C08
-        verify=verify,  # v1: C08
+        proxy=settings.proxy,
+        verify=verify,
     )
 
 

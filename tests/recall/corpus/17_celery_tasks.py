@@ -33,20 +33,20 @@ def warm_up(model: str = "replicate/hello-world"):
 
 @shared_task
 def fire_and_forget(version: str, prompt: str):
-    prediction = replicate.predictions.create(
+    prediction = replicate.predictions.create(  # v1: P10
         version=version,
         input={"prompt": prompt},
-        webhook_completed=WEBHOOK,  # v1: P10
+        webhook_completed=WEBHOOK,
     )
     return prediction.id
 
 
 @shared_task
 def legacy_run(prompt: str):
-    return replicate.run(
+    return replicate.run(  # v1: R09
         "stability-ai/sdxl:39ed52f2a78e934b3ba6e2a89f5b1c712de7dfea535525255b1aa35c5565e08b",
         input={"prompt": prompt},
-        webhook_completed=WEBHOOK,  # v1: R09
+        webhook_completed=WEBHOOK,
     )
 
 
@@ -70,10 +70,10 @@ def cancel(prediction_id: str) -> str:
 
 @shared_task
 def run_on_deployment(prompt: str):
-    prediction = replicate.deployments.predictions.create(  # v1: D11
+    prediction = replicate.deployments.predictions.create(  # v1: D11, P09
         "acme/flux-prod",
         input={"prompt": prompt},
-        wait=60,  # v1: P09
+        wait=60,
     )
     return prediction.output
 
