@@ -29,7 +29,7 @@ def generate():
     except ModelError as e:
         log.warning("model failed: %s", e.prediction.id)
         return jsonify(error=e.prediction.error, id=e.prediction.id), 422
-    except ReplicateError as e:  # v1: E02
+    except ReplicateError as e:
         return jsonify(error=e.detail), e.status or 500  # v1: E04, E03
     return jsonify(images=[_as_url(o) for o in output])
 

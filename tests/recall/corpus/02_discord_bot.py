@@ -45,7 +45,7 @@ async def imagine_cmd(interaction: discord.Interaction, prompt: str):
     except ModelError as e:
         await interaction.followup.send(f"The model failed: {e.prediction.error}")
         return
-    except ReplicateError as e:  # v1: E02
+    except ReplicateError as e:
         await interaction.followup.send(f"Replicate said {e.title}: {e.detail}")  # v1: E04
         return
     await interaction.followup.send(url)

@@ -47,7 +47,7 @@ class Worker:
         async with self.sem:
             try:
                 result = await self.handle(job)
-            except ReplicateError as e:  # v1: E02
+            except ReplicateError as e:
                 log.error("replicate error %s for job %s", e.status, job.get("id"))  # v1: E03
                 result = {"error": e.to_dict()}  # v1: E05
             await self.redis.set(f"result:{job['id']}", json.dumps(result))

@@ -62,7 +62,7 @@ if st.button("Run"):
     except replicate.exceptions.ModelError as e:  # v1: E10
         st.error(f"Model error: {e}")
         st.json(e.prediction.dict())  # v1: PO17
-    except ReplicateException as e:  # v1: E01
+    except ReplicateException as e:
         st.error(str(e))
     except httpx.TimeoutException:  # v1: E13
         st.warning("Replicate timed out, try again")

@@ -49,7 +49,7 @@ def ensure_destination(spec: JobSpec) -> None:
     owner, name = spec.destination.split("/")
     try:
         replicate.models.get(owner=owner, name=name)  # v1: MD03
-    except ReplicateError as err:  # v1: E02
+    except ReplicateError as err:
         if err.status != 404:  # v1: E03
             raise
         replicate.models.create(owner, name, visibility="private", hardware="gpu-a40-large")  # v1: MD12

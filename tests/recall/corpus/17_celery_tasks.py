@@ -18,7 +18,7 @@ def generate(self, prompt: str, model: str = "black-forest-labs/flux-dev"):
         output = replicate.run(model, {"prompt": prompt, "aspect_ratio": "16:9"})  # v1: M03
     except ModelError as e:
         return {"error": e.prediction.error, "logs": e.prediction.logs}
-    except ReplicateError as e:  # v1: E02
+    except ReplicateError as e:
         if e.status == 429:  # v1: E03
             raise self.retry(countdown=30)
         raise

@@ -80,7 +80,7 @@ def safe_get(models: Models, ref: str) -> Optional[Any]:
         return models.get(ref)  # v1: MD01
     except ModelError:
         return None
-    except ReplicateError as e:  # v1: E02
+    except ReplicateError as e:
         log.info("lookup failed: %s", json.dumps(e.to_dict()))  # v1: E05
         return None
 

@@ -29,7 +29,7 @@ class Thumbnailer:
     def safe_thumb(self, url: str):
         try:
             return self.thumb(url)
-        except ReplicateError as exc:  # v1: E02
+        except ReplicateError as exc:
             return {"error": exc.detail, "status": exc.status}  # v1: E04, E03
 
 
