@@ -53,6 +53,37 @@ pub(super) fn dict_get_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, Strin
     )])
 }
 
+/// `p.metrics.get("predict_time", 0)` → `getattr(p.metrics, "predict_time", 0)`: v2's `Metrics`
+/// is a model whose extra keys are attributes; it has no `get`. A missing default is `None`, as
+/// `dict.get` gave.
+pub(super) fn dict_get_to_getattr(cx: &mut Context) -> Result<Vec<Edit>, String> {
+    let info = cx.call()?;
+    if !info.keywords.is_empty() || info.unpacking || !(1..=2).contains(&info.positional.len()) {
+        return Err("`.get()` takes a key and an optional default here".into());
+    }
+    let object = info
+        .callee
+        .child_by_field_name("object")
+        .ok_or("internal: not a method call")?;
+    let source = cx.source;
+    let key = source.str(info.positional[0]);
+    // `total_time` is a declared field of v2's `Metrics`: absent, it reads `None`, not the default.
+    if info.positional.len() == 2
+        && string_literal(source, info.positional[0]).is_some_and(|l| l.content == "total_time")
+    {
+        return Err("v2 declares `total_time`, so `getattr` would give `None`, not the default, when it is absent".into());
+    }
+    let default = info
+        .positional
+        .get(1)
+        .map_or_else(|| "None".to_string(), |d| source.str(*d));
+    Ok(vec![Edit::replace(
+        info.call.start_byte(),
+        info.call.end_byte(),
+        format!("getattr({}, {key}, {default})", source.str(object)),
+    )])
+}
+
 /// `e.detail` → `e.body.get("detail")` (E04).
 pub(super) fn error_body_field(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let node = cx.node;

@@ -82,6 +82,11 @@ pub const REGISTRY: &[Transform] = &[
         apply: errors::catch_missing_token,
     },
     Transform {
+        name: "dict-get-to-getattr",
+        summary: "`p.metrics.get(key, default)` → `getattr(p.metrics, key, default)` (`None` when no default)",
+        apply: fields::dict_get_to_getattr,
+    },
+    Transform {
         name: "error-body-field",
         summary: "`e.detail` → `e.body.get(\"detail\")`",
         apply: fields::error_body_field,
