@@ -44,6 +44,12 @@ pub enum SdkKind {
     /// A list of such pairs (`await asyncio.gather(*(tag(u) for u in urls))`), which `dict()`
     /// makes a `Dict`.
     KeyedList(ObjectKind),
+    /// An object, or an instance of the file's own class whose definition starts at this byte
+    /// (`Union[LocalJob, Prediction]`, a name bound to either in two branches). No rule takes it;
+    /// `isinstance` tells the two apart.
+    Mixed(ObjectKind, usize),
+    /// A list of such values (`List[Union[LocalJob, Prediction]]`, `[job, LocalJob()]`).
+    MixedList(ObjectKind, usize),
 }
 
 impl SdkKind {
@@ -59,6 +65,8 @@ impl SdkKind {
             SdkKind::Pages(_) => "pages",
             SdkKind::Keyed(_) => "keyed",
             SdkKind::KeyedList(_) => "keyed_list",
+            SdkKind::Mixed(..) => "mixed",
+            SdkKind::MixedList(..) => "mixed_list",
         }
     }
 
@@ -68,6 +76,7 @@ impl SdkKind {
             SdkKind::Page(o) | SdkKind::List(o) => Some(SdkKind::Object(o)),
             SdkKind::Pages(o) => Some(SdkKind::Page(o)),
             SdkKind::KeyedList(o) => Some(SdkKind::Keyed(o)),
+            SdkKind::MixedList(o, class) => Some(SdkKind::Mixed(o, class)),
             SdkKind::Object(ObjectKind::Collection) => Some(SdkKind::Object(ObjectKind::Model)),
             SdkKind::Object(ObjectKind::AsyncOutput) => {
                 Some(SdkKind::Object(ObjectKind::AsyncOutput))

@@ -6,7 +6,9 @@
 //! infers which v1 object a name holds (`Client`, `Prediction`, `Page` of `Model`, ...) and which
 //! client made it. Each use sees the bindings that reach it (`flow`), narrowed by `is None` and
 //! `isinstance` tests; where they disagree the name resolves to nothing, so rules stay quiet
-//! rather than guess. What other files tell (conftest.py fixtures) comes in a `Context`.
+//! rather than guess. An SDK object joined with an instance of the file's own class is `Mixed`
+//! (no rule takes it) until an `isinstance` test on that class narrows it to the object. What
+//! other files tell (conftest.py fixtures) comes in a `Context`.
 
 mod binding;
 mod builder;

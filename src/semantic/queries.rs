@@ -498,7 +498,12 @@ impl<'t> SemanticModel<'t> {
                     match element_read(self, value).filter(|(container, _)| {
                         // A dict or list of v1 objects, not an SDK namespace's `get`.
                         self.value(*container).is_some_and(|v| {
-                            matches!(v.kind, super::SdkKind::Dict(_) | super::SdkKind::List(_))
+                            matches!(
+                                v.kind,
+                                super::SdkKind::Dict(_)
+                                    | super::SdkKind::List(_)
+                                    | super::SdkKind::MixedList(..)
+                            )
                         })
                     }) {
                         Some((container, key)) => Origin::Element { container, key },

@@ -83,3 +83,63 @@ fn a_parameter_takes_the_kind_its_call_sites_agree_on() {
     let passed_around = format!("{code}callbacks = [finish]\n");
     assert_eq!(kind_in(&passed_around, "return p", "p"), None);
 }
+
+/// A value that is an SDK object or an instance of the file's class is `mixed` until an
+/// `isinstance` test on that class tells them apart; another class's test does not.
+#[test]
+fn mixed_values_are_narrowed_by_isinstance_of_their_class() {
+    let code = r#"import replicate
+from typing import List, Union
+from replicate.prediction import Prediction
+
+class LocalJob:
+    def wait(self):
+        return self
+
+class Other:
+    pass
+
+def pick(flag):
+    if flag:
+        job = LocalJob()
+    else:
+        job = replicate.predictions.create(version="v", input={})
+    job.status
+    if isinstance(job, Other):
+        return None
+    job.id
+    if not isinstance(job, LocalJob):
+        job.logs
+    return job
+
+def each(jobs: List[Union[LocalJob, Prediction]]):
+    for item in jobs:
+        if isinstance(item, LocalJob):
+            continue
+        item.error
+
+def both(x: "LocalJob | None", y: Union[LocalJob, Prediction]):
+    y.urls
+"#;
+    assert_eq!(
+        kind_in(code, "    job.status", "job").as_deref(),
+        Some("mixed")
+    );
+    // `Other` rules nothing out: still mixed.
+    assert_eq!(kind_in(code, "    job.id", "job").as_deref(), Some("mixed"));
+    assert_eq!(
+        kind_in(code, "job.logs", "job").as_deref(),
+        Some("prediction")
+    );
+    assert_eq!(
+        kind_in(code, "jobs: List", "jobs").as_deref(),
+        Some("mixed_list")
+    );
+    assert_eq!(
+        kind_in(code, "item.error", "item").as_deref(),
+        Some("prediction")
+    );
+    assert_eq!(kind_in(code, "    y.urls", "y").as_deref(), Some("mixed"));
+    // A local class alone (or with None) is not an SDK value at all.
+    assert_eq!(kind_in(code, "def both(x", "x"), None);
+}

@@ -101,8 +101,11 @@ impl Plan<'_> {
                     part: None,
                 } => {
                     // A list nobody reads after the loop (or one a call just made) needs nothing
-                    // written back.
-                    if made_by_call(iterable) || !read_later(cx.model, source, iterable, loop_statement) {
+                    // written back; a parameter's list is the caller's, which may read it.
+                    if made_by_call(iterable)
+                        || (!read_later(cx.model, source, iterable, loop_statement)
+                            && !is_parameter(cx.model, iterable))
+                    {
                         continue;
                     }
                     if !simple_receiver(iterable) {
@@ -636,7 +639,54 @@ fn passes_name_read_later(
     if made_by_call(arg) {
         return false;
     }
-    arg.kind() != "identifier" || read_later(model, source, arg, call)
+    if arg.kind() != "identifier" {
+        return true;
+    }
+    // `[poll(p) for p in jobs]`: the comprehension's own name, rebound on each pass; the
+    // object stays in `jobs`.
+    if let Some((comprehension, iterable)) = comprehension_of(source, arg) {
+        let name = source.str(arg);
+        let others = uses_of(source, comprehension, &name)
+            .into_iter()
+            .filter(|u| u.id() != arg.id() && !is_comprehension_target(*u))
+            .count();
+        return others > 0 || read_later(model, source, iterable, comprehension);
+    }
+    read_later(model, source, arg, call)
+}
+
+/// The comprehension whose `for NAME in ITERABLE` binds the identifier `name`, with that
+/// iterable.
+fn comprehension_of<'t>(source: &Source, name: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let text = source.str(name);
+    let mut node = name.parent();
+    while let Some(n) = node {
+        match n.kind() {
+            "list_comprehension"
+            | "set_comprehension"
+            | "generator_expression"
+            | "dictionary_comprehension" => {
+                let mut cursor = n.walk();
+                let clause = n.named_children(&mut cursor).find(|c| {
+                    c.kind() == "for_in_clause"
+                        && c.child_by_field_name("left")
+                            .is_some_and(|l| l.kind() == "identifier" && source.str(l) == text)
+                });
+                return clause
+                    .and_then(|c| c.child_by_field_name("right"))
+                    .map(|iterable| (n, iterable));
+            }
+            "function_definition" | "lambda" | "class_definition" | "module" => return None,
+            _ => node = n.parent(),
+        }
+    }
+    None
+}
+
+/// Whether `name` is the target of a comprehension's `for NAME in ...`.
+fn is_comprehension_target(name: Node) -> bool {
+    name.parent()
+        .is_some_and(|p| p.kind() == "for_in_clause" && p.child_by_field_name("left") == Some(name))
 }
 
 /// Fields a prediction's or training's `wait()`, `reload()` and `cancel()` never change: a
@@ -726,4 +776,13 @@ fn assigned_before(source: &Source, loop_node: Node, name: &str, after: Node) ->
         stack.extend(n.named_children(&mut cursor));
     }
     false
+}
+
+/// Whether `name` holds a parameter of its function (what the caller passed).
+fn is_parameter<'t>(model: &SemanticModel<'t>, name: Node<'t>) -> bool {
+    name.kind() == "identifier"
+        && model
+            .origins(name)
+            .iter()
+            .any(|o| matches!(o, Origin::Param { .. }))
 }

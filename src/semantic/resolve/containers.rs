@@ -26,9 +26,10 @@ impl<'t> SemanticModel<'t> {
                     .is_some_and(|k| k.kind() == "slice");
                 let element = match held.kind {
                     // `results[:5]`: a list of the same objects.
-                    SdkKind::List(_) if sliced => held.kind,
+                    SdkKind::List(_) | SdkKind::MixedList(..) if sliced => held.kind,
                     _ if sliced => return Resolved::Unknown,
                     SdkKind::Dict(o) | SdkKind::List(o) | SdkKind::Page(o) => SdkKind::Object(o),
+                    SdkKind::MixedList(o, class) => SdkKind::Mixed(o, class),
                     SdkKind::Object(crate::semantic::ObjectKind::AsyncOutput) => held.kind,
                     _ => return Resolved::Unknown,
                 };
@@ -45,34 +46,16 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
-    /// `[make(q) for q in qs]` and `[a, b]` hold objects of one kind.
+    /// `[make(q) for q in qs]` and `[a, b]` hold objects of one kind (or, with instances of one
+    /// class of the file among them, are a `MixedList`).
     pub(in crate::semantic) fn resolve_list(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
-        // `[make(q) for q in qs]` and `[a, b]` hold objects of one kind.
         let elements: Vec<Node<'t>> = if node.kind() == "list" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).collect()
         } else {
             node.child_by_field_name("body").into_iter().collect()
         };
-        let mut agreed: Option<SdkValue> = None;
-        for element in elements {
-            let Some(v) = self.value_of(element, depth + 1) else {
-                return Resolved::Unknown;
-            };
-            let SdkKind::Object(kind) = v.kind else {
-                return Resolved::Unknown;
-            };
-            let v = SdkValue {
-                kind: SdkKind::List(kind),
-                ..v
-            };
-            match &agreed {
-                None => agreed = Some(v),
-                Some(a) if *a == v => {}
-                Some(_) => return Resolved::Unknown,
-            }
-        }
-        match agreed {
+        match self.container_of(&elements, |_| true, SdkKind::List, false, depth) {
             Some(value) => Resolved::Member {
                 value,
                 base: node,
@@ -268,7 +251,9 @@ impl<'t> SemanticModel<'t> {
     }
 
     /// The kind `wrap(kind)` when every stored value (each passing `belongs`) is a v1 object of
-    /// one kind from one client.
+    /// one kind from one client. A list that also holds instances of one class of the file
+    /// (`jobs.append(LocalJob(...))` beside `jobs.append(prediction)`) is a `MixedList`, whose
+    /// client is the objects' common one.
     pub(in crate::semantic) fn container_of(
         &self,
         values: &[Node<'t>],
@@ -277,26 +262,70 @@ impl<'t> SemanticModel<'t> {
         assumed: bool,
         depth: usize,
     ) -> Option<SdkValue> {
-        let mut agreed: Option<SdkValue> = None;
+        let is_list = matches!(
+            wrap(crate::semantic::ObjectKind::Prediction),
+            SdkKind::List(_)
+        );
+        let mut objects: Vec<SdkValue> = Vec::new();
+        let mut local: Option<usize> = None;
+        let mut same_class = |class: usize| match local {
+            None => {
+                local = Some(class);
+                true
+            }
+            Some(c) => c == class,
+        };
         for value in values {
             if !belongs(*value) {
                 return None;
             }
-            let v = self.value_of(*value, depth + 1)?;
-            let SdkKind::Object(kind) = v.kind else {
-                return None;
+            let v = match self.resolve_depth(*value, depth + 1) {
+                Resolved::Member { value, path, .. } if path.is_empty() => value,
+                Resolved::Instance { class, .. } if is_list => {
+                    if !same_class(class.start_byte()) {
+                        return None;
+                    }
+                    continue;
+                }
+                // `LocalJob(...)`: a new instance of the file's class.
+                _ => match self.instance_class(*value, depth + 1) {
+                    Some(class) if is_list && same_class(class.start_byte()) => continue,
+                    _ => return None,
+                },
             };
-            let v = SdkValue {
+            let kind = match v.kind {
+                SdkKind::Object(kind) => kind,
+                SdkKind::Mixed(kind, class) if is_list && same_class(class) => kind,
+                _ => return None,
+            };
+            objects.push(SdkValue {
                 kind: wrap(kind),
                 assumed: v.assumed || assumed,
                 ..v
-            };
-            match &agreed {
-                None => agreed = Some(v),
-                Some(a) if *a == v => {}
-                Some(_) => return None,
-            }
+            });
         }
-        agreed
+        let first = objects.first()?.clone();
+        let Some(class) = local else {
+            return objects.iter().all(|v| *v == first).then_some(first);
+        };
+        if objects
+            .iter()
+            .any(|v| v.kind != first.kind || v.v2 != first.v2)
+        {
+            return None;
+        }
+        let SdkKind::List(o) = first.kind else {
+            return None;
+        };
+        Some(SdkValue {
+            kind: SdkKind::MixedList(o, class),
+            client: objects
+                .iter()
+                .all(|v| v.client == first.client)
+                .then(|| first.client.clone())
+                .flatten(),
+            assumed: objects.iter().any(|v| v.assumed),
+            v2: first.v2,
+        })
     }
 }

@@ -293,7 +293,28 @@ impl<'t> SemanticModel<'t> {
                             (Resolved::Class(c), Resolved::Instance { class, .. }) if c == class)
                     })
                     .collect();
-                self.resolve_bindings(node, name, &kept, depth + 1)
+                match (
+                    self.resolve_bindings(node, name, &kept, depth + 1),
+                    &ruled_out,
+                ) {
+                    // `Union[LocalJob, Prediction]` that is not a `LocalJob`: the prediction.
+                    (
+                        Resolved::Member {
+                            mut value,
+                            base,
+                            path,
+                        },
+                        Resolved::Class(c),
+                    ) if path.is_empty()
+                        && matches!(value.kind, SdkKind::Mixed(_, start) if start == c.start_byte()) =>
+                    {
+                        if let SdkKind::Mixed(o, _) = value.kind {
+                            value.kind = SdkKind::Object(o);
+                        }
+                        Resolved::Member { value, base, path }
+                    }
+                    (other, _) => other,
+                }
             }
         }
     }
@@ -344,6 +365,59 @@ impl<'t> SemanticModel<'t> {
     }
 }
 
+/// An object and an instance of the file's class (`p = CACHE[key]` in one branch, `p =
+/// predictions.create(...)` in the other), or either and such a mix: `Mixed`, which no rule
+/// takes until an `isinstance` test narrows it (`NotInstance`).
+fn join_mixed<'t>(a: &Resolved<'t>, b: &Resolved<'t>) -> Option<Resolved<'t>> {
+    let Resolved::Member { value, base, path } = a else {
+        return None;
+    };
+    if !path.is_empty() {
+        return None;
+    }
+    let kind = match (value.kind, b) {
+        (SdkKind::Object(o), Resolved::Instance { class, .. }) => {
+            SdkKind::Mixed(o, class.start_byte())
+        }
+        (SdkKind::Mixed(_, c), Resolved::Instance { class, .. }) if c == class.start_byte() => {
+            value.kind
+        }
+        (
+            SdkKind::Mixed(o, c),
+            Resolved::Member {
+                value: other,
+                path: p2,
+                ..
+            },
+        ) if p2.is_empty()
+            && (other.kind == SdkKind::Object(o) || other.kind == SdkKind::Mixed(o, c)) =>
+        {
+            value.kind
+        }
+        _ => return None,
+    };
+    let (assumed, client) = match b {
+        Resolved::Member { value: v, .. } => (
+            value.assumed || v.assumed,
+            value
+                .client
+                .clone()
+                .filter(|c| v.client.as_ref() == Some(c)),
+        ),
+        _ => (value.assumed, value.client.clone()),
+    };
+    Some(Resolved::Member {
+        value: SdkValue {
+            kind,
+            client,
+            assumed,
+            v2: value.v2,
+        },
+        base: *base,
+        path: vec![],
+    })
+}
+
 /// The join of two bindings' resolutions, or `None` when they disagree.
 pub(in crate::semantic) fn join<'t>(
     prev: Resolved<'t>,
@@ -351,6 +425,9 @@ pub(in crate::semantic) fn join<'t>(
 ) -> Option<Resolved<'t>> {
     if same_resolution(&prev, &this) {
         return Some(prev);
+    }
+    if let Some(mixed) = join_mixed(&prev, &this).or_else(|| join_mixed(&this, &prev)) {
+        return Some(mixed);
     }
     match (prev, this) {
         // Same kind from different clients: the kind holds, the client is unknown.

@@ -134,14 +134,14 @@ impl<'t> SemanticModel<'t> {
                 path.extend(parts.map(str::to_string));
                 annotation_kind(&super::super::normalize(path))
             }
-            // `Prediction | None`
+            // `Prediction | None`, `LocalJob | Prediction`
             "binary_operator" => {
                 let left = annotation.child_by_field_name("left")?;
                 let right = annotation.child_by_field_name("right")?;
                 match (left.kind(), right.kind()) {
                     (_, "none") => self.annotation_value(left, depth + 1),
                     ("none", _) => self.annotation_value(right, depth + 1),
-                    _ => None,
+                    _ => self.mixed_annotation(&[left, right], depth),
                 }
             }
             // `Optional[X]`, `Union[X, None]`, `List[X]`, `list[X]`, `Iterator[X]`.
@@ -155,12 +155,14 @@ impl<'t> SemanticModel<'t> {
                     .collect();
                 match (last, non_none.as_slice()) {
                     ("Optional" | "Union", [one]) => self.annotation_value(*one, depth + 1),
+                    ("Union", [_, _]) => self.mixed_annotation(&non_none, depth),
                     (
                         "List" | "list" | "Sequence" | "Iterable" | "Iterator" | "Generator"
                         | "AsyncIterator" | "AsyncGenerator",
                         [item, ..],
                     ) => match self.annotation_value(*item, depth + 1)? {
                         (SdkKind::Object(o), v2) => Some((SdkKind::List(o), v2)),
+                        (SdkKind::Mixed(o, c), v2) => Some((SdkKind::MixedList(o, c), v2)),
                         _ => None,
                     },
                     _ => None,
@@ -170,6 +172,24 @@ impl<'t> SemanticModel<'t> {
                 Resolved::Sdk { path, .. } => annotation_kind(&path),
                 _ => None,
             },
+        }
+    }
+
+    /// `Union[LocalJob, Prediction]`: an SDK object or an instance of the file's class.
+    fn mixed_annotation(&self, parts: &[Node<'t>], depth: usize) -> Option<(SdkKind, bool)> {
+        let [a, b] = parts else { return None };
+        let local = |n: Node<'t>| match self.resolve_depth(unquoted(n)?, depth + 1) {
+            Resolved::Class(c) => Some(c.start_byte()),
+            _ => None,
+        };
+        let (object, class) = match (local(*a), local(*b)) {
+            (Some(c), None) => (*b, c),
+            (None, Some(c)) => (*a, c),
+            _ => return None,
+        };
+        match self.annotation_value(object, depth + 1)? {
+            (SdkKind::Object(o), v2) => Some((SdkKind::Mixed(o, class), v2)),
+            _ => None,
         }
     }
 
@@ -361,4 +381,14 @@ pub(in crate::semantic) fn annotation_kind(path: &[String]) -> Option<(SdkKind, 
         }
         _ => return None,
     })
+}
+
+/// The expression of an annotation, without the grammar's `type` wrapper; `None` for a string
+/// (a forward reference to a class is not resolved here).
+fn unquoted(node: Node) -> Option<Node> {
+    match node.kind() {
+        "type" => unquoted(node.named_child(0)?),
+        "string" => None,
+        _ => Some(node),
+    }
 }
