@@ -110,3 +110,83 @@ impl<'t> Binding<'t> {
         matches!(self.kind, BindingKind::Param { default: Some(d), annotation: None, .. } if d.kind() == "none")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Binding, BindingKind};
+    use crate::semantic::tests::{kind_in, with_model};
+
+    /// The predicates of each binding of `name` in `code`, in source order:
+    /// (is_import, is_none_literal, is_none_default_param).
+    fn flags(code: &str, name: &str) -> Vec<(bool, bool, bool)> {
+        with_model(code, |model, _| {
+            model
+                .bindings
+                .iter()
+                .filter(|b: &&Binding| b.name == name)
+                .map(|b| {
+                    (
+                        b.is_import(),
+                        b.is_none_literal(),
+                        b.is_none_default_param(),
+                    )
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn imports_are_imports_and_assignments_are_not() {
+        let code =
+            "import replicate\nfrom replicate import Client\nreplicate = 1\nClient = make()\n";
+        assert_eq!(
+            flags(code, "replicate"),
+            [(true, false, false), (false, false, false)]
+        );
+        assert_eq!(
+            flags(code, "Client"),
+            [(true, false, false), (false, false, false)]
+        );
+    }
+
+    #[test]
+    fn none_literals_and_none_defaults() {
+        let code = "import replicate\nx = None\nx = 0\nx = 'None'\n";
+        assert_eq!(
+            flags(code, "x"),
+            [
+                (false, true, false),
+                (false, false, false),
+                (false, false, false)
+            ]
+        );
+        let params = "import replicate\ndef f(a=None, b=0, c: replicate.Client = None, d=None or e):\n    pass\n";
+        assert_eq!(flags(params, "a"), [(false, false, true)]);
+        // Decoys: a value default, an annotated `None` default (the annotation says the kind),
+        // an expression that only mentions `None`.
+        assert_eq!(flags(params, "b"), [(false, false, false)]);
+        assert_eq!(flags(params, "c"), [(false, false, false)]);
+        assert_eq!(flags(params, "d"), [(false, false, false)]);
+    }
+
+    #[test]
+    fn an_is_none_narrowing_counts_as_a_none_literal() {
+        let code = "import replicate\nc = replicate.Client()\nif c is None:\n    c\n";
+        with_model(code, |model, _| {
+            let narrowed: Vec<bool> = model
+                .bindings
+                .iter()
+                .filter(|b| matches!(b.kind, BindingKind::Narrowed(_)))
+                .map(Binding::is_none_literal)
+                .collect();
+            assert!(narrowed.contains(&true), "{narrowed:?}");
+        });
+        // Seen from the use: under `is None` the client is not there; under `is not None` it is.
+        assert_eq!(kind_in(code, "    c\n", "c"), None);
+        let not_none = code.replace("is None", "is not None");
+        assert_eq!(
+            kind_in(&not_none, "    c\n", "c").as_deref(),
+            Some("client")
+        );
+    }
+}

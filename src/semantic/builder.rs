@@ -671,3 +671,7 @@ fn enumerated<'t>(
     let iterable = args.named_child(0)?;
     Some((left.named_child(0)?, left.named_child(1)?, iterable))
 }
+
+#[cfg(test)]
+#[path = "builder_tests.rs"]
+mod tests;

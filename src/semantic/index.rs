@@ -169,3 +169,104 @@ impl<'t> SemanticModel<'t> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::tests::with_model;
+
+    fn texts<'t>(
+        model: &super::SemanticModel<'t>,
+        nodes: Option<&Vec<tree_sitter::Node<'t>>>,
+    ) -> Vec<String> {
+        nodes.map_or(vec![], |ns| {
+            ns.iter().map(|n| model.source.str(*n)).collect()
+        })
+    }
+
+    #[test]
+    fn appends_are_indexed_by_the_plain_name_or_self_attribute() {
+        let code = "import replicate\nxs.append(a)\nself.ys.append(b)\napp.state.zs.append(c)\nxs.append(d, e)\nxs.append(*more)\nxs.append(item=f)\nxs.extend(g)\n";
+        with_model(code, |model, _| {
+            assert_eq!(texts(model, model.appends.get("xs")), ["a"]);
+            assert_eq!(texts(model, model.appends.get("self.ys")), ["b"]);
+            // Decoys: a deeper chain, two arguments, a splat, a keyword, `extend`.
+            assert!(
+                !model.appends.keys().any(|k| k.contains("zs")),
+                "{:?}",
+                model.appends.keys()
+            );
+            assert_eq!(model.appends.len(), 2);
+        });
+    }
+
+    #[test]
+    fn subscript_and_attribute_stores_are_indexed() {
+        let code = "import replicate\nd[k] = v1\nself.d[k] = v2\nget()[k] = v3\nd[k] += v4\napp.api = v5\napp.x.y = v6\n";
+        with_model(code, |model, _| {
+            assert_eq!(texts(model, model.dict_sets.get("d")), ["v1"]);
+            assert_eq!(texts(model, model.dict_sets.get("self.d")), ["v2"]);
+            // Decoys: a call's result and an augmented assignment store nothing known.
+            assert_eq!(model.dict_sets.len(), 2);
+            let api: Vec<(String, String)> = model.attr_stores["api"]
+                .iter()
+                .map(|(o, v)| (model.source.str(*o), model.source.str(*v)))
+                .collect();
+            assert_eq!(api, [("app".to_string(), "v5".to_string())]);
+            // Decoy: an attribute below an attribute.
+            assert!(!model.attr_stores.contains_key("y"));
+        });
+    }
+
+    #[test]
+    fn calls_are_indexed_by_callee_name_and_names_are_counted() {
+        let code = "import replicate\nf(1)\nf(2)\nobj.f(3)\nx = f\ndef g():\n    f(4)\n";
+        with_model(code, |model, _| {
+            assert_eq!(model.calls_named("f").len(), 3);
+            assert_eq!(model.attr_calls["f"].len(), 1);
+            assert_eq!(model.name_uses["f"], 5);
+            // Decoy: a name never called.
+            assert!(model.calls_named("x").is_empty());
+            assert!(model.calls_named("g").is_empty());
+        });
+    }
+
+    #[test]
+    fn a_file_without_the_sdk_is_not_indexed() {
+        let code = "import requests\nxs.append(a)\nf(1)\n";
+        with_model(code, |model, _| {
+            assert!(!model.imports_sdk);
+            assert!(model.appends.is_empty());
+            assert!(model.calls_named("f").is_empty());
+        });
+        let sdk = format!("import replicate\n{}", &code["import requests\n".len()..]);
+        with_model(&sdk, |model, _| {
+            assert!(model.imports_sdk);
+            assert_eq!(model.calls_named("f").len(), 1);
+        });
+    }
+
+    #[test]
+    fn v2_names_and_v2_only_client_keywords_mark_the_file_v2() {
+        let v2 = |code: &str| with_model(code, |model, _| model.file_is_v2);
+        assert!(v2("import replicate\nc = replicate.Replicate()\n"));
+        assert!(v2("import replicate as r\nc = r.AsyncReplicate\n"));
+        assert!(v2(
+            "import replicate\nc = replicate.Client(bearer_token='t')\n"
+        ));
+        assert!(v2(
+            "from replicate import Client\nc = Client(http_client=h)\n"
+        ));
+        // Decoys: v1 keywords, keywords v1 takes too, another module's `Replicate`, another
+        // package's `Client`.
+        assert!(!v2(
+            "import replicate\nc = replicate.Client(api_token='t')\n"
+        ));
+        assert!(!v2("import replicate\nc = replicate.Client(timeout=3)\n"));
+        assert!(!v2(
+            "import replicate\nimport other\nc = other.Replicate()\n"
+        ));
+        assert!(!v2(
+            "import replicate\nfrom mylib import Client\nc = Client(bearer_token='t')\n"
+        ));
+    }
+}

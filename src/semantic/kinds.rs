@@ -222,3 +222,156 @@ pub fn attribute_kind(kind: SdkKind, attr: &str) -> Option<SdkKind> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn client_calls_give_the_kind_of_their_namespace_and_method() {
+        let call = |p: &[&str]| client_call_result(&path(p));
+        assert_eq!(
+            call(&["predictions", "create"]),
+            Some(SdkKind::Object(ObjectKind::Prediction))
+        );
+        // `async_*` twins give the same kind once awaited.
+        assert_eq!(
+            call(&["predictions", "async_get"]),
+            Some(SdkKind::Object(ObjectKind::Prediction))
+        );
+        assert_eq!(
+            call(&["models", "list"]),
+            Some(SdkKind::Page(ObjectKind::Model))
+        );
+        assert_eq!(
+            call(&["models", "versions", "get"]),
+            Some(SdkKind::Object(ObjectKind::Version))
+        );
+        assert_eq!(
+            call(&["deployments", "predictions", "create"]),
+            Some(SdkKind::Object(ObjectKind::Prediction))
+        );
+        assert_eq!(
+            call(&["hardware", "list"]),
+            Some(SdkKind::List(ObjectKind::Hardware))
+        );
+        assert_eq!(
+            call(&["async_run"]),
+            Some(SdkKind::Object(ObjectKind::AsyncOutput))
+        );
+        // Decoys: a method v1 lacks, a namespace in the wrong place, `run` (its output is no
+        // v1 object), and `async_run` below a namespace.
+        assert_eq!(call(&["predictions", "delete"]), None);
+        assert_eq!(call(&["versions", "get"]), None);
+        assert_eq!(call(&["run"]), None);
+        assert_eq!(call(&["models", "async_run"]), None);
+        assert_eq!(call(&[]), None);
+    }
+
+    #[test]
+    fn object_calls_follow_pages_dicts_models_and_deployments() {
+        let call = |k: SdkKind, p: &[&str]| object_call_result(k, &path(p));
+        use ObjectKind::*;
+        assert_eq!(
+            call(SdkKind::Dict(Prediction), &["get"]),
+            Some(SdkKind::Object(Prediction))
+        );
+        assert_eq!(
+            call(SdkKind::Dict(Prediction), &["values"]),
+            Some(SdkKind::List(Prediction))
+        );
+        assert_eq!(
+            call(SdkKind::Page(Model), &["get_next_page"]),
+            Some(SdkKind::Page(Model))
+        );
+        assert_eq!(
+            call(SdkKind::Page(Model), &["iter_pages"]),
+            Some(SdkKind::Pages(Model))
+        );
+        assert_eq!(
+            call(SdkKind::Object(Model), &["versions", "async_list"]),
+            Some(SdkKind::Page(Version))
+        );
+        assert_eq!(
+            call(SdkKind::Object(Deployment), &["predictions", "create"]),
+            Some(SdkKind::Object(Prediction))
+        );
+        // Decoys: the same paths on kinds that do not have them.
+        assert_eq!(call(SdkKind::List(Prediction), &["get"]), None);
+        assert_eq!(
+            call(SdkKind::Object(Prediction), &["versions", "get"]),
+            None
+        );
+        assert_eq!(
+            call(SdkKind::Object(Model), &["predictions", "create"]),
+            None
+        );
+        assert_eq!(call(SdkKind::Page(Model), &["next_page"]), None);
+    }
+
+    #[test]
+    fn attributes_and_elements_of_kinds() {
+        use ObjectKind::*;
+        assert_eq!(
+            attribute_kind(SdkKind::Page(Model), "results"),
+            Some(SdkKind::List(Model))
+        );
+        assert_eq!(
+            attribute_kind(SdkKind::Object(Collection), "models"),
+            Some(SdkKind::List(Model))
+        );
+        assert_eq!(
+            attribute_kind(SdkKind::Object(Model), "latest_version"),
+            Some(SdkKind::Object(Version))
+        );
+        assert_eq!(
+            attribute_kind(SdkKind::Object(ModelError), "prediction"),
+            Some(SdkKind::Object(Prediction))
+        );
+        // Decoys: the same attribute names on other kinds.
+        assert_eq!(attribute_kind(SdkKind::List(Model), "results"), None);
+        assert_eq!(
+            attribute_kind(SdkKind::Object(ApiError), "prediction"),
+            None
+        );
+        assert_eq!(
+            attribute_kind(SdkKind::Object(Version), "latest_version"),
+            None
+        );
+
+        assert_eq!(SdkKind::Page(Model).element(), Some(SdkKind::Object(Model)));
+        assert_eq!(SdkKind::Pages(File).element(), Some(SdkKind::Page(File)));
+        assert_eq!(
+            SdkKind::KeyedList(Prediction).element(),
+            Some(SdkKind::Keyed(Prediction))
+        );
+        assert_eq!(
+            SdkKind::Object(Collection).element(),
+            Some(SdkKind::Object(Model))
+        );
+        // Decoys: a single object, a dict (iterating gives keys), a client.
+        assert_eq!(SdkKind::Object(Prediction).element(), None);
+        assert_eq!(SdkKind::Dict(Prediction).element(), None);
+        assert_eq!(SdkKind::Client.element(), None);
+    }
+
+    #[test]
+    fn rule_names_are_the_names_rule_files_use() {
+        assert_eq!(
+            SdkKind::Object(ObjectKind::ApiError).rule_name(),
+            "api_error"
+        );
+        assert_eq!(SdkKind::Page(ObjectKind::Model).rule_name(), "page");
+        assert_eq!(
+            SdkKind::KeyedList(ObjectKind::Model).rule_name(),
+            "keyed_list"
+        );
+        assert_eq!(SdkKind::Module.rule_name(), "module");
+        assert_eq!(ObjectKind::AsyncOutput.rule_name(), "async_output");
+        assert_ne!(SdkKind::List(ObjectKind::Model).rule_name(), "page");
+    }
+}

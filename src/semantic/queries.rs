@@ -657,3 +657,7 @@ impl<'t> SemanticModel<'t> {
         models.next().is_none().then(|| name.clone())
     }
 }
+
+#[cfg(test)]
+#[path = "queries_tests.rs"]
+mod tests;

@@ -1,6 +1,8 @@
 //! What the model proves a name holds, on small programs.
 
-use super::{Resolved, SdkKind, SemanticModel};
+use tree_sitter::Node;
+
+use super::{Resolved, SdkKind, SdkValue, SemanticModel};
 use crate::parse::{parse, Source};
 
 /// The kind of the expression `needle` where it last occurs in `code`, if proven.
@@ -9,7 +11,7 @@ pub(crate) fn kind_at(code: &str, needle: &str) -> Option<String> {
 }
 
 /// The kind of `inner`, found inside the last occurrence of `context` in `code`.
-fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
+pub(crate) fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
     let source = Source::new(code.as_bytes().to_vec());
     let tree = parse(&source);
     let model = SemanticModel::build(&source, &tree);
@@ -27,6 +29,82 @@ fn kind_in(code: &str, context: &str, inner: &str) -> Option<String> {
         Resolved::Sdk { path, .. } => Some(path.join(".")),
         _ => None,
     }
+}
+
+/// Runs `f` on the model of `code` and its tree's root.
+pub(crate) fn with_model<R>(
+    code: &str,
+    f: impl for<'t> FnOnce(&SemanticModel<'t>, Node<'t>) -> R,
+) -> R {
+    let source = Source::new(code.as_bytes().to_vec());
+    let tree = parse(&source);
+    let model = SemanticModel::build(&source, &tree);
+    f(&model, tree.root_node())
+}
+
+/// The smallest named node at `inner`, inside the last occurrence of `context` in `code`.
+pub(crate) fn find<'t>(root: Node<'t>, code: &str, context: &str, inner: &str) -> Node<'t> {
+    let start = code.rfind(context).expect("context in code")
+        + context.find(inner).expect("inner in context");
+    root.named_descendant_for_byte_range(start, start + inner.len())
+        .expect("a node at the needle")
+}
+
+/// A kind with its element kind spelled out: `prediction`, `client`, `page(model)`.
+pub(crate) fn kind_name(kind: SdkKind) -> String {
+    match kind {
+        SdkKind::Module | SdkKind::Client => kind.rule_name().to_string(),
+        SdkKind::Object(o) => o.rule_name().to_string(),
+        SdkKind::Page(o)
+        | SdkKind::List(o)
+        | SdkKind::Dict(o)
+        | SdkKind::Pages(o)
+        | SdkKind::Keyed(o)
+        | SdkKind::KeyedList(o)
+        | SdkKind::Mixed(o, _)
+        | SdkKind::MixedList(o, _) => format!("{}({})", kind.rule_name(), o.rule_name()),
+    }
+}
+
+/// What `node` resolves to, as text: `unknown`, an SDK path (`replicate.Client`), a kind
+/// (`list(prediction)`, with `.path` below a value), `function f`, `class C`, `instance C`,
+/// `method m`.
+pub(crate) fn describe<'t>(model: &SemanticModel<'t>, node: Node<'t>) -> String {
+    let name = |n: Node<'t>| {
+        n.child_by_field_name("name")
+            .map_or("lambda".to_string(), |n| model.source.str(n))
+    };
+    match model.resolve(node) {
+        Resolved::Unknown => "unknown".to_string(),
+        Resolved::Sdk { path, .. } => path.join("."),
+        Resolved::Member { value, path, .. } if path.is_empty() => kind_name(value.kind),
+        Resolved::Member { value, path, .. } => {
+            format!("{}.{}", kind_name(value.kind), path.join("."))
+        }
+        Resolved::Function(def) => format!("function {}", name(def)),
+        Resolved::Class(class) => format!("class {}", name(class)),
+        Resolved::Instance { class, .. } => format!("instance {}", name(class)),
+        Resolved::Method { def, .. } => format!("method {}", name(def)),
+    }
+}
+
+/// `describe` of `inner` inside the last occurrence of `context` in `code`.
+pub(crate) fn describe_in(code: &str, context: &str, inner: &str) -> String {
+    with_model(code, |model, root| {
+        describe(model, find(root, code, context, inner))
+    })
+}
+
+/// `describe` of the last occurrence of `needle` in `code`.
+pub(crate) fn describe_at(code: &str, needle: &str) -> String {
+    describe_in(code, needle, needle)
+}
+
+/// The v1 value of `inner` inside the last occurrence of `context` in `code`.
+pub(crate) fn value_in(code: &str, context: &str, inner: &str) -> Option<SdkValue> {
+    with_model(code, |model, root| {
+        model.value(find(root, code, context, inner))
+    })
 }
 
 #[test]

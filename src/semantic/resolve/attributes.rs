@@ -459,3 +459,137 @@ impl<'t> SemanticModel<'t> {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::tests::{describe_at, describe_in, value_in};
+
+    #[test]
+    fn self_client_set_in_init_is_seen_in_other_methods() {
+        let code = "import replicate\nclass A:\n    def __init__(self):\n        self.client = replicate.Client()\n    def go(self):\n        return self.client\n";
+        assert_eq!(
+            describe_in(code, "return self.client", "self.client"),
+            "client"
+        );
+        let value = value_in(code, "return self.client", "self.client").unwrap();
+        assert_eq!(value.client.as_deref(), Some("self.client"));
+        // Decoys: another attribute, a plain class of this file, and `other.client` that is
+        // not `self`.
+        assert_eq!(
+            describe_at(
+                &code.replace("return self.client", "return self.api"),
+                "self.api"
+            ),
+            "unknown"
+        );
+        let local = "import replicate\nclass Local:\n    pass\nclass A:\n    def __init__(self):\n        self.client = Local()\n    def go(self):\n        return self.client\n";
+        assert_eq!(
+            describe_in(local, "return self.client", "self.client"),
+            "unknown"
+        );
+        let other = "import replicate\nclass A:\n    def __init__(self):\n        self.client = replicate.Client()\n    def go(self, other):\n        return other.client\n";
+        assert_eq!(
+            describe_in(other, "return other.client", "other.client"),
+            "unknown"
+        );
+    }
+
+    #[test]
+    fn self_attribute_assigned_two_kinds_is_unknown_and_none_adds_nothing() {
+        let code = "import replicate\nclass A:\n    def __init__(self):\n        self.job = None\n    def start(self):\n        self.job = replicate.predictions.get(prediction_id='a')\n    def go(self):\n        return self.job\n";
+        assert_eq!(
+            describe_in(code, "return self.job", "self.job"),
+            "prediction"
+        );
+        let decoy = code.replace("self.job = None", "self.job = replicate.models.get('m')");
+        assert_eq!(
+            describe_in(&decoy, "return self.job", "self.job"),
+            "unknown"
+        );
+    }
+
+    #[test]
+    fn a_property_returning_a_client_is_read_as_an_attribute() {
+        let code = "import replicate\nclass A:\n    @property\n    def client(self):\n        return replicate.Client()\n    def go(self):\n        return self.client\na = A()\na.client\n";
+        assert_eq!(
+            describe_in(code, "return self.client", "self.client"),
+            "client"
+        );
+        assert_eq!(
+            value_in(code, "return self.client", "self.client")
+                .unwrap()
+                .client
+                .as_deref(),
+            Some("self.client")
+        );
+        assert_eq!(describe_in(code, "\na.client\n", "a.client"), "client");
+        // Decoy: without `@property` it is a method, not a client.
+        let plain = code.replace("    @property\n", "");
+        assert_eq!(
+            describe_in(&plain, "return self.client", "self.client"),
+            "method client"
+        );
+        assert_eq!(
+            describe_in(&plain, "\na.client\n", "a.client"),
+            "method client"
+        );
+    }
+
+    #[test]
+    fn an_instance_attribute_is_seen_through_the_instance() {
+        let code = "import replicate\nclass W:\n    def __init__(self):\n        self.client = replicate.Client()\nw = W()\nw.client\n";
+        assert_eq!(describe_at(code, "w.client"), "client");
+        let value = value_in(code, "w.client", "w.client").unwrap();
+        assert_eq!(value.client.as_deref(), Some("w.client"));
+        // Decoy: stored from outside with another kind, the attribute's kind is unknown.
+        let stored = "import replicate\nclass W:\n    def __init__(self):\n        self.client = replicate.Client()\nw = W()\nw.client = 'x'\nw.client\n";
+        assert_eq!(describe_in(stored, "\nw.client\n", "w.client"), "unknown");
+    }
+
+    #[test]
+    fn dataclass_fields_take_their_annotation() {
+        let code = "import replicate\nfrom dataclasses import dataclass\nfrom replicate.prediction import Prediction\n@dataclass\nclass Job:\n    prediction: Prediction\n    def go(self):\n        return self.prediction\n";
+        assert_eq!(describe_at(code, "self.prediction"), "prediction");
+        let passed = "import replicate\nfrom dataclasses import dataclass\n@dataclass\nclass Job:\n    name: str\n    prediction: object\nj = Job('a', replicate.predictions.get(prediction_id='a'))\nj.prediction\n";
+        assert_eq!(describe_at(passed, "j.prediction"), "prediction");
+        // Decoys: a field of no SDK type; a plain class's constructor arguments are no fields.
+        let plain = code.replace("prediction: Prediction", "prediction: dict");
+        assert_eq!(describe_at(&plain, "self.prediction"), "unknown");
+        let not_dataclass = passed.replace("@dataclass\n", "");
+        assert_eq!(describe_at(&not_dataclass, "j.prediction"), "unknown");
+    }
+
+    #[test]
+    fn attributes_of_v1_values_and_the_module() {
+        let code = "import replicate\npage = replicate.models.list()\npage.results\nm = replicate.models.get('a')\nm.latest_version\nreplicate.default_client\n";
+        assert_eq!(describe_at(code, "page.results"), "list(model)");
+        assert_eq!(describe_at(code, "m.latest_version"), "version");
+        assert_eq!(describe_at(code, "replicate.default_client"), "client");
+        // Decoys: other attributes are paths below the value (or the module).
+        let decoy =
+            "import replicate\npage = replicate.models.list()\npage.next\nreplicate.other_client\n";
+        assert_eq!(describe_at(decoy, "page.next"), "page(model).next");
+        assert_eq!(
+            describe_at(decoy, "replicate.other_client"),
+            "replicate.other_client"
+        );
+    }
+
+    #[test]
+    fn static_and_class_methods_are_reached_through_the_class() {
+        let code = "import replicate\nclass F:\n    @staticmethod\n    def make():\n        return replicate.Client()\nF.make()\n";
+        assert_eq!(describe_at(code, "F.make()"), "client");
+        assert_eq!(describe_at(code, "F.make"), "method make");
+        let class = code.replace(
+            "@staticmethod\n    def make():",
+            "@classmethod\n    def make(cls):",
+        );
+        assert_eq!(describe_at(&class, "F.make()"), "client");
+        // Decoy: a plain method called on the class itself.
+        let plain = code
+            .replace("    @staticmethod\n", "")
+            .replace("def make():", "def make(self):");
+        assert_eq!(describe_at(&plain, "F.make"), "unknown");
+        assert_eq!(describe_at(&plain, "F.make()"), "unknown");
+    }
+}

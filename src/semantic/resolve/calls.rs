@@ -591,3 +591,7 @@ fn repeatable(node: Node) -> bool {
         _ => crate::syntax::simple_receiver(node),
     }
 }
+
+#[cfg(test)]
+#[path = "calls_tests.rs"]
+mod tests;

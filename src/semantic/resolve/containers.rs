@@ -329,3 +329,95 @@ impl<'t> SemanticModel<'t> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::tests::{describe_at, describe_in, value_in};
+
+    const GET: &str = "replicate.predictions.get(prediction_id='a')";
+
+    #[test]
+    fn a_list_of_objects_of_one_kind_is_a_list_of_that_kind() {
+        let code = format!("import replicate\nxs = [{GET}, {GET}]\nxs\n");
+        assert_eq!(describe_in(&code, "\nxs\n", "xs"), "list(prediction)");
+        let comprehension =
+            "import replicate\nxs = [replicate.predictions.get(prediction_id=i) for i in ids]\nxs\n";
+        assert_eq!(
+            describe_in(comprehension, "\nxs\n", "xs"),
+            "list(prediction)"
+        );
+        // Decoys: two kinds, an object and a plain value, an empty literal nothing fills.
+        let mixed = format!("import replicate\nxs = [{GET}, replicate.models.get('m')]\nxs\n");
+        assert_eq!(describe_in(&mixed, "\nxs\n", "xs"), "unknown");
+        let plain = format!("import replicate\nxs = [{GET}, 1]\nxs\n");
+        assert_eq!(describe_in(&plain, "\nxs\n", "xs"), "unknown");
+        let empty = "import replicate\nxs = []\nxs\n";
+        assert_eq!(describe_in(empty, "\nxs\n", "xs"), "unknown");
+    }
+
+    #[test]
+    fn a_list_filled_by_append_in_its_scope() {
+        let code = format!("import replicate\nxs = []\nxs.append({GET})\nxs\n");
+        assert_eq!(describe_in(&code, "\nxs\n", "xs"), "list(prediction)");
+        // Decoys: another append of a plain value; an append (even of the same kind) from a
+        // nested function.
+        let plain = format!("import replicate\nxs = []\nxs.append({GET})\nxs.append(1)\nxs\n");
+        assert_eq!(describe_in(&plain, "\nxs\n", "xs"), "unknown");
+        let nested = format!(
+            "import replicate\nxs = []\nxs.append({GET})\ndef more():\n    xs.append({GET})\nxs\n"
+        );
+        assert_eq!(describe_in(&nested, "\nxs\n", "xs"), "unknown");
+        // Another function's list of the same name is another list.
+        let other = format!("import replicate\nxs = []\nxs.append({GET})\ndef more():\n    xs = []\n    xs.append(2)\nxs\n");
+        assert_eq!(describe_in(&other, "\nxs\n", "xs"), "list(prediction)");
+    }
+
+    #[test]
+    fn a_dict_filled_by_subscript_stores() {
+        let code = format!("import replicate\njobs = {{}}\njobs['a'] = {GET}\njobs\njobs['a']\n");
+        assert_eq!(describe_in(&code, "\njobs\n", "jobs"), "dict(prediction)");
+        assert_eq!(describe_at(&code, "jobs['a']"), "prediction");
+        // A dict's objects are assumed (v1's methods changed the object it still holds).
+        assert!(value_in(&code, "\njobs\n", "jobs").unwrap().assumed);
+        // Decoy: a store of another kind.
+        let mixed =
+            format!("import replicate\njobs = {{}}\njobs['a'] = {GET}\njobs['b'] = 'x'\njobs\n");
+        assert_eq!(describe_in(&mixed, "\njobs\n", "jobs"), "unknown");
+    }
+
+    #[test]
+    fn subscripts_take_an_element_of_lists_and_pages() {
+        let code = format!(
+            "import replicate\nxs = [{GET}]\nxs[0]\npage = replicate.models.list()\npage[1]\n"
+        );
+        assert_eq!(describe_at(&code, "xs[0]"), "prediction");
+        assert_eq!(describe_at(&code, "page[1]"), "model");
+        // Decoys: a subscript of a single object, and of a client.
+        let object = format!("import replicate\np = {GET}\np['id']\n");
+        assert_eq!(describe_at(&object, "p['id']"), "unknown");
+        let client = "import replicate\nc = replicate.Client()\nc['x']\n";
+        assert_eq!(describe_at(client, "c['x']"), "unknown");
+    }
+
+    #[test]
+    fn iterating_unpacks_dict_items_and_keyed_pairs() {
+        let code = format!("import replicate\njobs = {{}}\njobs['a'] = {GET}\nfor key, p in jobs.items():\n    p\n    key\n");
+        assert_eq!(describe_in(&code, "    p\n", "p"), "prediction");
+        // Decoys: the key, and `values()` unpacked as pairs.
+        assert_eq!(describe_in(&code, "    key\n", "key"), "unknown");
+        let values = code.replace("jobs.items()", "jobs.values()");
+        assert_eq!(describe_in(&values, "    p\n", "p"), "unknown");
+        let pairs = format!("import replicate\npairs = []\npairs.append(('u', {GET}))\nfor url, p in pairs:\n    p\n    url\n");
+        assert_eq!(describe_in(&pairs, "    p\n", "p"), "prediction");
+        assert_eq!(describe_in(&pairs, "    url\n", "url"), "unknown");
+    }
+
+    #[test]
+    fn a_pair_keyed_by_its_first_item() {
+        let code = format!("import replicate\ndef tag(u):\n    return u, {GET}\ntag('x')\n");
+        assert_eq!(describe_at(&code, "tag('x')"), "keyed(prediction)");
+        // Decoy: the object first.
+        let swapped = format!("import replicate\ndef tag(u):\n    return {GET}, u\ntag('x')\n");
+        assert_eq!(describe_at(&swapped, "tag('x')"), "unknown");
+    }
+}

@@ -481,3 +481,139 @@ fn is_file_output(path: &[String]) -> bool {
         ["replicate", "helpers", "FileOutput"] | ["replicate", "FileOutput" | "AsyncFileOutput"]
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::tests::{describe_at, describe_in, kind_at, kind_in, value_in};
+
+    #[test]
+    fn imports_bind_the_sdk_under_their_local_names() {
+        assert_eq!(describe_at("import replicate as r\nr\n", "r"), "replicate");
+        assert_eq!(
+            describe_at("from replicate import Client\nClient\n", "Client"),
+            "replicate.Client"
+        );
+        // `replicate.client.Client` is spelled as `replicate.Client`.
+        assert_eq!(
+            describe_at("from replicate.client import Client as C\nC\n", "C"),
+            "replicate.Client"
+        );
+        // Decoys: another module under the same alias, a `Client` of another package.
+        assert_eq!(
+            describe_at("import replicate\nimport requests as r\nr\n", "r"),
+            "unknown"
+        );
+        assert_eq!(
+            describe_at(
+                "import replicate\nfrom mylib import Client\nClient\n",
+                "Client"
+            ),
+            "unknown"
+        );
+    }
+
+    #[test]
+    fn a_name_reassigned_to_a_non_sdk_value_is_not_the_sdk() {
+        let kept = "import replicate\nr = replicate\nr\n";
+        assert_eq!(describe_at(kept, "r"), "replicate");
+        let reassigned = "import replicate\nr = replicate\nr = object()\nr\n";
+        assert_eq!(describe_at(reassigned, "r"), "unknown");
+        // `import replicate` rebound by a plain assignment.
+        let rebound = "import replicate\nreplicate = load()\nreplicate.run\n";
+        assert_eq!(describe_at(rebound, "replicate.run"), "unknown");
+    }
+
+    #[test]
+    fn a_local_variable_called_replicate_is_a_decoy() {
+        let code = "import replicate\ndef f():\n    replicate = load()\n    return replicate.run\nreplicate.run\n";
+        assert_eq!(
+            describe_in(code, "return replicate.run", "replicate.run"),
+            "unknown"
+        );
+        assert_eq!(
+            describe_in(code, "\nreplicate.run\n", "replicate.run"),
+            "replicate.run"
+        );
+    }
+
+    #[test]
+    fn an_assigned_client_is_named_by_the_name_that_holds_it() {
+        let code = "import replicate\nc = replicate.Client()\nc\n";
+        let value = value_in(code, "\nc\n", "c").expect("a client");
+        assert_eq!(kind_at(code, "c").as_deref(), Some("client"));
+        assert_eq!(value.client.as_deref(), Some("c"));
+        assert!(!value.assumed);
+        // Decoy: a call of a local function that returns nothing of the SDK.
+        let decoy = "import replicate\ndef Client():\n    return 1\nc = Client()\nc\n";
+        assert_eq!(kind_at(decoy, "c"), None);
+    }
+
+    #[test]
+    fn a_none_placeholder_adds_no_kind_to_the_join() {
+        let code = "import replicate\nc = None\nif ready:\n    c = replicate.Client()\nc\n";
+        assert_eq!(kind_in(code, "\nc\n", "c").as_deref(), Some("client"));
+        // Decoy: a placeholder that is a value (`0`) makes the join unknown.
+        let decoy = "import replicate\nc = 0\nif ready:\n    c = replicate.Client()\nc\n";
+        assert_eq!(kind_in(decoy, "\nc\n", "c"), None);
+    }
+
+    #[test]
+    fn the_module_and_a_client_join_to_a_client_but_a_namespace_does_not() {
+        let code =
+            "import replicate\nif x:\n    c = replicate.Client()\nelse:\n    c = replicate\nc\n";
+        assert_eq!(kind_in(code, "\nc\n", "c").as_deref(), Some("client"));
+        let decoy = "import replicate\nif x:\n    c = replicate.Client()\nelse:\n    c = replicate.predictions\nc\n";
+        assert_eq!(kind_in(decoy, "\nc\n", "c"), None);
+    }
+
+    #[test]
+    fn isinstance_narrows_a_name_to_the_class_it_tests() {
+        let code = "import replicate\nfrom replicate.prediction import Prediction\ndef f(p):\n    if isinstance(p, Prediction):\n        return p\n";
+        assert_eq!(
+            kind_in(code, "return p", "p").as_deref(),
+            Some("prediction")
+        );
+        let value = value_in(code, "return p", "p").expect("a prediction");
+        assert!(value.assumed, "an isinstance test is an assumption");
+        // Decoys: a builtin class, and a class of this file (an instance, not an SDK kind).
+        let builtin = code.replace("Prediction):", "dict):");
+        assert_eq!(kind_in(&builtin, "return p", "p"), None);
+        let local = "import replicate\nclass Job:\n    pass\ndef f(p):\n    if isinstance(p, Job):\n        return p\n";
+        assert_eq!(describe_in(local, "return p", "p"), "instance Job");
+    }
+
+    #[test]
+    fn is_not_none_keeps_the_bindings_that_reached_the_test() {
+        let code = "import replicate\np = None\nif x:\n    p = replicate.predictions.get(prediction_id='a')\nif p is not None:\n    p\n";
+        assert_eq!(kind_in(code, "    p\n", "p").as_deref(), Some("prediction"));
+        let decoy = "import replicate\np = 'a'\nif x:\n    p = replicate.predictions.get(prediction_id='a')\nif p is not None:\n    p\n";
+        assert_eq!(kind_in(decoy, "    p\n", "p"), None);
+    }
+
+    #[test]
+    fn except_as_binds_v1_errors() {
+        let code = |exception: &str| {
+            format!("import replicate\nfrom replicate.exceptions import ReplicateError, ModelError\ntry:\n    go()\nexcept {exception} as e:\n    e\n")
+        };
+        assert_eq!(
+            kind_in(&code("ReplicateError"), "    e\n", "e").as_deref(),
+            Some("api_error")
+        );
+        assert_eq!(
+            kind_in(&code("ModelError"), "    e\n", "e").as_deref(),
+            Some("model_error")
+        );
+        // Decoy: a builtin exception.
+        assert_eq!(kind_in(&code("ValueError"), "    e\n", "e"), None);
+    }
+
+    #[test]
+    fn a_def_and_a_class_resolve_to_themselves() {
+        let code = "import replicate\ndef make():\n    pass\nclass Job:\n    pass\nmake\nJob\n";
+        assert_eq!(describe_in(code, "\nmake\n", "make"), "function make");
+        assert_eq!(describe_in(code, "\nJob\n", "Job"), "class Job");
+        // Decoy: a name bound to the def's result is not the function.
+        let called = "import replicate\ndef make():\n    pass\nm = make()\nm\n";
+        assert_eq!(describe_at(called, "m"), "unknown");
+    }
+}

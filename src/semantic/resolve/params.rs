@@ -392,3 +392,118 @@ fn unquoted(node: Node) -> Option<Node> {
         _ => Some(node),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::tests::{describe_in, kind_in, value_in};
+
+    #[test]
+    fn an_sdk_annotation_gives_the_parameter_its_kind() {
+        let code = "import replicate\ndef f(p: replicate.prediction.Prediction):\n    return p\n";
+        assert_eq!(
+            kind_in(code, "return p", "p").as_deref(),
+            Some("prediction")
+        );
+        let value = value_in(code, "return p", "p").unwrap();
+        assert!(value.assumed && !value.v2);
+        let client = "import replicate\ndef f(c: replicate.Client):\n    return c\n";
+        let value = value_in(client, "return c", "c").unwrap();
+        assert_eq!(value.client.as_deref(), Some("c"));
+        // Decoys: a name the SDK does not have, and a class of this file called `Prediction`.
+        let missing = "import replicate\ndef f(p: replicate.prediction.Other):\n    return p\n";
+        assert_eq!(kind_in(missing, "return p", "p"), None);
+        let local =
+            "import replicate\nclass Prediction:\n    pass\ndef f(p: Prediction):\n    return p\n";
+        assert_eq!(kind_in(local, "return p", "p"), None);
+    }
+
+    #[test]
+    fn v2_annotations_are_marked_v2() {
+        let code = "import replicate\nfrom replicate.types import Prediction\ndef f(p: Prediction):\n    return p\n";
+        let value = value_in(code, "return p", "p").unwrap();
+        assert_eq!(describe_in(code, "return p", "p"), "prediction");
+        assert!(value.v2);
+        let v1 = "import replicate\nfrom replicate.prediction import Prediction\ndef f(p: Prediction):\n    return p\n";
+        assert!(!value_in(v1, "return p", "p").unwrap().v2);
+    }
+
+    #[test]
+    fn a_string_annotation_names_an_imported_class() {
+        let code = "import replicate\nfrom replicate.prediction import Prediction\ndef f(p: \"Prediction\"):\n    return p\n";
+        assert_eq!(
+            kind_in(code, "return p", "p").as_deref(),
+            Some("prediction")
+        );
+        let dotted = "import replicate\ndef f(p: 'replicate.model.Model'):\n    return p\n";
+        assert_eq!(kind_in(dotted, "return p", "p").as_deref(), Some("model"));
+        // Decoys: the string names a class of this file, or an unbound name.
+        let local = "import replicate\nclass Prediction:\n    pass\ndef f(p: \"Prediction\"):\n    return p\n";
+        assert_eq!(kind_in(local, "return p", "p"), None);
+        let unbound = "import replicate\ndef f(p: \"Prediction\"):\n    return p\n";
+        assert_eq!(kind_in(unbound, "return p", "p"), None);
+    }
+
+    #[test]
+    fn optional_union_and_list_annotations_unwrap() {
+        let with = |ann: &str| {
+            let code = format!("import replicate\nfrom typing import Optional, Union, List, Dict\nfrom replicate.prediction import Prediction\ndef f(p: {ann}):\n    return p\n");
+            describe_in(&code, "return p", "p")
+        };
+        assert_eq!(with("Optional[Prediction]"), "prediction");
+        assert_eq!(with("Prediction | None"), "prediction");
+        assert_eq!(with("Union[Prediction, None]"), "prediction");
+        assert_eq!(with("List[Prediction]"), "list(prediction)");
+        assert_eq!(with("list[\"Prediction\"]"), "list(prediction)");
+        // Decoys: a union of two types, a dict, `Optional` of a plain type.
+        assert_eq!(with("Union[Prediction, str]"), "unknown");
+        assert_eq!(with("Prediction | str"), "unknown");
+        assert_eq!(with("Dict[str, Prediction]"), "unknown");
+        assert_eq!(with("Optional[str]"), "unknown");
+    }
+
+    #[test]
+    fn a_default_value_gives_the_kind() {
+        let code =
+            "import replicate\ndef f(prompt, client=replicate.Client()):\n    return client\n";
+        let value = value_in(code, "return client", "client").unwrap();
+        assert_eq!(describe_in(code, "return client", "client"), "client");
+        assert_eq!(value.client.as_deref(), Some("client"));
+        assert!(value.assumed);
+        let module = "import replicate\ndef f(prompt, api=replicate):\n    return api\n";
+        assert_eq!(describe_in(module, "return api", "api"), "client");
+        // Decoys: a `None` default, and a default of no SDK kind.
+        let none = "import replicate\ndef f(prompt, client=None):\n    return client\n";
+        assert_eq!(describe_in(none, "return client", "client"), "unknown");
+        let other = "import replicate\ndef f(prompt, client=make()):\n    return client\n";
+        assert_eq!(describe_in(other, "return client", "client"), "unknown");
+    }
+
+    #[test]
+    fn call_sites_that_agree_give_the_kind() {
+        let code = "import replicate\ndef finish(tag, p):\n    return p\nfinish('a', replicate.predictions.get(prediction_id='x'))\nfinish('b', p=replicate.predictions.create(version='v', input={}))\n";
+        assert_eq!(
+            kind_in(code, "return p", "p").as_deref(),
+            Some("prediction")
+        );
+        assert!(value_in(code, "return p", "p").unwrap().assumed);
+        // Decoys: one call site passes something else; the parameter at another position.
+        let disagree = format!("{code}finish('c', 3)\n");
+        assert_eq!(kind_in(&disagree, "return p", "p"), None);
+        let other_kind = format!("{code}finish('c', replicate.models.get('m'))\n");
+        assert_eq!(kind_in(&other_kind, "return p", "p"), None);
+        let tag = "import replicate\ndef finish(tag, p):\n    return tag\nfinish('a', replicate.predictions.get(prediction_id='x'))\n";
+        assert_eq!(kind_in(tag, "return tag", "tag"), None);
+    }
+
+    #[test]
+    fn a_method_parameter_takes_the_kind_from_calls_on_instances() {
+        let code = "import replicate\nclass W:\n    def wait(self, p):\n        return p\nw = W()\nw.wait(replicate.predictions.get(prediction_id='x'))\n";
+        assert_eq!(
+            kind_in(code, "return p", "p").as_deref(),
+            Some("prediction")
+        );
+        // Decoy: a decorated function may be called by its decorator with anything.
+        let decorated = "import replicate\n@register\ndef finish(p):\n    return p\nfinish(replicate.predictions.get(prediction_id='x'))\n";
+        assert_eq!(kind_in(decorated, "return p", "p"), None);
+    }
+}
