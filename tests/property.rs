@@ -817,6 +817,15 @@ fn run(dir: &Path, threads: usize, args: &[&str]) -> Run {
     }
 }
 
+/// Two runs at once (the default run is timed: the two thread counts overlap).
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|s| {
+        let first = s.spawn(a);
+        let second = b();
+        (first.join().expect("the run finishes"), second)
+    })
+}
+
 const CHECK: &[&str] = &[
     "check",
     "--isolated",
@@ -1193,8 +1202,7 @@ fn check_properties(seed: u64, cases: usize) -> Vec<(String, String)> {
     }
 
     // The first pass's edits, and (e) on `check`.
-    let check4 = run(&input, 4, CHECK);
-    let check1 = run(&input, 1, CHECK);
+    let (check4, check1) = both(|| run(&input, 4, CHECK), || run(&input, 1, CHECK));
     assert!(
         !panicked(&check4) && !panicked(&check1),
         "{check4}\n{check1}"
@@ -1210,8 +1218,7 @@ fn check_properties(seed: u64, cases: usize) -> Vec<(String, String)> {
     assert!(snapshot(&input) == originals, "`check` changes nothing");
 
     // (b) and (e) on `fix`.
-    let fix4 = run(&four, 4, FIX);
-    let fix1 = run(&one, 1, FIX);
+    let (fix4, fix1) = both(|| run(&four, 4, FIX), || run(&one, 1, FIX));
     assert!(!panicked(&fix4) && !panicked(&fix1), "{fix4}\n{fix1}");
     assert!(matches!(fix4.code, Some(0) | Some(1)), "{fix4}");
     if fix4.stdout != fix1.stdout {
