@@ -617,9 +617,11 @@ fn files_cpython_rejects_are_reported_and_not_written() {
 }
 
 /// Issue 12, item 9 (found by scripts/fuzz.sh): tree-sitter-python reads on over a line end
-/// where a statement cannot end (after `.`, an operator, `=`, `import`, `not`, ...), joining two
-/// lines CPython reads as two statements and rejects. Such a file gets RM000 and is not written;
-/// the lines that may end so (`from m import *`, `x = ...`, `x = 1,`) are still fixed.
+/// where a statement cannot end (after `.`, an operator, `=`, `import`, `not`, a colon that opens
+/// no block, a `from` without `import`), joining two lines CPython reads as two statements and
+/// rejects; and it takes `x = y: T` (an annotated assignment as a value) for one statement. Such
+/// a file gets RM000 and is not written; the lines that may end so (`from m import *`,
+/// `x = ...`, `x = 1,`, `x: int`) are still fixed.
 #[test]
 fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -636,6 +638,17 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
         ("not.py", "x = not\ny\n"),
         ("conditional.py", "x = a if\nb else c\n"),
         ("minus_crlf.py", "x = -\r\n1\r\n"),
+        ("colon.py", "printelse:\n(format(x, '>30'))\n"),
+        (
+            "colon_indented.py",
+            "def f():\n    priinally:\n    print('done')\n",
+        ),
+        ("from.py", "from typil\n\nimport os\n"),
+        ("chained_annotation.py", "attempts = count:er = 0\n"),
+        (
+            "annotation_as_value.py",
+            "output = relambda: plicate.run('owner/model')\n",
+        ),
     ];
     for (name, text) in &cases {
         write(
@@ -644,7 +657,7 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             format!("import replicate\n{text}{run_call}"),
         );
     }
-    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nreplicate.run('a/b', {})\n";
+    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nreplicate.run('a/b', {})\n";
     let ok = write(dir.path(), "ok.py", valid);
     let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
     assert_eq!(run.code, Some(1), "{run}");

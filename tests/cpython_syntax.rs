@@ -778,7 +778,7 @@ const BAD: &[(&str, &[u8], By)] = &[
         Us,
     ),
     ("oneliner_then_indent", b"if x: pass\n    y = 1\n", Us),
-    ("lambda_colon_end", b"f = lambda:\n", Ts),
+    ("lambda_colon_end", b"f = lambda:\n", Both),
     ("num_1e", b"x = 1e\n", Both),
     ("num_1e_plus", b"x = 1e+\n", Both),
     ("num_0x", b"x = 0x\n", Both),
@@ -1070,6 +1070,20 @@ const BAD: &[(&str, &[u8], By)] = &[
     ("join_minus_crlf", b"x = -\r\n1\r\n", Us),
     ("join_attr_chain", b"def f():\n    x = a.b.\n    c\n", Us),
     ("join_eof", b"x = 1 +", Both),
+    ("join_colon", b"printelse:\n(format(x))\n", Us),
+    (
+        "join_colon_indented",
+        b"def f():\n    priinally:\n    print(1)\n",
+        Us,
+    ),
+    ("join_from", b"from typil\n\nimport os\n", Us),
+    ("annotation_in_chain", b"attempts = count:er = 0\n", Us),
+    (
+        "annotation_as_value",
+        b"output = relambda: plicate.run(1)\n",
+        Us,
+    ),
+    ("annotation_augmented", b"x += a: b\n", Us),
 ];
 
 /// Rejected by CPython, and by neither check (see the module docs of `parse::cpython`).
@@ -1388,7 +1402,7 @@ const DECOYS: &[(&str, &[u8])] = &[
     ("nonlocal_then_global_other_scope_ok", b"def f():\n    x = 1\n    def g():\n        nonlocal x\n    def h():\n        global x\n"),
     ("continue_in_finally_in_loop", b"while x:\n    try:\n        pass\n    finally:\n        continue\n"),
     ("await_in_class_body_comp_genexp_ok", b"async def f():\n    class C:\n        x = (await y for y in z)\n"),
-    ("d_line_ends", b"from os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw = (a +\n     b)\nv = 1;\nraise\n"),
+    ("d_line_ends", b"from os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw = (a +\n     b)\nv = 1;\nraise\nu: int\nt: int = 1\nmatch = 1\nmatch: int\nfrom . import (a,\n    b)\nfrom \\\n  os import path\nclass A: pass\n"),
 ];
 
 /// Built here rather than spelled out: (name, source, who reports it; None for valid files).

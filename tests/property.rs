@@ -46,7 +46,8 @@
 //! swaps or drops a line, inserts brackets, quotes, indentation, line ends, bytes that are not
 //! UTF-8, truncates), runs `check` and `fix --unsafe-fixes` over them and asserts: the exit code
 //! is 0 or 1 (never 101/134/a signal), no `panicked` on stderr, no RM011; a file CPython
-//! rejected is never written; a file the tool wrote compiles. Failing inputs are copied to
+//! rejected is never written; a file the tool wrote compiles; a second `fix` changes nothing.
+//! Failing inputs are copied to
 //! `FUZZ_OUT` (default `target/fuzz-findings`).
 #![cfg(unix)]
 
@@ -302,7 +303,9 @@ impl Gen {
                 if scope == Scope::Async && self.rng.chance(50) {
                     out.push((
                         depth,
-                        format!("async for event in {r}.async_stream({model}, input={input}):"),
+                        format!(
+                            "async for event in await {r}.async_stream({model}, input={input}):"
+                        ),
                     ));
                 } else {
                     out.push((
@@ -1642,6 +1645,24 @@ fn fuzz_round(rng: &mut Rng, corpus: &[(String, Vec<u8>)], files: usize) -> Vec<
             ),
             originals[&name].clone(),
         ));
+    }
+    // A second `fix` changes nothing (the property test's (c), on inputs no generator writes).
+    let again = run(&dir, 2, FIX);
+    if panicked(&again) {
+        failures.extend(all_inputs(format!("second fix: {again}")));
+        return failures;
+    }
+    let twice = snapshot(&dir);
+    for (name, bytes) in &after {
+        if twice.get(name) != Some(bytes) && originals.contains_key(name) {
+            failures.push((
+                format!(
+                    "{name} ({}): a second `fix` changes it again",
+                    inputs[name].0
+                ),
+                originals[name].clone(),
+            ));
+        }
     }
     failures
 }

@@ -46,6 +46,9 @@ struct Line {
     /// The last two significant tokens (byte ranges; a string or number is an empty range).
     last: (usize, usize),
     prev: (usize, usize),
+    /// The first token, and whether the line has an `import` (a `from` line needs one).
+    first_span: (usize, usize),
+    has_import: bool,
 }
 
 enum Frame {
@@ -209,6 +212,12 @@ impl Tokenizer<'_, '_> {
         self.line.ends_colon = colon;
         self.line.prev = self.line.last;
         self.line.last = (start, self.pos.max(start));
+        if self.line.tokens == 1 {
+            self.line.first_span = self.line.last;
+        }
+        if &self.b[start..self.pos.max(start)] == b"import" {
+            self.line.has_import = true;
+        }
     }
 
     /// The logical line ends after a token no statement can end with: an operator, `.`, `=`,
@@ -268,14 +277,22 @@ impl Tokenizer<'_, '_> {
     }
 
     fn end_logical_line(&mut self) {
-        if self.line.tokens > 0 && self.ends_inside_a_statement() {
-            self.err(self.line.last.1, "invalid syntax");
-        }
         let word = if self.line.first == "async" {
             self.line.second
         } else {
             self.line.first
         };
+        // A line ending where no statement can end, a colon that opens no block (`x: ` then
+        // an annotation on the next line), a `from` without `import`: tree-sitter may read on
+        // into the next line (see `ends_inside_a_statement`).
+        let (first_start, first_end) = self.line.first_span;
+        if self.line.tokens > 0
+            && (self.ends_inside_a_statement()
+                || (self.line.ends_colon && (word.is_empty() || word == "async"))
+                || (&self.b[first_start..first_end] == b"from" && !self.line.has_import))
+        {
+            self.err(self.line.last.1, "invalid syntax");
+        }
         // only a compound statement opens a block: `x = lambda:` is some other error
         if self.line.ends_colon && !word.is_empty() && word != "async" {
             self.expect_indent = Some(self.line);
