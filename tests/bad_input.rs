@@ -616,6 +616,68 @@ fn files_cpython_rejects_are_reported_and_not_written() {
     }
 }
 
+/// Issue 12, item 9 (found by scripts/fuzz.sh): tree-sitter-python reads on over a line end
+/// where a statement cannot end (after `.`, an operator, `=`, `import`, `not`, a colon that opens
+/// no block, a `from` without `import`), joining two lines CPython reads as two statements and
+/// rejects; and it takes `x = y: T` (an annotated assignment as a value) for one statement. Such
+/// a file gets RM000 and is not written; the lines that may end so (`from m import *`,
+/// `x = ...`, `x = 1,`, `x: int`) are still fixed.
+#[test]
+fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_call = "replicate.run('a/b', {})\n";
+    let cases = [
+        (
+            "dot_comment.py",
+            "parser.#add_argument('--model')\nparser.parse_args()\n",
+        ),
+        ("dot.py", "def f():\n    x.\n    y = 1\n"),
+        ("plus.py", "x = 1 +\n2\n"),
+        ("equals.py", "x =\n1\n"),
+        ("import.py", "import\nos\n"),
+        ("not.py", "x = not\ny\n"),
+        ("conditional.py", "x = a if\nb else c\n"),
+        ("minus_crlf.py", "x = -\r\n1\r\n"),
+        ("colon.py", "printelse:\n(format(x, '>30'))\n"),
+        (
+            "colon_indented.py",
+            "def f():\n    priinally:\n    print('done')\n",
+        ),
+        ("from.py", "from typil\n\nimport os\n"),
+        ("chained_annotation.py", "attempts = count:er = 0\n"),
+        (
+            "annotation_as_value.py",
+            "output = relambda: plicate.run('owner/model')\n",
+        ),
+    ];
+    for (name, text) in &cases {
+        write(
+            dir.path(),
+            name,
+            format!("import replicate\n{text}{run_call}"),
+        );
+    }
+    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nreplicate.run('a/b', {})\n";
+    let ok = write(dir.path(), "ok.py", valid);
+    let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{run}");
+    for (name, text) in &cases {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{name}:")) && l.contains("RM000")),
+            "{name} is reported\n{run}"
+        );
+        assert_eq!(
+            read(&dir.path().join(name)),
+            format!("import replicate\n{text}{run_call}"),
+            "{name} is not written"
+        );
+    }
+    assert!(!run.stdout.contains("ok.py:"), "{run}");
+    assert_eq!(read(&ok), valid.replace("{})", "input={})"));
+}
+
 // ----- issue 12 item 4: one file never aborts the run -----
 
 /// Deep but valid expressions (a 1,100-term `+` chain, 528 chained calls) are checked and fixed;

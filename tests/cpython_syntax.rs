@@ -778,13 +778,13 @@ const BAD: &[(&str, &[u8], By)] = &[
         Us,
     ),
     ("oneliner_then_indent", b"if x: pass\n    y = 1\n", Us),
-    ("lambda_colon_end", b"f = lambda:\n", Ts),
+    ("lambda_colon_end", b"f = lambda:\n", Both),
     ("num_1e", b"x = 1e\n", Both),
     ("num_1e_plus", b"x = 1e+\n", Both),
     ("num_0x", b"x = 0x\n", Both),
     ("num_0o8", b"x = 0o8\n", Both),
     ("num_0b2", b"x = 0b2\n", Both),
-    ("num_1else", b"x = 1 if y else 2\nz = 1else\n", Ts),
+    ("num_1else", b"x = 1 if y else 2\nz = 1else\n", Both),
     ("num_0_dot", b"x = 0_.5\n", Us),
     ("num_00_7", b"x = 00_7\n", Us),
     ("num_0_0_7", b"x = 0_0_7\n", Us),
@@ -1056,6 +1056,34 @@ const BAD: &[(&str, &[u8], By)] = &[
         b"async def f():\n    x = lambda: [y async for y in z]\n",
         Us,
     ),
+    // A line end where no statement can end: tree-sitter reads on into the next line.
+    ("join_dot", b"x.\ny = 1\n", Us),
+    ("join_dot_comment", b"x.#c\ny\n", Us),
+    ("join_plus", b"x = 1 +\n2\n", Us),
+    ("join_equals", b"x =\n1\n", Us),
+    ("join_import", b"import\nos\n", Us),
+    ("join_from_import", b"from os import\npath\n", Us),
+    ("join_not", b"x = not\ny\n", Us),
+    ("join_if_else", b"x = a if\nb else c\n", Us),
+    ("join_assert", b"assert\nx\n", Us),
+    ("join_del", b"del\nx\n", Us),
+    ("join_minus_crlf", b"x = -\r\n1\r\n", Us),
+    ("join_attr_chain", b"def f():\n    x = a.b.\n    c\n", Us),
+    ("join_eof", b"x = 1 +", Both),
+    ("join_colon", b"printelse:\n(format(x))\n", Us),
+    (
+        "join_colon_indented",
+        b"def f():\n    priinally:\n    print(1)\n",
+        Us,
+    ),
+    ("join_from", b"from typil\n\nimport os\n", Us),
+    ("annotation_in_chain", b"attempts = count:er = 0\n", Us),
+    (
+        "annotation_as_value",
+        b"output = relambda: plicate.run(1)\n",
+        Us,
+    ),
+    ("annotation_augmented", b"x += a: b\n", Us),
 ];
 
 /// Rejected by CPython, and by neither check (see the module docs of `parse::cpython`).
@@ -1374,6 +1402,7 @@ const DECOYS: &[(&str, &[u8])] = &[
     ("nonlocal_then_global_other_scope_ok", b"def f():\n    x = 1\n    def g():\n        nonlocal x\n    def h():\n        global x\n"),
     ("continue_in_finally_in_loop", b"while x:\n    try:\n        pass\n    finally:\n        continue\n"),
     ("await_in_class_body_comp_genexp_ok", b"async def f():\n    class C:\n        x = (await y for y in z)\n"),
+    ("d_line_ends", b"from os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw = (a +\n     b)\nv = 1;\nraise\nu: int\nt: int = 1\nmatch = 1\nmatch: int\nfrom . import (a,\n    b)\nfrom \\\n  os import path\nclass A: pass\n"),
 ];
 
 /// Built here rather than spelled out: (name, source, who reports it; None for valid files).

@@ -9,7 +9,8 @@
 //! - `encoding`: the BOM, the PEP 263 cookie on line 1 or 2, and bytes the codec cannot decode;
 //! - `tokens`: CPython's tokenizer over the bytes: indentation (IndentationError, TabError),
 //!   number literals, string prefixes and escapes, bytes mixed with str, stray characters,
-//!   nesting limits;
+//!   nesting limits, a logical line that ends after an operator, `.`, `=` or a keyword that
+//!   needs more (tree-sitter reads on over that line end: `x.` then `y = 1` is `x.y = 1` to it);
 //! - `tree`: one TreeCursor walk that carries the scope, loop and target context: misplaced
 //!   `return`/`yield`/`await`/`break`/`continue`, `global`/`nonlocal`, arguments and parameters,
 //!   assignment targets, `__future__`, `except`, `match` patterns, Python 2 syntax.

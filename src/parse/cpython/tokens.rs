@@ -43,6 +43,12 @@ struct Line {
     first: &'static str,
     second: &'static str,
     ends_colon: bool,
+    /// The last two significant tokens (byte ranges; a string or number is an empty range).
+    last: (usize, usize),
+    prev: (usize, usize),
+    /// The first token, and whether the line has an `import` (a `from` line needs one).
+    first_span: (usize, usize),
+    has_import: bool,
 }
 
 enum Frame {
@@ -204,6 +210,62 @@ impl Tokenizer<'_, '_> {
         }
         self.line.tokens += 1;
         self.line.ends_colon = colon;
+        self.line.prev = self.line.last;
+        self.line.last = (start, self.pos.max(start));
+        if self.line.tokens == 1 {
+            self.line.first_span = self.line.last;
+        }
+        if &self.b[start..self.pos.max(start)] == b"import" {
+            self.line.has_import = true;
+        }
+    }
+
+    /// The logical line ends after a token no statement can end with: an operator, `.`, `=`,
+    /// or a keyword that needs more (`import`, `not`, `if`, ...). tree-sitter-python reads on
+    /// over such a line end (its scanner drops a newline the grammar does not expect there), so
+    /// `x.` + `y = 1` parses as `x.y = 1`; CPython rejects it.
+    fn ends_inside_a_statement(&self) -> bool {
+        const NEEDS_MORE: &[&[u8]] = &[
+            b"and",
+            b"as",
+            b"assert",
+            b"async",
+            b"await",
+            b"class",
+            b"def",
+            b"del",
+            b"elif",
+            b"else",
+            b"except",
+            b"finally",
+            b"for",
+            b"from",
+            b"global",
+            b"if",
+            b"import",
+            b"in",
+            b"is",
+            b"lambda",
+            b"nonlocal",
+            b"not",
+            b"or",
+            b"try",
+            b"while",
+            b"with",
+        ];
+        let (start, end) = self.line.last;
+        let token = &self.b[start..end.min(self.b.len())];
+        match token {
+            // `...`
+            b"." => start < 2 || &self.b[start - 2..start] != b"..",
+            // `from m import *`
+            b"*" => &self.b[self.line.prev.0..self.line.prev.1] != b"import",
+            [b'+' | b'-' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>' | b'='] => {
+                true
+            }
+            b":=" | b"!=" => true,
+            word => NEEDS_MORE.contains(&word),
+        }
     }
 
     /// The previous string token, in whichever code the tokenizer is in.
@@ -220,6 +282,17 @@ impl Tokenizer<'_, '_> {
         } else {
             self.line.first
         };
+        // A line ending where no statement can end, a colon that opens no block (`x: ` then
+        // an annotation on the next line), a `from` without `import`: tree-sitter may read on
+        // into the next line (see `ends_inside_a_statement`).
+        let (first_start, first_end) = self.line.first_span;
+        if self.line.tokens > 0
+            && (self.ends_inside_a_statement()
+                || (self.line.ends_colon && (word.is_empty() || word == "async"))
+                || (&self.b[first_start..first_end] == b"from" && !self.line.has_import))
+        {
+            self.err(self.line.last.1, "invalid syntax");
+        }
         // only a compound statement opens a block: `x = lambda:` is some other error
         if self.line.ends_colon && !word.is_empty() && word != "async" {
             self.expect_indent = Some(self.line);
