@@ -26,13 +26,17 @@ impl<'t> SemanticModel<'t> {
             method_of: None,
         });
         self.scope_of_node.insert(node.id(), id);
-        // The byte ranges evaluated inside the scope: a function's (or lambda's) parameters
-        // and body (its name, decorators and return annotation are the enclosing scope's), a
-        // class's body, a whole comprehension.
+        // The byte ranges evaluated inside the scope: a function's (or lambda's) parameter
+        // names and body (its name, decorators, return annotation and the parameters' defaults
+        // and annotations are evaluated where the `def` is), a class's body, a whole
+        // comprehension.
         let inside: Vec<Node<'t>> = match node.kind() {
-            "function_definition" | "lambda" => ["parameters", "body"]
-                .iter()
-                .filter_map(|f| node.child_by_field_name(f))
+            "function_definition" | "lambda" => node
+                .child_by_field_name("parameters")
+                .map(parameter_names)
+                .unwrap_or_default()
+                .into_iter()
+                .chain(node.child_by_field_name("body"))
                 .collect(),
             "class_definition" => node.child_by_field_name("body").into_iter().collect(),
             _ => vec![node],
@@ -675,3 +679,18 @@ fn enumerated<'t>(
 #[cfg(test)]
 #[path = "builder_tests.rs"]
 mod tests;
+
+/// The nodes that name the parameters of `parameters` (`x`, `*args`, `**kw`), without their
+/// defaults and annotations.
+fn parameter_names(parameters: Node) -> Vec<Node> {
+    let mut cursor = parameters.walk();
+    parameters
+        .named_children(&mut cursor)
+        .filter_map(|p| match p.kind() {
+            "identifier" | "list_splat_pattern" | "dictionary_splat_pattern" => Some(p),
+            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "typed_parameter" => p.named_child(0),
+            _ => None,
+        })
+        .collect()
+}

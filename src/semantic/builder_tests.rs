@@ -156,3 +156,25 @@ fn class_fields_and_self_attributes_are_recorded_per_class() {
         assert_eq!(attrs, ["c"]);
     });
 }
+
+/// A parameter's default and annotation are evaluated where the `def` is, so they see the
+/// enclosing scope's names, even one the parameter shadows (`def f(client=client)`).
+#[test]
+fn defaults_and_annotations_are_read_in_the_enclosing_scope() {
+    let code = "import replicate\nfrom replicate.prediction import Prediction\nclient = replicate.Client()\ndef f(prompt, client=client):\n    return client\ndef g(replicate=replicate):\n    return replicate\ndef h(Prediction: Prediction):\n    return Prediction\nk = lambda client=client: client\n";
+    assert_eq!(describe_in(code, "    return client", "client"), "client");
+    // The module as a default acts as its default client.
+    assert_eq!(
+        describe_in(code, "    return replicate", "replicate"),
+        "client"
+    );
+    assert_eq!(
+        describe_in(code, "    return Prediction", "Prediction"),
+        "prediction"
+    );
+    assert_eq!(describe_in(code, ": client\n", "client"), "client");
+    // Decoy: a default that names another parameter's value is not the enclosing client.
+    let other =
+        "import replicate\nclient = replicate.Client()\ndef f(client=None):\n    return client\n";
+    assert_eq!(describe_in(other, "    return client", "client"), "unknown");
+}
