@@ -2,20 +2,31 @@
 //! decides the exit code. Argument parsing lives in the binary (`src/args.rs`), which builds
 //! `Options` and calls `run`.
 //!
+//! - `options`: what a run is asked to do (`Options`, `Mode`);
 //! - `process`: one document through the stages;
+//! - `results`: a file's report taken out of its result, and its fixed bytes written back;
 //! - `output`: where the report goes (stdout or `--output-file`), colour, and write errors;
 //! - `progress`: files done / total on a terminal's stderr;
 //! - `project`: which files belong to a project that requires replicate v2;
+//! - `v2_note`: what the run says about the files of those projects;
+//! - `includes`: the files that requirements files pull in;
+//! - `settings`: `--show-settings`;
 //! - `rule`: `rule CODE`, `rule --coverage`.
 
 mod conftest;
+mod includes;
 mod noqa;
+mod options;
 mod output;
 mod process;
 mod progress;
 mod project;
+mod results;
 mod rule;
+mod settings;
+mod v2_note;
 
+pub use options::{Mode, Options};
 pub use output::Color;
 pub use rule::{explain_rules, print_coverage};
 
@@ -35,106 +46,15 @@ use crate::document::Kind;
 use crate::files::{display_path, io_reason};
 use crate::report::{self, FileReport, Format};
 use crate::rules::{self, RuleSet};
+use includes::with_includes;
 use output::Output;
 use process::{process, unreadable, FileResult, Job, RuleSets};
+use results::{take_report, write_back};
+use settings::show_settings;
+use v2_note::v2_projects_note;
 
 /// Stack of each worker thread.
 const WORKER_STACK: usize = 256 << 20;
-
-/// What the run does with the findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Report; change nothing.
-    Check,
-    /// Print the fixes as unified diffs; write nothing.
-    Diff,
-    /// Apply the fixes and report what remains.
-    Fix,
-}
-
-/// Everything a run needs from the command line. `Default` is `check .` with no options.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub mode: Mode,
-    /// Files or directories; `.` when empty; `-` reads standard input.
-    pub paths: Vec<PathBuf>,
-    /// `None`: the configured one, else `full`.
-    pub format: Option<Format>,
-    /// Glob patterns of paths to skip, beside the defaults.
-    pub exclude: Vec<String>,
-    /// Excludes apply to files named on the command line too.
-    pub force_exclude: bool,
-    /// No summary lines.
-    pub quiet: bool,
-    /// Unsafe fixes count as applicable (and `fix` applies them); `None`: as configured.
-    pub unsafe_fixes: Option<bool>,
-    /// Apply fixes and report nothing that remains (`--fix-only`).
-    pub fix_only: bool,
-    /// Exit 0 even when findings remain.
-    pub exit_zero: bool,
-    /// Exit 1 when anything was fixed, even if nothing remains.
-    pub exit_non_zero_on_fix: bool,
-    /// Counts per rule instead of the findings.
-    pub statistics: bool,
-    /// List the fixes applied, per file and rule.
-    pub show_fixes: bool,
-    /// Print the files that would be processed, and stop.
-    pub show_files: bool,
-    /// Where the report goes instead of stdout.
-    pub output_file: Option<PathBuf>,
-    pub color: Color,
-    /// Say what the run does on stderr: files skipped and why, timing.
-    pub verbose: bool,
-    /// The name a document on standard input is reported under (its kind follows from it).
-    pub stdin_filename: Option<PathBuf>,
-    /// Rule selectors (codes or prefixes such as `RM3`): `select` replaces the configured set,
-    /// `extend_select` adds to it, `ignore` takes away.
-    pub select: Option<Vec<String>>,
-    pub extend_select: Vec<String>,
-    pub ignore: Vec<String>,
-    /// `--config`: a configuration file, or `key = value` overrides.
-    pub config: Vec<String>,
-    /// Read no configuration file.
-    pub isolated: bool,
-    /// Print the settings that apply, and stop.
-    pub show_settings: bool,
-    /// Add `# noqa: CODE` to every line with a finding, and stop.
-    pub add_noqa: bool,
-    /// `--max-file-size`, in bytes.
-    pub max_file_size: Option<u64>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            mode: Mode::Check,
-            paths: Vec::new(),
-            format: None,
-            exclude: Vec::new(),
-            force_exclude: false,
-            quiet: false,
-            unsafe_fixes: None,
-            fix_only: false,
-            exit_zero: false,
-            exit_non_zero_on_fix: false,
-            statistics: false,
-            show_fixes: false,
-            show_files: false,
-            output_file: None,
-            color: Color::Auto,
-            verbose: false,
-            stdin_filename: None,
-            select: None,
-            extend_select: Vec::new(),
-            ignore: Vec::new(),
-            config: Vec::new(),
-            isolated: false,
-            show_settings: false,
-            add_noqa: false,
-            max_file_size: None,
-        }
-    }
-}
 
 /// Loads the embedded rules, or prints why they do not load (exit 2).
 pub fn load_rules() -> Result<RuleSet, ExitCode> {
@@ -695,210 +615,6 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
     ExitCode::from(u8::from(failing))
 }
 
-/// What the run says about files of projects that require replicate v2 (none: `None`): how
-/// many, which manifests say so, and what that changes; with `verbose`, each file.
-fn v2_projects_note(
-    projects: &project::Projects,
-    files: &[PathBuf],
-    verbose: bool,
-) -> Option<String> {
-    if files.is_empty() {
-        return None;
-    }
-    let mut manifests: Vec<String> = files
-        .iter()
-        .filter_map(|f| projects.of(f))
-        .flat_map(|p| p.manifests.iter().map(|m| display_path(&relative(m))))
-        .collect();
-    manifests.sort();
-    manifests.dedup();
-    let n = files.len();
-    let mut note = format!(
-        "note: {n} {} in {} that {} replicate v2 ({}): code v2 accepts as written is taken as \
-         v2 there and not reported; code that fails on v2 still is",
-        if n == 1 { "file is" } else { "files are" },
-        if manifests.len() == 1 {
-            "a project"
-        } else {
-            "projects"
-        },
-        if manifests.len() == 1 {
-            "requires"
-        } else {
-            "require"
-        },
-        manifests.join(", ")
-    );
-    if verbose {
-        let mut names: Vec<String> = files.iter().map(|f| display_path(f)).collect();
-        names.sort();
-        for name in names {
-            let _ = write!(
-                note,
-                "\ndebug: {name}: taken as v2 (its project requires replicate v2)"
-            );
-        }
-    }
-    Some(note)
-}
-
-/// `path` relative to the current directory when it is below it.
-fn relative(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-}
-
-fn take_report(r: &mut FileResult) -> FileReport {
-    FileReport {
-        path: r.report.path.clone(),
-        kind: r.report.kind,
-        source: std::mem::replace(&mut r.report.source, crate::syntax::Source::new(Vec::new())),
-        diagnostics: std::mem::take(&mut r.report.diagnostics),
-        cells: r.report.cells.take(),
-        lines: Default::default(),
-    }
-}
-
-/// Writes a fixed document, only while the file is still what was read; on failure the file
-/// is reported as it still is, with why it was not written.
-fn write_back(path: &Path, snapshot: &crate::files::Snapshot, name: &str, result: &mut FileResult) {
-    let Some(bytes) = result.new_bytes.as_ref() else {
-        return;
-    };
-    let options = crate::files::WriteOptions::default();
-    if let Err(e) = crate::files::write_fixed(path, snapshot, bytes, &options) {
-        result.write_error = Some(e.message(name));
-        if let Some(before) = result.before.take() {
-            result.report = before;
-        }
-        let why = Diagnostic::tool(e.code(), e.name(), e.message(name), 0);
-        if matches!(e, crate::files::WriteError::Changed) {
-            // What was found no longer describes the file.
-            result.report.diagnostics = vec![why];
-        } else {
-            result.report.diagnostics.insert(0, why);
-        }
-        result.fixed = 0;
-        result.fixed_by_code.clear();
-        result.new_bytes = None;
-    }
-}
-
 fn out_for(options: &Options) -> Output {
     Output::new(options.output_file.as_deref(), options.color)
-}
-
-/// `--show-settings`: the settings that apply to `path`, and where they come from.
-fn show_settings(
-    resolver: &Resolver,
-    path: &Path,
-    selection_for: &dyn Fn(&Path) -> Result<Selection, String>,
-    format: Format,
-    unsafe_fixes: bool,
-    out: &Output,
-) -> ExitCode {
-    let probe = if path.is_dir() {
-        path.join("__probe__.py")
-    } else {
-        path.to_path_buf()
-    };
-    let config = match resolver.config_for(&probe, false) {
-        Ok(config) => config,
-        Err(e) => return fail(e),
-    };
-    let selection = match selection_for(&probe) {
-        Ok(selection) => selection,
-        Err(e) => return fail(e),
-    };
-    let list = |v: &Option<Vec<String>>| match v {
-        Some(v) => format!("{v:?}"),
-        None => "(default)".to_string(),
-    };
-    let format_name = crate::config::FORMATS
-        .iter()
-        .find(|(_, f)| *f == format)
-        .map_or("full", |(n, _)| n);
-    let mut text = String::new();
-    let _ = writeln!(text, "Resolved settings for: {}", display_path(path));
-    let _ = writeln!(
-        text,
-        "Settings path: {}",
-        config
-            .path
-            .as_ref()
-            .map_or("(none: defaults)".to_string(), |p| p.display().to_string())
-    );
-    let _ = writeln!(text, "select = {}", list(&config.select));
-    let _ = writeln!(text, "extend-select = {}", list(&config.extend_select));
-    let _ = writeln!(text, "ignore = {}", list(&config.ignore));
-    let pfi: Vec<String> = config
-        .per_file_ignores
-        .iter()
-        .flatten()
-        .map(|(g, c)| format!("{g:?} = {c:?}"))
-        .collect();
-    let _ = writeln!(text, "per-file-ignores = {{ {} }}", pfi.join(", "));
-    let _ = writeln!(text, "exclude = {}", list(&config.exclude));
-    let _ = writeln!(text, "extend-exclude = {}", list(&config.extend_exclude));
-    let _ = writeln!(
-        text,
-        "force-exclude = {}",
-        config.force_exclude.unwrap_or(false)
-    );
-    let _ = writeln!(text, "unsafe-fixes = {unsafe_fixes}");
-    let _ = writeln!(
-        text,
-        "max-file-size = {}",
-        config
-            .max_file_size
-            .unwrap_or(crate::config::DEFAULT_MAX_FILE_SIZE)
-    );
-    let _ = writeln!(text, "output-format = {format_name:?}");
-    let enabled: Vec<&str> = selection.enabled.iter().map(String::as_str).collect();
-    let _ = writeln!(text, "enabled ({}) = {enabled:?}", enabled.len());
-    match out.write(&text) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
-    }
-}
-
-/// The files that requirements files pull in (`-r base.txt`, `-c constraints.txt`, setup.cfg's
-/// `file:`), added to the run under the kind the including file gives them, transitively.
-fn with_includes(mut files: Vec<Candidate>) -> Vec<Candidate> {
-    let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut seen: std::collections::HashSet<PathBuf> = files.iter().map(|c| key(&c.path)).collect();
-    let mut queue: Vec<Candidate> = files
-        .iter()
-        .filter(|c| matches!(c.kind, Kind::Manifest(_)))
-        .cloned()
-        .collect();
-    while let Some(c) = queue.pop() {
-        let Kind::Manifest(kind) = c.kind else {
-            continue;
-        };
-        let Ok(raw) = std::fs::read(&c.path) else {
-            continue;
-        };
-        let Ok(checked) = crate::document::manifest::check(kind, &raw) else {
-            continue;
-        };
-        let dir = c.path.parent().unwrap_or(Path::new("."));
-        for include in checked.includes {
-            let path = dir.join(&include.path);
-            if !path.is_file() || !seen.insert(key(&path)) {
-                continue;
-            }
-            let candidate = Candidate {
-                path,
-                kind: Kind::Manifest(include.kind),
-                named: false,
-            };
-            queue.push(candidate.clone());
-            files.push(candidate);
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
 }
