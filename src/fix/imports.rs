@@ -93,9 +93,11 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     // Two blank lines around a top-level definition, as PEP 8 has it: the next helper's own
     // leading blank lines separate two of them, and none is added before code that already
     // follows two blank lines (a helper an earlier pass added).
-    let follows_two_blank_lines = last_import.is_some_and(|s| {
+    // After the last import's trailing comment (`import x  # why`), not between the two.
+    let after_import = last_import.map(|s| line_end_after(&source.bytes, s.end_byte()));
+    let follows_two_blank_lines = after_import.is_some_and(|at| {
         let nl = source.newline();
-        let rest = &source.bytes[s.end_byte()..];
+        let rest = &source.bytes[at..];
         rest.starts_with(&[nl, nl, nl].concat())
     });
     let count = helpers.len();
@@ -108,10 +110,10 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
         };
         lines.push(format!("{newline}{newline}{code}{after}"));
     }
-    match last_import {
-        Some(statement) => {
+    match after_import {
+        Some(at) => {
             let text: String = lines.iter().map(|l| format!("{newline}{l}")).collect();
-            edits.push(Edit::insert(statement.end_byte(), text));
+            edits.push(Edit::insert(at, text));
         }
         None => {
             // After a module docstring, else at the top.
@@ -148,4 +150,19 @@ fn first_code_offset(source: &Source) -> usize {
         }
     }
     offset
+}
+
+/// The end of the line `at` is on, when only spaces and a comment follow `at` there; else `at`.
+fn line_end_after(bytes: &[u8], at: usize) -> usize {
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |i| at + i);
+    let rest = &bytes[at..end];
+    let code = rest.iter().position(|b| !matches!(b, b' ' | b'\t'));
+    match code {
+        None => end,
+        Some(i) if rest[i] == b'#' => end,
+        Some(_) => at,
+    }
 }
