@@ -94,7 +94,8 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     // leading blank lines separate two of them, and none is added before code that already
     // follows two blank lines (a helper an earlier pass added).
     // After the last import's trailing comment (`import x  # why`), not between the two.
-    let after_import = last_import.map(|s| line_end_after(&source.bytes, s.end_byte()));
+    let after_import =
+        last_import.map(|s| crate::syntax::after_trailing_comment(&source.bytes, s.end_byte()));
     let follows_two_blank_lines = after_import.is_some_and(|at| {
         let nl = source.newline();
         let rest = &source.bytes[at..];
@@ -150,19 +151,4 @@ fn first_code_offset(source: &Source) -> usize {
         }
     }
     offset
-}
-
-/// The end of the line `at` is on, when only spaces and a comment follow `at` there; else `at`.
-fn line_end_after(bytes: &[u8], at: usize) -> usize {
-    let end = bytes[at..]
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(bytes.len(), |i| at + i);
-    let rest = &bytes[at..end];
-    let code = rest.iter().position(|b| !matches!(b, b' ' | b'\t'));
-    match code {
-        None => end,
-        Some(i) if rest[i] == b'#' => end,
-        Some(_) => at,
-    }
 }

@@ -52,6 +52,22 @@ impl LineIndex {
     }
 }
 
+/// Where text added after the statement ending at `at` goes: the end of its line when only
+/// spaces and a comment follow (`import x  # why` keeps its comment), else `at` itself
+/// (another statement follows after `;`).
+pub fn after_trailing_comment(bytes: &[u8], at: usize) -> usize {
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |i| at + i);
+    let rest = &bytes[at..end];
+    match rest.iter().position(|b| !matches!(b, b' ' | b'\t')) {
+        None => end,
+        Some(i) if rest[i] == b'#' => end,
+        Some(_) => at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::LineIndex;

@@ -13,7 +13,7 @@ mod spans;
 
 pub use call::{CallArgs, Keyword};
 pub use encoding::{DecodeError, EncodeError};
-pub use lines::LineIndex;
+pub use lines::{after_trailing_comment, LineIndex};
 pub use literal::{
     fstring_parts, side_effect_free_fstring, split_model_ref, string_literal, StringLiteral,
 };

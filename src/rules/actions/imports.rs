@@ -241,14 +241,9 @@ pub fn rewrite_from_import(
         .parent()
         .ok_or("internal: import name without statement")?;
     let mut cursor = statement.walk();
-    let names = statement
+    let names: Vec<Node> = statement
         .children_by_field_name("name", &mut cursor)
-        .count();
-    if names != 1 {
-        return Err(format!(
-            "this import names several things; import `{name}` from `{module}` on a line of its own"
-        ));
-    }
+        .collect();
     let (imported, alias) = match name_node.kind() {
         "aliased_import" => (
             name_node.child_by_field_name("name").ok_or("internal")?,
@@ -267,11 +262,30 @@ pub fn rewrite_from_import(
     } else {
         format!("from {module} import {name} as {local}")
     };
-    Ok(vec![Edit::replace(
-        statement.start_byte(),
-        statement.end_byte(),
-        text,
-    )])
+    if names.len() == 1 {
+        return Ok(vec![Edit::replace(
+            statement.start_byte(),
+            statement.end_byte(),
+            text,
+        )]);
+    }
+    // `from replicate.training import Training, Trainings`: this name leaves the list for an
+    // import of its own on the next line (the others' rules take theirs on later passes).
+    let at = names
+        .iter()
+        .position(|n| n.id() == name_node.id())
+        .ok_or("internal: the name is not in its statement")?;
+    let removed = match names.get(at + 1) {
+        Some(next) => Edit::delete(name_node.start_byte(), next.start_byte()),
+        None => Edit::delete(names[at - 1].end_byte(), name_node.end_byte()),
+    };
+    let indent = String::from_utf8_lossy(&source.indent_at(statement.start_byte())).into_owned();
+    let newline = String::from_utf8_lossy(source.newline()).into_owned();
+    let line_end = crate::syntax::after_trailing_comment(&source.bytes, statement.end_byte());
+    Ok(vec![
+        removed,
+        Edit::insert(line_end, format!("{newline}{indent}{text}")),
+    ])
 }
 
 /// `from replicate.exceptions import ReplicateError` → `... import APIStatusError as ReplicateError`:
