@@ -123,7 +123,7 @@ impl<'t> SemanticModel<'t> {
                 })
                 && self
                     .reaching_bindings(n)
-                    .is_some_and(|(_, reach)| reach.iter().any(|r| ids.contains(r)))
+                    .is_some_and(|(_, reach)| reach.iter().any(|r| self.derives_from(*r, &ids)))
             {
                 out.push(n);
             }
@@ -132,6 +132,26 @@ impl<'t> SemanticModel<'t> {
         }
         out.sort_by_key(|n| n.start_byte());
         out
+    }
+
+    /// Whether binding `id` is one of `ids`, or a test's narrowing of one (`if x is not None:`
+    /// sees the `x = ...` before it through a `Narrowed` binding).
+    fn derives_from(&self, id: BindingId, ids: &[BindingId]) -> bool {
+        let mut pending = vec![id];
+        let mut seen = Vec::new();
+        while let Some(b) = pending.pop() {
+            if ids.contains(&b) {
+                return true;
+            }
+            if seen.contains(&b) {
+                continue;
+            }
+            seen.push(b);
+            if matches!(self.bindings[b].kind, BindingKind::Narrowed(_)) {
+                pending.extend(self.bindings[b].narrowed.iter().copied());
+            }
+        }
+        false
     }
 
     /// The values stored into the dict a name holds (`d[key] = value`) through the same

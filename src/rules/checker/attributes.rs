@@ -7,7 +7,7 @@ use super::super::context::Context;
 use super::super::index::lookup;
 use super::conditions::{used_as_string, used_as_text};
 use super::{name, Checker};
-use crate::semantic::{Resolved, SdkKind};
+use crate::semantic::{Resolved, SdkKind, SemanticModel};
 use crate::syntax::{simple_receiver, Source};
 
 /// `replicate.default_client`, `r.exceptions.ReplicateError`: a path inside the SDK module.
@@ -105,10 +105,29 @@ fn is_assignment_target(node: Node) -> bool {
         .is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node))
 }
 
-/// `node.attr`: an attribute of the node's value is read (or called).
-fn has_attribute_read(node: Node) -> bool {
-    node.parent()
-        .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(node))
+/// `node.attr`: an attribute of the node's value is read (or called), there or through the
+/// name it is assigned to (`example = model.default_example` ... `example.output`).
+fn has_attribute_read<'t>(model: &SemanticModel<'t>, node: Node<'t>) -> bool {
+    let read = |n: Node| {
+        n.parent()
+            .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(n))
+    };
+    if read(node) {
+        return true;
+    }
+    let Some(assignment) = node
+        .parent()
+        .filter(|p| p.kind() == "assignment" && p.child_by_field_name("right") == Some(node))
+    else {
+        return false;
+    };
+    let Some(name) = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")
+    else {
+        return false;
+    };
+    model.uses_of(name).into_iter().any(read)
 }
 
 /// Whether the file imports `module` at the top level (`import replicate.exceptions [as x]`).
@@ -170,7 +189,7 @@ pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
             || m.assigned != target
             || (m.string_use && !used_as_string(source, node))
             || (m.text_use && (used_as_string(source, node) || !used_as_text(source, model, node)))
-            || (m.attribute_use && !has_attribute_read(node))
+            || (m.attribute_use && !has_attribute_read(model, node))
         {
             continue;
         }
