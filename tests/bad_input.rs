@@ -819,3 +819,26 @@ fn files_over_the_size_limit_are_reported_and_skipped() {
     assert_eq!(run.code, Some(2), "{run}");
     assert!(run.stderr.contains("invalid size `ten`"), "{run}");
 }
+
+/// Found by scripts/fuzz.sh: a fix refused at one call (RM003: v2's `create` has no `urls=`)
+/// must not take its rule's fixes elsewhere in the file with it, or a second `fix` changes more
+/// (`p.urls["get"]` on the last line was left by the first run and fixed by the second).
+#[test]
+fn a_refused_fix_does_not_make_a_second_fix_change_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "app.py",
+        "import replicate\n\njob = replicate.predictions.create(\n    urls=job.urls[\"get\"],\n)\njob.reload()\np = replicate.predictions.create(model=\"owner/name\", input={})\nurls = p.urls[\"get\"]\n",
+    );
+    let args = ["fix", "--unsafe-fixes", "--output-format", "concise", "."];
+    let first = run_in(dir.path(), &args);
+    assert_eq!(first.code, Some(1), "{first}");
+    assert!(first.stdout.contains("RM003"), "{first}");
+    let once = read(&path);
+    // The refused call is left as it was; the same rule's other fix is applied.
+    assert!(once.contains("    urls=job.urls[\"get\"],\n"), "{once}");
+    assert!(once.ends_with("urls = p.urls.get\n"), "{once}");
+    let second = run_in(dir.path(), &args);
+    assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
+}

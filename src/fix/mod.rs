@@ -140,13 +140,16 @@ pub fn fix_file(original: &Source, rules: &RuleSet, unsafe_fixes: bool) -> FixOu
 /// Fixes a file that was already parsed and checked.
 pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> FixOutcome {
     let mut disabled: BTreeSet<String> = BTreeSet::new();
+    // Fixes refused at one call (RM003): (rule, the original finding's span). Only those wait;
+    // the rule's fixes elsewhere in the file still apply, so a second run has nothing to add.
+    let mut refused: Vec<Refused> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let original_errors = parse::error_count(&original.tree);
     // What CPython already rejects in the original, computed when a fix first needs it.
     let mut compile_errors_before = original.compile_errors.clone();
     // Each restart disables the rules whose output failed validation; bounded by the rule count.
     for _ in 0..=rules.rules.len() {
-        let attempt = fix_passes(original, rules, unsafe_fixes, &disabled);
+        let attempt = fix_passes(original, rules, unsafe_fixes, &disabled, &refused);
         let Passes {
             last,
             failures,
@@ -154,15 +157,17 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
             touched,
             unfixed,
             anchors,
+            origins,
+            blocked,
         } = match attempt {
             Ok(v) => v,
             Err(problem) => {
                 problems.push(*problem);
-                return outcome(original.clone(), 0, problems, &disabled, None);
+                return outcome(original.clone(), 0, problems, &disabled, &refused, None);
             }
         };
         if fixed == 0 {
-            return outcome(last, 0, problems, &disabled, None);
+            return outcome(last, 0, problems, &disabled, &blocked, None);
         }
         if parse::error_count(&last.tree) > original_errors {
             let codes: Vec<String> = touched
@@ -180,7 +185,7 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
                 ),
                 0,
             ));
-            return outcome(original.clone(), 0, problems, &disabled, None);
+            return outcome(original.clone(), 0, problems, &disabled, &refused, None);
         }
         // CPython rejects more than tree-sitter (a keyword written twice): a fix that makes
         // such an error is dropped, and the file fixed again without its rule.
@@ -225,12 +230,12 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
             let progress = codes.iter().any(|c| !disabled.contains(c));
             disabled.extend(codes);
             if !progress {
-                return outcome(original.clone(), 0, problems, &disabled, None);
+                return outcome(original.clone(), 0, problems, &disabled, &refused, None);
             }
             continue;
         }
         if failures.is_empty() {
-            let mut result = outcome(last, fixed, problems, &disabled, Some(anchors));
+            let mut result = outcome(last, fixed, problems, &disabled, &blocked, Some(anchors));
             carry_unfixed(&mut result, unfixed);
             return result;
         }
@@ -246,10 +251,52 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
                 ),
                 0,
             ));
-            disabled.extend(failure.codes);
+            // The original findings whose fixes wrote this call; a code none of them
+            // accounts for (or one refused here before) is refused in the whole file.
+            for code in failure.codes {
+                let here: Vec<Refused> = origins
+                    .iter()
+                    .filter(|o| {
+                        o.code == code && failure.start <= o.now.0 && o.now.1 <= failure.end
+                    })
+                    .map(|o| Refused {
+                        code: o.code.clone(),
+                        span: o.original,
+                    })
+                    .filter(|r| !refused.contains(r))
+                    .collect();
+                if here.is_empty() {
+                    disabled.insert(code);
+                } else {
+                    refused.extend(here);
+                }
+            }
         }
     }
-    outcome(original.clone(), 0, problems, &disabled, None)
+    outcome(original.clone(), 0, problems, &disabled, &refused, None)
+}
+
+/// A fix refused at one place: the rule and the span of its original finding (in the
+/// coordinates of whatever text the list is used with).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Refused {
+    code: String,
+    span: (usize, usize),
+}
+
+impl Refused {
+    fn covers(&self, d: &Diagnostic) -> bool {
+        self.code == d.code
+            && self.span.0 < d.end.max(d.start + 1)
+            && d.start < self.span.1.max(self.span.0 + 1)
+    }
+}
+
+/// An original finding with a fix: where it was, and where that place is now.
+struct OriginalFinding {
+    code: String,
+    original: (usize, usize),
+    now: (usize, usize),
 }
 
 /// No finding vanishes unfixed: an original finding that no applied edit touched and that the
@@ -291,6 +338,7 @@ fn outcome(
     fixed: usize,
     problems: Vec<Diagnostic>,
     disabled: &BTreeSet<String>,
+    refused: &[Refused],
     anchors: Option<Vec<Option<usize>>>,
 ) -> FixOutcome {
     let Checked {
@@ -302,7 +350,8 @@ fn outcome(
     } = last;
     // A rule whose fix was refused here has no fix to offer in this file.
     for d in &mut remaining {
-        if disabled.contains(&d.code) && d.fix.take().is_some() {
+        let refused_here = disabled.contains(&d.code) || refused.iter().any(|r| r.covers(d));
+        if refused_here && d.fix.take().is_some() {
             d.help = Some(
                 "its fix was not applied here (see the RM002/RM003 finding); migrate this by hand"
                     .into(),
@@ -332,6 +381,10 @@ struct Passes {
     fixed: usize,
     touched: Vec<Written>,
     unfixed: Vec<Diagnostic>,
+    /// The original findings with fixes, mapped to `last`.
+    origins: Vec<OriginalFinding>,
+    /// The refused fixes' spans, mapped to `last`.
+    blocked: Vec<Refused>,
 }
 
 fn fix_passes(
@@ -339,8 +392,20 @@ fn fix_passes(
     rules: &RuleSet,
     unsafe_fixes: bool,
     disabled: &BTreeSet<String>,
+    refused: &[Refused],
 ) -> Result<Passes, Box<Diagnostic>> {
     let mut current = original.clone();
+    let mut origins: Vec<OriginalFinding> = original
+        .findings
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .map(|d| OriginalFinding {
+            code: d.code.clone(),
+            original: (d.start, d.end),
+            now: (d.start, d.end),
+        })
+        .collect();
+    let mut blocked: Vec<Refused> = refused.to_vec();
     let mut touched: Vec<Written> = Vec::new();
     let mut fixed = 0;
     // The findings of the original file that no applied edit has touched yet, in the
@@ -368,6 +433,7 @@ fn fix_passes(
             .map(|d| {
                 d.fixable(unsafe_fixes)
                     && !disabled.contains(&d.code)
+                    && !blocked.iter().any(|r| r.covers(d))
                     && !d.fix.as_ref().is_some_and(|f| {
                         f.edits.iter().any(|e| {
                             written.near(e.start, e.end.max(e.start + 1)).any(|i| {
@@ -388,6 +454,8 @@ fn fix_passes(
                 touched,
                 unfixed: pending,
                 anchors,
+                origins,
+                blocked,
             });
         }
         let applied = apply_fixes(&current.source, &current.tree, all, &applicable);
@@ -399,6 +467,8 @@ fn fix_passes(
                 touched,
                 unfixed: pending,
                 anchors,
+                origins,
+                blocked,
             });
         }
         fixed += applied.count;
@@ -425,6 +495,12 @@ fn fix_passes(
         }
         for span in v2_code.iter_mut() {
             *span = (applied.map_offset(span.0), applied.map_offset(span.1));
+        }
+        for o in origins.iter_mut() {
+            o.now = (applied.map_offset(o.now.0), applied.map_offset(o.now.1));
+        }
+        for r in blocked.iter_mut() {
+            r.span = (applied.map_offset(r.span.0), applied.map_offset(r.span.1));
         }
         touched = touched
             .into_iter()

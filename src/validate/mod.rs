@@ -15,6 +15,9 @@ use crate::syntax::{CallArgs, Source, Spans};
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub call: String,
+    /// Where the call is, in the validated text.
+    pub start: usize,
+    pub end: usize,
     pub reason: String,
     /// The rules whose edits touched the call.
     pub codes: Vec<String>,
@@ -64,6 +67,8 @@ pub fn check_touched(
             codes.dedup();
             failures.push(Failure {
                 call: source.str(node),
+                start,
+                end,
                 reason,
                 codes,
             });
