@@ -619,9 +619,10 @@ fn files_cpython_rejects_are_reported_and_not_written() {
 /// Issue 12, item 9 (found by scripts/fuzz.sh): tree-sitter-python reads on over a line end
 /// where a statement cannot end (after `.`, an operator, `=`, `import`, `not`, a colon that opens
 /// no block, a `from` without `import`), joining two lines CPython reads as two statements and
-/// rejects; and it takes `x = y: T` (an annotated assignment as a value) for one statement. Such
-/// a file gets RM000 and is not written; the lines that may end so (`from m import *`,
-/// `x = ...`, `x = 1,`, `x: int`) are still fixed.
+/// rejects; and it accepts `x = y: T`, `a: T = b = 1`, `a += b = 1` (CPython chains only `=`),
+/// a comma right after a bracket or a comma (`f(,)`, `{,}`) and `await await x`. Such a file gets
+/// RM000 and is not written; what CPython accepts (`from m import *`, `x = ...`, `x = 1,`,
+/// `x: int`, `f(a,)`, `-await (await x)`) is still fixed.
 #[test]
 fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -649,6 +650,24 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             "annotation_as_value.py",
             "output = relambda: plicate.run('owner/model')\n",
         ),
+        (
+            "lone_comma_call.py",
+            "first = replicate.predictions.list(,).results\n",
+        ),
+        (
+            "lone_comma_dict.py",
+            "for e in replicate.stream('a/b', input={,}):\n    print(e)\n",
+        ),
+        (
+            "await_await.py",
+            "async def f(p):\n    await await p.async_wait()\n",
+        ),
+        ("annotated_chain.py", "attempt:s = counter = 0\n"),
+        (
+            "augmented_chain.py",
+            "counter += m = replicate.models.get(model_ref)\n",
+        ),
+        ("chain_augmented.py", "atte=mpts += 1\n"),
     ];
     for (name, text) in &cases {
         write(
@@ -657,7 +676,7 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             format!("import replicate\n{text}{run_call}"),
         );
     }
-    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nreplicate.run('a/b', {})\n";
+    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nu = f(a,)[1,]\nasync def g():\n    -await (await x)\nreplicate.run('a/b', {})\n";
     let ok = write(dir.path(), "ok.py", valid);
     let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
     assert_eq!(run.code, Some(1), "{run}");

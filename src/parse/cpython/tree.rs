@@ -388,6 +388,22 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         if node.is_error() || node.is_missing() {
             return;
         }
+        self.lone_comma(node);
+        // tree-sitter nests any assignment in another (`x = re: plicate.run()`, `a: T = b = 1`,
+        // `a += b = 1`, `a = b += 1`); CPython chains only plain `=`.
+        if matches!(kind, "assignment" | "augmented_assignment") {
+            let annotated = |n: Node| {
+                n.kind() == "augmented_assignment" || n.child_by_field_name("type").is_some()
+            };
+            if let Some(outer) = node
+                .parent()
+                .filter(|p| matches!(p.kind(), "assignment" | "augmented_assignment"))
+            {
+                if annotated(node) || annotated(outer) {
+                    self.err(node.start_byte(), "invalid syntax");
+                }
+            }
+        }
         match kind {
             "identifier" => self.identifier(node, ctx),
             "keyword_argument" => {
@@ -417,6 +433,13 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             | "generator_expression" => self.comprehension(node, field, ctx),
             "for_in_clause" => self.for_in_clause(node, ctx),
             "await" => {
+                // CPython awaits a primary: `await await x`, `await -x`, `await not x` are
+                // errors tree-sitter accepts.
+                if let Some(operand) = node.named_child(0) {
+                    if matches!(operand.kind(), "await" | "unary_operator" | "not_operator") {
+                        self.err(operand.start_byte(), "invalid syntax");
+                    }
+                }
                 self.await_expr(node, ctx);
                 self.generic(node, ctx.load());
             }
@@ -978,6 +1001,22 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    /// A comma right after an opening bracket (`f(,)`, `{,}`) or another comma: tree-sitter
+    /// accepts it, CPython does not.
+    fn lone_comma(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        let mut previous: Option<&str> = None;
+        for child in node.children(&mut cursor) {
+            let kind = child.kind();
+            if kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
+                self.err(child.start_byte(), "invalid syntax");
+                return;
+            }
+            // (a comment in between: not flagged)
+            previous = (!child.is_extra()).then_some(kind);
         }
     }
 
@@ -1583,16 +1622,6 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         }
         if let Some(ty) = ty {
             self.push(ty, node, Some("type"), ctx.annotation());
-        }
-        // `x = y: T = 1`: tree-sitter takes an annotated assignment as the value of another
-        // (so `x = re: plicate.run()` parses); CPython annotates only a whole statement.
-        if let Some(ty) = ty {
-            if node
-                .parent()
-                .is_some_and(|p| matches!(p.kind(), "assignment" | "augmented_assignment"))
-            {
-                self.err(ty.start_byte(), "invalid syntax");
-            }
         }
         let Some(left) = left else { return };
         if ty.is_none() {
