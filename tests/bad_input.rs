@@ -620,9 +620,10 @@ fn files_cpython_rejects_are_reported_and_not_written() {
 /// where a statement cannot end (after `.`, an operator, `=`, `import`, `not`, a colon that opens
 /// no block, a `from` without `import`), joining two lines CPython reads as two statements and
 /// rejects; and it accepts `x = y: T`, `a: T = b = 1`, `a += b = 1` (CPython chains only `=`),
-/// a comma right after a bracket or a comma (`f(,)`, `{,}`) and `await await x`. Such a file gets
-/// RM000 and is not written; what CPython accepts (`from m import *`, `x = ...`, `x = 1,`,
-/// `x: int`, `f(a,)`, `-await (await x)`) is still fixed.
+/// a comma right after a bracket or a comma (`f(,)`, `{,}`), `await await x` and `def f(a: b:c)`.
+/// Such a file gets RM000 and is not written; what CPython accepts (`from m import *`,
+/// `x = ...`, `x = 1,`, `x: int`, `f(a,)`, `-await (await x)`, `if x: f = lambda: 0`) is still
+/// fixed.
 #[test]
 fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -668,6 +669,14 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             "counter += m = replicate.models.get(model_ref)\n",
         ),
         ("chain_augmented.py", "atte=mpts += 1\n"),
+        (
+            "two_colons.py",
+            "if __debug:__:\n    local = replicate.Client()\n",
+        ),
+        (
+            "parameter_colons.py",
+            "def show(default: r.webhoo:k.Default) -> str:\n    return str(default)\n",
+        ),
     ];
     for (name, text) in &cases {
         write(
@@ -676,7 +685,7 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             format!("import replicate\n{text}{run_call}"),
         );
     }
-    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nu = f(a,)[1,]\nasync def g():\n    -await (await x)\nreplicate.run('a/b', {})\n";
+    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nu = f(a,)[1,]\nasync def g():\n    -await (await x)\nif x: f = lambda: 0\nclass A: b: int\nreplicate.run('a/b', {})\n";
     let ok = write(dir.path(), "ok.py", valid);
     let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
     assert_eq!(run.code, Some(1), "{run}");
@@ -857,6 +866,30 @@ fn a_refused_fix_does_not_make_a_second_fix_change_more() {
     let first = run_in(dir.path(), &args);
     assert_eq!(first.code, Some(1), "{first}");
     let once = read(&path);
+    let second = run_in(dir.path(), &args);
+    assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
+}
+
+/// Issue 12, item 9, found by scripts/fuzz.sh: the `AsyncReplicate` twin of a client made with
+/// a walrus token (`Client(api_token:=...)`) was written `bearer_token=api_token:=...`, which does
+/// not compile: RM209 was refused (RM002) in the first run and applied in the second, on the
+/// constructor the first run had fixed. The twin keeps the walrus in parentheses.
+#[test]
+fn the_async_twin_of_a_client_made_with_a_walrus_token_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "app.py",
+        "import os\nimport replicate\n\n\nclass Service:\n    def __init__(self):\n        self.client = replicate.Client(api_token:=os.environ[\"REPLICATE_API_TOKEN\"])\n\n    async def go(self):\n        return await self.client.predictions.async_create(model=\"owner/name\", input={})\n",
+    );
+    let args = ["fix", "--unsafe-fixes", "--output-format", "concise", "."];
+    let first = run_in(dir.path(), &args);
+    assert!(!first.stdout.contains("RM002"), "{first}");
+    let once = read(&path);
+    assert!(
+        once.contains("self.async_client = replicate.AsyncReplicate(bearer_token=(api_token:=os.environ[\"REPLICATE_API_TOKEN\"]))"),
+        "{once}"
+    );
     let second = run_in(dir.path(), &args);
     assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
 }

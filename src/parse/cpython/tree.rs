@@ -389,6 +389,16 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             return;
         }
         self.lone_comma(node);
+        // `def f(a: b:c)`: tree-sitter's `T: bound` of a type parameter list, read anywhere a
+        // type is; CPython has it only in `[...]`.
+        let in_type_parameters = || {
+            node.parent()
+                .and_then(|p| p.parent())
+                .is_some_and(|g| g.kind() == "type_parameter")
+        };
+        if kind == "constrained_type" && !in_type_parameters() {
+            self.err(node.start_byte(), "invalid syntax");
+        }
         // tree-sitter nests any assignment in another (`x = re: plicate.run()`, `a: T = b = 1`,
         // `a += b = 1`, `a = b += 1`); CPython chains only plain `=`.
         if matches!(kind, "assignment" | "augmented_assignment") {
