@@ -893,3 +893,25 @@ fn the_async_twin_of_a_client_made_with_a_walrus_token_compiles() {
     let second = run_in(dir.path(), &args);
     assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
 }
+
+/// Issue 12, item 9, found by scripts/fuzz.sh: where the client stays a v1 `Client` (its import
+/// cannot be renamed: another `Client(...)` has a fix v2 refuses, RM003), RM107 matched its own
+/// `str(x).rstrip("/") + "/v1"` again and every `fix` appended another `/v1`.
+#[test]
+fn a_base_url_fixed_once_is_not_fixed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "app.py",
+        "import os\nfrom replicate import Client\nclient = Client(base_ul=\"https://proxy.example.com/\")\nclient = Client(base_url=os.getenv(\"PROXY_URL\"))\n",
+    );
+    let args = ["fix", "--unsafe-fixes", "--output-format", "concise", "."];
+    run_in(dir.path(), &args);
+    let once = read(&path);
+    assert!(
+        once.contains("Client(base_url=str(os.getenv(\"PROXY_URL\")).rstrip(\"/\") + \"/v1\")"),
+        "{once}"
+    );
+    let second = run_in(dir.path(), &args);
+    assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
+}
