@@ -619,9 +619,11 @@ fn files_cpython_rejects_are_reported_and_not_written() {
 /// Issue 12, item 9 (found by scripts/fuzz.sh): tree-sitter-python reads on over a line end
 /// where a statement cannot end (after `.`, an operator, `=`, `import`, `not`, a colon that opens
 /// no block, a `from` without `import`), joining two lines CPython reads as two statements and
-/// rejects; and it takes `x = y: T` (an annotated assignment as a value) for one statement. Such
-/// a file gets RM000 and is not written; the lines that may end so (`from m import *`,
-/// `x = ...`, `x = 1,`, `x: int`) are still fixed.
+/// rejects; and it accepts `x = y: T`, `a: T = b = 1`, `a += b = 1` (CPython chains only `=`),
+/// a comma right after a bracket or a comma (`f(,)`, `{,}`), `await await x` and `def f(a: b:c)`.
+/// Such a file gets RM000 and is not written; what CPython accepts (`from m import *`,
+/// `x = ...`, `x = 1,`, `x: int`, `f(a,)`, `-await (await x)`, `if x: f = lambda: 0`) is still
+/// fixed.
 #[test]
 fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -649,6 +651,32 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             "annotation_as_value.py",
             "output = relambda: plicate.run('owner/model')\n",
         ),
+        (
+            "lone_comma_call.py",
+            "first = replicate.predictions.list(,).results\n",
+        ),
+        (
+            "lone_comma_dict.py",
+            "for e in replicate.stream('a/b', input={,}):\n    print(e)\n",
+        ),
+        (
+            "await_await.py",
+            "async def f(p):\n    await await p.async_wait()\n",
+        ),
+        ("annotated_chain.py", "attempt:s = counter = 0\n"),
+        (
+            "augmented_chain.py",
+            "counter += m = replicate.models.get(model_ref)\n",
+        ),
+        ("chain_augmented.py", "atte=mpts += 1\n"),
+        (
+            "two_colons.py",
+            "if __debug:__:\n    local = replicate.Client()\n",
+        ),
+        (
+            "parameter_colons.py",
+            "def show(default: r.webhoo:k.Default) -> str:\n    return str(default)\n",
+        ),
     ];
     for (name, text) in &cases {
         write(
@@ -657,7 +685,7 @@ fn a_line_that_ends_inside_a_statement_is_reported_and_not_written() {
             format!("import replicate\n{text}{run_call}"),
         );
     }
-    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nreplicate.run('a/b', {})\n";
+    let valid = "import replicate\nfrom os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw: int\nv: int = 1\nu = f(a,)[1,]\nasync def g():\n    -await (await x)\nif x: f = lambda: 0\nclass A: b: int\nreplicate.run('a/b', {})\n";
     let ok = write(dir.path(), "ok.py", valid);
     let run = run_in(dir.path(), &["fix", "--output-format", "concise", "."]);
     assert_eq!(run.code, Some(1), "{run}");
@@ -839,6 +867,52 @@ fn a_refused_fix_does_not_make_a_second_fix_change_more() {
     // The refused call is left as it was; the same rule's other fix is applied.
     assert!(once.contains("    urls=job.urls[\"get\"],\n"), "{once}");
     assert!(once.ends_with("urls = p.urls.get\n"), "{once}");
+    let second = run_in(dir.path(), &args);
+    assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
+}
+
+/// Issue 12, item 9, found by scripts/fuzz.sh: the `AsyncReplicate` twin of a client made with
+/// a walrus token (`Client(api_token:=...)`) was written `bearer_token=api_token:=...`, which does
+/// not compile: RM209 was refused (RM002) in the first run and applied in the second, on the
+/// constructor the first run had fixed. The twin keeps the walrus in parentheses.
+#[test]
+fn the_async_twin_of_a_client_made_with_a_walrus_token_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "app.py",
+        "import os\nimport replicate\n\n\nclass Service:\n    def __init__(self):\n        self.client = replicate.Client(api_token:=os.environ[\"REPLICATE_API_TOKEN\"])\n\n    async def go(self):\n        return await self.client.predictions.async_create(model=\"owner/name\", input={})\n",
+    );
+    let args = ["fix", "--unsafe-fixes", "--output-format", "concise", "."];
+    let first = run_in(dir.path(), &args);
+    assert!(!first.stdout.contains("RM002"), "{first}");
+    let once = read(&path);
+    assert!(
+        once.contains("self.async_client = replicate.AsyncReplicate(bearer_token=(api_token:=os.environ[\"REPLICATE_API_TOKEN\"]))"),
+        "{once}"
+    );
+    let second = run_in(dir.path(), &args);
+    assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
+}
+
+/// Issue 12, item 9, found by scripts/fuzz.sh: where the client stays a v1 `Client` (its import
+/// cannot be renamed: another `Client(...)` has a fix v2 refuses, RM003), RM107 matched its own
+/// `str(x).rstrip("/") + "/v1"` again and every `fix` appended another `/v1`.
+#[test]
+fn a_base_url_fixed_once_is_not_fixed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "app.py",
+        "import os\nfrom replicate import Client\nclient = Client(base_ul=\"https://proxy.example.com/\")\nclient = Client(base_url=os.getenv(\"PROXY_URL\"))\n",
+    );
+    let args = ["fix", "--unsafe-fixes", "--output-format", "concise", "."];
+    run_in(dir.path(), &args);
+    let once = read(&path);
+    assert!(
+        once.contains("Client(base_url=str(os.getenv(\"PROXY_URL\")).rstrip(\"/\") + \"/v1\")"),
+        "{once}"
+    );
     let second = run_in(dir.path(), &args);
     assert_eq!(read(&path), once, "a second fix changes the file\n{second}");
 }

@@ -1084,6 +1084,17 @@ const BAD: &[(&str, &[u8], By)] = &[
         Us,
     ),
     ("annotation_augmented", b"x += a: b\n", Us),
+    ("annotated_chain", b"attempt:s = counter = 0\n", Us),
+    ("augmented_chain", b"counter += m = 1\n", Us),
+    ("chain_augmented", b"atte=mpts += 1\n", Us),
+    ("lone_comma_call", b"f(,)\n", Us),
+    ("two_block_colons", b"if __debug:__:\n    x = 1\n", Us),
+    ("parameter_colons", b"def f(a: b:c):\n    pass\n", Us),
+    ("annotation_colons", b"x: a:b = 1\n", Us),
+    ("lone_comma_dict", b"x = {,}\n", Us),
+    ("await_await", b"async def f():\n    await await x\n", Us),
+    ("await_unary", b"async def f():\n    await -x\n", Us),
+    ("await_not", b"async def f():\n    await not x\n", Both),
 ];
 
 /// Rejected by CPython, and by neither check (see the module docs of `parse::cpython`).
@@ -1402,7 +1413,7 @@ const DECOYS: &[(&str, &[u8])] = &[
     ("nonlocal_then_global_other_scope_ok", b"def f():\n    x = 1\n    def g():\n        nonlocal x\n    def h():\n        global x\n"),
     ("continue_in_finally_in_loop", b"while x:\n    try:\n        pass\n    finally:\n        continue\n"),
     ("await_in_class_body_comp_genexp_ok", b"async def f():\n    class C:\n        x = (await y for y in z)\n"),
-    ("d_line_ends", b"from os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw = (a +\n     b)\nv = 1;\nraise\nu: int\nt: int = 1\nmatch = 1\nmatch: int\nfrom . import (a,\n    b)\nfrom \\\n  os import path\nclass A: pass\n"),
+    ("d_line_ends", b"from os.path import *\nx = ...\ny = 1,\nz = a.\\\n    b\nw = (a +\n     b)\nv = 1;\nraise\nu: int\nt: int = 1\nmatch = 1\nmatch: int\nfrom . import (a,\n    b)\nfrom \\\n  os import path\nclass A: pass\nf(a,)\nx[1,]\ng = lambda a,: 0\ndef h(*, a, b=1,): pass\nasync def k():\n    -await (await x)\nf(a, # c\n  b)\na = b = c = 1\nd: int = (e := 1)\nif x: f = lambda: 0\nfor i in lambda: y:\n    pass\nclass B: c: int\nwhile d[1:2]: pass\nwith e as g: h = {1: 2}\n"),
 ];
 
 /// Built here rather than spelled out: (name, source, who reports it; None for valid files).

@@ -21,19 +21,22 @@
 //!   the tool's own refusals or failures (RM000 invalid syntax, RM002 a fix that breaks the
 //!   syntax, RM004 fixes that do not settle, RM010 too deep, RM011 internal error) nor a panic;
 //! - (c) idempotence: a second `fix --unsafe-fixes` over the fixed directory changes no byte;
-//! - (d) locality: the bytes outside the fix edits that `check --unsafe-fixes --output-format
-//!   json` reports for the original (the first pass: every edit of every fix, safe or unsafe,
-//!   applied or not) are all kept, in order: the original split at those edits' ranges (a
-//!   zero-width edit splits it too) gives segments that must appear in the output in order,
-//!   the first at its start and the last at its end, any text being allowed where an edit was.
-//!   The one other text allowed is what the import stage adds, which JSON reports only as
-//!   `imports` names, without a place: between two pieces of a segment at a line start or at the
-//!   end of a top-level `import`/`from` line's code, the output may hold extra lines that are
-//!   each an `import ...`/`from ... import ...` line, a `def`/`async def _replicate_...` helper
-//!   header, an indented line (a helper's body) or blank, or `, Name` appended to a
-//!   `from replicate import ...`. Edits of the later passes of the fixed-point loop are not in
-//!   the report: they must fall inside the first pass's edit ranges to pass, so this asserts
-//!   that the later passes only rework what the first pass touched;
+//! - (d) locality: the bytes outside the ranges that `check --unsafe-fixes --output-format json`
+//!   reports for the original are all kept, in order. The ranges are every finding's
+//!   (`location`..`end_location`) and every edit of every fix (safe or unsafe, applied or not)
+//!   of that first pass. The original split at those ranges (a zero-width edit splits it too)
+//!   gives segments that must appear in the output in order, the first at its start and the
+//!   last at its end, any text being allowed where a range was. The one other text allowed is
+//!   what the import stage adds, which JSON reports only as `imports` names, without a place:
+//!   between two pieces of a segment at a line start or at the end of a top-level
+//!   `import`/`from` line's code, the output may hold extra lines that are each an `import ...`/
+//!   `from ... import ...` line, a `def`/`async def _replicate_...` helper header, an indented
+//!   line (a helper's body) or blank, or `, Name` appended to a `from replicate import ...`.
+//!   Finding ranges count because the fixed-point loop's later passes are not in the report:
+//!   their edits (a positional argument made a keyword after the first pass rewrote the
+//!   callee, say) must fall inside what the first pass reported, so this asserts that the later
+//!   passes only rework what the first pass reported (with fix edits alone, about one default
+//!   program in twelve fails on such later-pass edits);
 //! - (e) determinism: the same run with `RAYON_NUM_THREADS=1` and with `RAYON_NUM_THREADS=4`
 //!   (the CLI has no thread flag; its pool follows rayon's variable) gives byte-identical files
 //!   and byte-identical `check` and `fix` output (JSON) over the whole directory.

@@ -95,7 +95,13 @@ fn settings(
         if args.positional.len() > 1 {
             return Err("the client takes more than a token positionally".into());
         }
-        out.push(format!("bearer_token={}", source.str(*first)));
+        // `Client(token := ...)`: a walrus needs its parentheses as a keyword's value
+        let token = source.str(*first);
+        if first.kind() == "named_expression" {
+            out.push(format!("bearer_token=({token})"));
+        } else {
+            out.push(format!("bearer_token={token}"));
+        }
     }
     for kw in &args.keywords {
         let name = kw.name_str();

@@ -55,6 +55,9 @@ struct Line {
     /// The first token, and whether the line has an `import` (a `from` line needs one).
     first_span: (usize, usize),
     has_import: bool,
+    /// Colons outside brackets, and whether a `lambda` is on the line (its colon is one).
+    colons: u32,
+    has_lambda: bool,
 }
 
 enum Frame {
@@ -221,8 +224,13 @@ impl Tokenizer<'_, '_> {
         if self.line.tokens == 1 {
             self.line.first_span = self.line.last;
         }
-        if &self.b[start..self.pos.max(start)] == b"import" {
-            self.line.has_import = true;
+        match &self.b[start..self.pos.max(start)] {
+            b"import" => self.line.has_import = true,
+            b"lambda" => self.line.has_lambda = true,
+            _ => {}
+        }
+        if colon && self.brackets.is_empty() {
+            self.line.colons += 1;
         }
     }
 
@@ -294,7 +302,11 @@ impl Tokenizer<'_, '_> {
         let (first_start, first_end) = self.line.first_span;
         if self.line.tokens > 0
             && (self.ends_inside_a_statement()
-                || (self.line.ends_colon && (word.is_empty() || word == "async"))
+                || (self.line.ends_colon
+                    && (word.is_empty()
+                        || word == "async"
+                        // `if x: y:`: a second block colon on one line
+                        || (self.line.colons > 1 && !self.line.has_lambda)))
                 || (&self.b[first_start..first_end] == b"from" && !self.line.has_import))
         {
             self.err(self.line.last.1, "invalid syntax");

@@ -86,7 +86,9 @@ pub fn call_conditions(
     }
     for k in &m.nonliteral_keyword {
         match info.keyword(k) {
-            Some((_, v)) if string_literal(source, v).is_none() => {}
+            // (`x + "/v1"`, what RM107's fix writes, is done: matching it again appended a
+            // second `/v1` on every run where the client stayed a v1 `Client`)
+            Some((_, v)) if string_literal(source, v).is_none() && !appends_v1(source, v) => {}
             _ => return false,
         }
     }
@@ -352,4 +354,16 @@ fn text_sink(source: &Source, model: &SemanticModel, node: Node) -> bool {
 
 fn is_text_literal(node: Node) -> bool {
     matches!(node.kind(), "string" | "concatenated_string")
+}
+
+/// `<expression> + "/v1"`: a base URL that already ends in `/v1`.
+fn appends_v1(source: &Source, value: tree_sitter::Node) -> bool {
+    value.kind() == "binary_operator"
+        && value
+            .child_by_field_name("operator")
+            .is_some_and(|o| o.kind() == "+")
+        && value
+            .child_by_field_name("right")
+            .and_then(|r| string_literal(source, r))
+            .is_some_and(|l| l.content.trim_end_matches('/').ends_with("/v1"))
 }

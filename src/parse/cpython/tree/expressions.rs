@@ -148,4 +148,20 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             }
         }
     }
+
+    /// A comma right after an opening bracket (`f(,)`, `{,}`) or another comma: tree-sitter
+    /// accepts it, CPython does not.
+    pub(super) fn lone_comma(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        let mut previous: Option<&str> = None;
+        for child in node.children(&mut cursor) {
+            let kind = child.kind();
+            if kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
+                self.err(child.start_byte(), "invalid syntax");
+                return;
+            }
+            // (a comment in between: not flagged)
+            previous = (!child.is_extra()).then_some(kind);
+        }
+    }
 }

@@ -194,16 +194,6 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         if let Some(ty) = ty {
             self.push(ty, node, Some("type"), ctx.annotation());
         }
-        // `x = y: T = 1`: tree-sitter takes an annotated assignment as the value of another
-        // (so `x = re: plicate.run()` parses); CPython annotates only a whole statement.
-        if let Some(ty) = ty {
-            if node
-                .parent()
-                .is_some_and(|p| matches!(p.kind(), "assignment" | "augmented_assignment"))
-            {
-                self.err(ty.start_byte(), "invalid syntax");
-            }
-        }
         let Some(left) = left else { return };
         if ty.is_none() {
             self.check_pattern_target(left);

@@ -121,6 +121,32 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         if node.is_error() || node.is_missing() {
             return;
         }
+        self.lone_comma(node);
+        // `def f(a: b:c)`: tree-sitter's `T: bound` of a type parameter list, read anywhere a
+        // type is; CPython has it only in `[...]`.
+        let in_type_parameters = || {
+            node.parent()
+                .and_then(|p| p.parent())
+                .is_some_and(|g| g.kind() == "type_parameter")
+        };
+        if kind == "constrained_type" && !in_type_parameters() {
+            self.err(node.start_byte(), "invalid syntax");
+        }
+        // tree-sitter nests any assignment in another (`x = re: plicate.run()`, `a: T = b = 1`,
+        // `a += b = 1`, `a = b += 1`); CPython chains only plain `=`.
+        if matches!(kind, "assignment" | "augmented_assignment") {
+            let annotated = |n: Node| {
+                n.kind() == "augmented_assignment" || n.child_by_field_name("type").is_some()
+            };
+            if let Some(outer) = node
+                .parent()
+                .filter(|p| matches!(p.kind(), "assignment" | "augmented_assignment"))
+            {
+                if annotated(node) || annotated(outer) {
+                    self.err(node.start_byte(), "invalid syntax");
+                }
+            }
+        }
         match kind {
             "identifier" => self.identifier(node, ctx),
             "keyword_argument" => {
@@ -150,6 +176,13 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             | "generator_expression" => self.comprehension(node, field, ctx),
             "for_in_clause" => self.for_in_clause(node, ctx),
             "await" => {
+                // CPython awaits a primary: `await await x`, `await -x`, `await not x` are
+                // errors tree-sitter accepts.
+                if let Some(operand) = node.named_child(0) {
+                    if matches!(operand.kind(), "await" | "unary_operator" | "not_operator") {
+                        self.err(operand.start_byte(), "invalid syntax");
+                    }
+                }
                 self.await_expr(node, ctx);
                 self.generic(node, ctx.load());
             }
