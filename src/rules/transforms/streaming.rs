@@ -97,14 +97,20 @@ fn stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
     )])
 }
 
-/// `await replicate.async_stream("o/n", input=x)` → the async twin, over an `AsyncReplicate`.
+/// `await replicate.async_stream("o/n", input=x)` → the async twin, over an `AsyncReplicate`
+/// (for a v1 client, its `AsyncReplicate` twin with the same settings).
 fn async_stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
-    let module = cx
+    let receiver = cx
         .receiver
         .clone()
         .ok_or("this `async_stream` has no receiver to name; use `import replicate`")?;
-    let create = streaming_create(cx, &format!("{module}.AsyncReplicate()"))?;
-    let token = stream_token(cx, &module)?;
+    let async_client = if cx.model.is_module_name(&receiver, cx.node) {
+        format!("{receiver}.AsyncReplicate()")
+    } else {
+        crate::rules::async_twin::async_client(cx)?
+    };
+    let create = streaming_create(cx, &async_client)?;
+    let token = stream_token(cx, &receiver)?;
     cx.imports
         .push(ImportNeed::Helper("_replicate_async_stream_events".into()));
     let call = cx.call.as_ref().ok_or("internal")?.call;
