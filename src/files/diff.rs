@@ -5,7 +5,7 @@
 //! original no fix changed and where they are now (`anchors`); the diff runs between those
 //! anchors only, and the unchanged lines in between are matched for free.
 
-use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp, TextDiff};
+use similar::{capture_diff_slices_deadline, group_diff_ops, Algorithm, DiffOp, TextDiff};
 
 use crate::syntax::Source;
 
@@ -26,7 +26,9 @@ pub fn unified_diff(
     );
     let mut out = match anchors.filter(|_| lossless) {
         Some(anchors) => anchored(path, &old_text, &new_text, anchors),
-        None => TextDiff::from_lines(old_text.as_ref(), new_text.as_ref())
+        None => TextDiff::configure()
+            .timeout(DIFF_BUDGET)
+            .diff_lines(old_text.as_ref(), new_text.as_ref())
             .unified_diff()
             .context_radius(3)
             .header(path, path)
@@ -37,6 +39,11 @@ pub fn unified_diff(
     }
     out
 }
+
+/// How long the line diff of one file may search for the smallest diff: Myers is quadratic
+/// where every line changed (80,000 rewritten calls in one file); past the budget it settles for
+/// a larger, still correct diff.
+const DIFF_BUDGET: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// The diff with Myers run only between the anchored lines.
 fn anchored(path: &str, old: &str, new: &str, anchors: &[Option<usize>]) -> String {
@@ -51,11 +58,17 @@ fn anchored(path: &str, old: &str, new: &str, anchors: &[Option<usize>]) -> Stri
     let pairs = matched_lines(old_lines, new_lines, anchors);
     let mut ops: Vec<DiffOp> = Vec::new();
     let (mut i, mut j) = (0, 0);
+    let deadline = std::time::Instant::now() + DIFF_BUDGET;
     for (a, b) in pairs
         .into_iter()
         .chain(std::iter::once((old_lines.len(), new_lines.len())))
     {
-        for op in capture_diff_slices(Algorithm::Myers, &old_lines[i..a], &new_lines[j..b]) {
+        for op in capture_diff_slices_deadline(
+            Algorithm::Myers,
+            &old_lines[i..a],
+            &new_lines[j..b],
+            Some(deadline),
+        ) {
             push(&mut ops, shifted(op, i, j));
         }
         if a < old_lines.len() {
