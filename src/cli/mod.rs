@@ -96,6 +96,10 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// One run: the run's settings (configuration, selection per file), the inputs
+/// (`gather_inputs`), every input processed in parallel, and the report (`finish_run`). The
+/// parallel part stays here because its closures share the run's settings and state (selection
+/// cache, first error, v2 projects, progress).
 fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
     let started = Instant::now();
     let rule_sets = RuleSets::new(all_rules.clone());
@@ -203,80 +207,10 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         }
     };
 
-    let stdin = options.paths.iter().any(|p| p.as_os_str() == "-");
-    let mut inputs: Vec<Input> = Vec::new();
-    if stdin {
-        if options.paths.len() > 1 {
-            eprint_report("error: `-` (standard input) cannot be combined with other paths");
-            return ExitCode::from(2);
-        }
-        let name = options
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("-"));
-        let kind = if options.stdin_filename.is_some() {
-            match Kind::of_named(&name) {
-                Some(kind) => kind,
-                None => {
-                    eprint_report(&format!(
-                        "error: --stdin-filename {}: not a Python file, notebook or dependency manifest",
-                        name.display()
-                    ));
-                    return ExitCode::from(2);
-                }
-            }
-        } else {
-            Kind::Python
-        };
-        inputs.push(Input::Stdin { name, kind });
-    } else {
-        let paths = if options.paths.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            options.paths.clone()
-        };
-        let exclude = match ConfigExclude::new(Arc::clone(&resolver), &options.exclude) {
-            Ok(exclude) => exclude,
-            Err(e) => return fail(format!("--exclude: {e}")),
-        };
-        let walk = Walk {
-            exclude: Arc::new(exclude),
-            force_exclude,
-        };
-        let found = match discover::discover(&paths, &walk) {
-            Ok(found) => found,
-            Err(e) => return fail(e),
-        };
-        if let Some(e) = resolver.take_error() {
-            return fail(e);
-        }
-        for path in &found.excluded {
-            verbose(&format!("{}: excluded", display_path(path)));
-        }
-        for problem in found.problems {
-            let name = display_path(&problem.path);
-            match problem.kind {
-                ProblemKind::Unreadable(reason) => inputs.push(Input::Problem(Box::new(
-                    unreadable(name, Kind::Python, &reason),
-                ))),
-                ProblemKind::Unsupported => eprint_report(&format!(
-                    "warning: {name}: not a Python file, notebook or dependency manifest; skipped"
-                )),
-            }
-        }
-        if options.show_files {
-            let mut text = String::new();
-            for file in &found.files {
-                let _ = writeln!(text, "{}", display_path(&file.path));
-            }
-            return match out.write(&text) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(code) => code,
-            };
-        }
-        let files = with_includes(found.files);
-        inputs.extend(files.into_iter().map(Input::File));
-    }
+    let inputs = match gather_inputs(options, &resolver, force_exclude, &out, &verbose) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
     if inputs.is_empty() {
         // Nothing was read, so nothing passed: ruff warns and exits 0.
         eprint_report("warning: No Python files found under the given path(s)");
@@ -473,6 +407,120 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         }
     }
 
+    finish_run(
+        options,
+        rules,
+        format,
+        unsafe_fixes,
+        &out,
+        results,
+        stdin_output,
+    )
+}
+
+fn out_for(options: &Options) -> Output {
+    Output::new(options.output_file.as_deref(), options.color)
+}
+
+/// The inputs of the run: standard input, or the files the walk finds under the paths (with
+/// the files they include, and the unreadable ones as problems). `Err` ends the run with that
+/// exit code (a bad path or option; `--show-files`, which only lists them).
+fn gather_inputs(
+    options: &Options,
+    resolver: &Arc<Resolver>,
+    force_exclude: bool,
+    out: &Output,
+    verbose: &dyn Fn(&str),
+) -> Result<Vec<Input>, ExitCode> {
+    let stdin = options.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut inputs: Vec<Input> = Vec::new();
+    if stdin {
+        if options.paths.len() > 1 {
+            eprint_report("error: `-` (standard input) cannot be combined with other paths");
+            return Err(ExitCode::from(2));
+        }
+        let name = options
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let kind = if options.stdin_filename.is_some() {
+            match Kind::of_named(&name) {
+                Some(kind) => kind,
+                None => {
+                    eprint_report(&format!(
+                        "error: --stdin-filename {}: not a Python file, notebook or dependency manifest",
+                        name.display()
+                    ));
+                    return Err(ExitCode::from(2));
+                }
+            }
+        } else {
+            Kind::Python
+        };
+        inputs.push(Input::Stdin { name, kind });
+    } else {
+        let paths = if options.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            options.paths.clone()
+        };
+        let exclude = match ConfigExclude::new(Arc::clone(resolver), &options.exclude) {
+            Ok(exclude) => exclude,
+            Err(e) => return Err(fail(format!("--exclude: {e}"))),
+        };
+        let walk = Walk {
+            exclude: Arc::new(exclude),
+            force_exclude,
+        };
+        let found = match discover::discover(&paths, &walk) {
+            Ok(found) => found,
+            Err(e) => return Err(fail(e)),
+        };
+        if let Some(e) = resolver.take_error() {
+            return Err(fail(e));
+        }
+        for path in &found.excluded {
+            verbose(&format!("{}: excluded", display_path(path)));
+        }
+        for problem in found.problems {
+            let name = display_path(&problem.path);
+            match problem.kind {
+                ProblemKind::Unreadable(reason) => inputs.push(Input::Problem(Box::new(
+                    unreadable(name, Kind::Python, &reason),
+                ))),
+                ProblemKind::Unsupported => eprint_report(&format!(
+                    "warning: {name}: not a Python file, notebook or dependency manifest; skipped"
+                )),
+            }
+        }
+        if options.show_files {
+            let mut text = String::new();
+            for file in &found.files {
+                let _ = writeln!(text, "{}", display_path(&file.path));
+            }
+            return Err(match out.write(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            });
+        }
+        let files = with_includes(found.files);
+        inputs.extend(files.into_iter().map(Input::File));
+    }
+    Ok(inputs)
+}
+
+/// The end of a run: the `--add-noqa` count, or the diffs, the report and the summary in the
+/// chosen format (the fixed document itself on stdout for `fix -`), and the exit code.
+fn finish_run(
+    options: &Options,
+    rules: &RuleSet,
+    format: Format,
+    unsafe_fixes: bool,
+    out: &Output,
+    mut results: Vec<FileResult>,
+    stdin_output: Option<Vec<u8>>,
+) -> ExitCode {
+    let mode = options.mode;
     if options.add_noqa {
         let added: usize = results
             .iter()
@@ -613,8 +661,4 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
     let failing = (failing && !options.exit_zero)
         || (options.exit_non_zero_on_fix && mode == Mode::Fix && fixed > 0);
     ExitCode::from(u8::from(failing))
-}
-
-fn out_for(options: &Options) -> Output {
-    Output::new(options.output_file.as_deref(), options.color)
 }
