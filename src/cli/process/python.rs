@@ -119,19 +119,7 @@ pub(super) fn process_python(
     // What CPython's tokenizer refuses (too deep, bad indentation, bad encoding) is reported
     // before tree-sitter sees it: its C code asserts on some of it.
     if let Some(error) = parse::cpython::token_errors(&source).into_iter().next() {
-        let (line, col) = source.line_col(error.offset);
-        let d = Diagnostic {
-            help: Some(
-                "CPython rejects this file; fix it first, it is not changed until it compiles"
-                    .into(),
-            ),
-            ..Diagnostic::tool(
-                "RM000",
-                "invalid-syntax",
-                format!("{}: {} ({name}:{line}:{col})", error.kind, error.message),
-                error.offset,
-            )
-        };
+        let d = rejected_by_cpython(&name, &source, &error);
         return Some(FileResult::reported(report(source, vec![d])));
     }
     let tree = parse::parse(&source);
@@ -173,19 +161,7 @@ pub(super) fn process_python(
             .into_iter()
             .next()
         {
-            let (line, col) = source.line_col(error.offset);
-            let d = Diagnostic {
-                help: Some(
-                    "CPython rejects this file; fix it first, it is not changed until it compiles"
-                        .into(),
-                ),
-                ..Diagnostic::tool(
-                    "RM000",
-                    "invalid-syntax",
-                    format!("{}: {} ({name}:{line}:{col})", error.kind, error.message),
-                    error.offset,
-                )
-            };
+            let d = rejected_by_cpython(&name, &source, &error);
             return Some(FileResult::reported(report(source, vec![d])));
         }
     }
@@ -345,4 +321,24 @@ pub(super) fn process_python(
         write_error: None,
         report: report(fixed_source, remaining),
     })
+}
+
+/// The finding for a file CPython rejects: RM000 at the error; the file is not changed.
+fn rejected_by_cpython(
+    name: &str,
+    source: &Source,
+    error: &parse::cpython::CompileError,
+) -> Diagnostic {
+    let (line, col) = source.line_col(error.offset);
+    Diagnostic {
+        help: Some(
+            "CPython rejects this file; fix it first, it is not changed until it compiles".into(),
+        ),
+        ..Diagnostic::tool(
+            "RM000",
+            "invalid-syntax",
+            format!("{}: {} ({name}:{line}:{col})", error.kind, error.message),
+            error.offset,
+        )
+    }
 }
