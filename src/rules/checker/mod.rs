@@ -18,6 +18,7 @@ pub(super) mod handlers;
 mod imports;
 mod uses;
 
+use crate::syntax::NodeExt;
 use tree_sitter::{Node, Tree};
 
 use super::actions;
@@ -153,7 +154,7 @@ impl<'a, 't> Checker<'a, 't> {
     }
 
     fn visit(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.ty() {
             "call" => {
                 calls::sdk_call(self, node);
                 calls::builtin_argument(self, node);

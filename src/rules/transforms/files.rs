@@ -1,5 +1,6 @@
 //! File uploads: `files.create` arguments and file inputs of `run`/`create` that v1 uploaded.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -51,7 +52,7 @@ fn classify_depth(
     }
     // `upload.file`: an attribute of an instance of the file's own class, annotated as a file
     // (a dataclass field) or only ever assigned files (`self.file = open(path, "rb")`).
-    if node.kind() == "attribute" {
+    if node.ty() == "attribute" {
         let (annotation, values) = model.instance_attribute_sources(node)?;
         if let Some(annotation) = annotation {
             return annotated_file(source, annotation);
@@ -72,11 +73,11 @@ fn classify_depth(
         return Some(FileArg::PathLiteral);
     }
     let is_call_of = |n: Node, names: &[&str]| -> bool {
-        n.kind() == "call"
-            && n.child_by_field_name("function").is_some_and(|f| {
+        n.ty() == "call"
+            && n.field("function").is_some_and(|f| {
                 let text = source.str(f);
                 names.contains(&text.as_str())
-                    && (f.kind() != "identifier" || text == "Path" || model.is_unbound(f))
+                    && (f.ty() != "identifier" || text == "Path" || model.is_unbound(f))
             })
     };
     if is_call_of(node, &["open"]) {
@@ -92,7 +93,7 @@ fn classify_depth(
     ) {
         return Some(FileArg::PathLiteral);
     }
-    if node.kind() == "identifier" {
+    if node.ty() == "identifier" {
         if let Some(annotation) = model.param_annotation(node) {
             return annotated_file(source, annotation);
         }
@@ -151,7 +152,7 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
         (FileArg::PathLiteral, _) => format!("{}({value_text})", symbol(cx, "pathlib.Path")?),
         (FileArg::Handle, Some(name))
             if string_literal(source, name).is_some()
-                || name.kind() == "identifier"
+                || name.ty() == "identifier"
                 || side_effect_free_fstring(name) =>
         {
             format!("({}, {value_text})", source.str(name))
@@ -172,7 +173,7 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
         edits.push(Edit::delete(s, e));
     }
     if let Some(kw) = content_type {
-        let name = kw.child_by_field_name("name").ok_or("internal")?;
+        let name = kw.field("name").ok_or("internal")?;
         edits.push(Edit::replace(name.start_byte(), name.end_byte(), "type"));
     }
     if let Some(m) = metadata {
@@ -195,7 +196,7 @@ pub fn file_inputs<'t>(
     model: &SemanticModel<'t>,
     input: Node<'t>,
 ) -> Vec<Node<'t>> {
-    if input.kind() == "identifier" {
+    if input.ty() == "identifier" {
         return if name_holds_files(source, model, input) {
             vec![input]
         } else {
@@ -218,20 +219,15 @@ fn mapping_values<'t>(
     model: &SemanticModel<'t>,
     node: Node<'t>,
 ) -> Option<Vec<Node<'t>>> {
-    match node.kind() {
+    match node.ty() {
         "dictionary" => {
             let mut cursor = node.walk();
             let pairs: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-            Some(
-                pairs
-                    .into_iter()
-                    .filter_map(|p| p.child_by_field_name("value"))
-                    .collect(),
-            )
+            Some(pairs.into_iter().filter_map(|p| p.field("value")).collect())
         }
         "call" => {
-            let callee = node.child_by_field_name("function")?;
-            if !(callee.kind() == "identifier"
+            let callee = node.field("function")?;
+            if !(callee.ty() == "identifier"
                 && source.str(callee) == "dict"
                 && model.is_unbound(callee))
             {
@@ -251,10 +247,10 @@ fn mapping_values<'t>(
 /// when it is a name bound to a list of handles.
 fn file_values<'t>(source: &Source, model: &SemanticModel<'t>, value: Node<'t>) -> Vec<Node<'t>> {
     // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
-    if value.kind() == "identifier" && handle_list(source, model, value) {
+    if value.ty() == "identifier" && handle_list(source, model, value) {
         return vec![value];
     }
-    let candidates: Vec<Node<'t>> = if value.kind() == "list" {
+    let candidates: Vec<Node<'t>> = if value.ty() == "list" {
         let mut c = value.walk();
         value.named_children(&mut c).collect()
     } else {
@@ -302,10 +298,8 @@ fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Nod
 fn uploads<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> bool {
     let mut stack = vec![value];
     while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            let target = node
-                .child_by_field_name("function")
-                .and_then(|f| model.target(f));
+        if node.ty() == "call" {
+            let target = node.field("function").and_then(|f| model.target(f));
             if target.is_some_and(|t| {
                 t.path.iter().map(String::as_str).eq(["files", "create"])
                     || t.path
@@ -326,8 +320,8 @@ fn handle_list(source: &Source, model: &SemanticModel, name: Node) -> bool {
     model.assigned_values(name).is_some_and(|values| {
         !values.is_empty()
             && values.iter().all(|v| {
-                v.kind() == "list_comprehension"
-                    && v.child_by_field_name("body").is_some_and(|b| {
+                v.ty() == "list_comprehension"
+                    && v.field("body").is_some_and(|b| {
                         matches!(
                             classify_file_value(source, model, b),
                             Some(FileArg::Handle | FileArg::PathLike)
@@ -348,7 +342,7 @@ pub(super) fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> 
     };
     let values = file_inputs(source, cx.model, input);
     // On an async client (`await client.run(...)`) the upload is a coroutine too.
-    let awaited = info.call.parent().is_some_and(|p| p.kind() == "await");
+    let awaited = info.call.parent().is_some_and(|p| p.ty() == "await");
     let client = cx.receiver.clone().ok_or(
         "the fix must name the client, and this call has no receiver; upload with `files.create` by hand",
     )?;

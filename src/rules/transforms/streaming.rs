@@ -4,6 +4,7 @@
 use super::super::context::Context;
 use super::super::template::symbol;
 use crate::diagnostic::{Edit, ImportNeed};
+use crate::syntax::NodeExt;
 use crate::syntax::{split_model_ref, string_literal};
 
 /// The token expression for `_replicate_stream_events`: the v2 client's own, or the
@@ -115,10 +116,7 @@ fn async_stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
         .push(ImportNeed::Helper("_replicate_async_stream_events".into()));
     let call = cx.call.as_ref().ok_or("internal")?.call;
     // `await replicate.async_stream(...)` returned the async iterator; the helper is one.
-    let node = call
-        .parent()
-        .filter(|p| p.kind() == "await")
-        .unwrap_or(call);
+    let node = call.parent().filter(|p| p.ty() == "await").unwrap_or(call);
     if node == call {
         return Err("the call is not awaited; await it as v1 required".into());
     }
