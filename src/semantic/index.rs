@@ -80,9 +80,9 @@ impl<'t> SemanticModel<'t> {
             })
     }
 
-    pub(in crate::semantic) fn index_names(&mut self, root: Node<'t>) {
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
+    pub(in crate::semantic) fn index_names(&mut self) {
+        for i in 0..self.named.len() {
+            let node = self.named[i];
             match node.ty() {
                 "identifier" => {
                     *self.name_uses.entry(self.source.str(node)).or_default() += 1;
@@ -160,8 +160,6 @@ impl<'t> SemanticModel<'t> {
                 }
                 _ => {}
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
         }
     }
 }
