@@ -216,7 +216,14 @@ pub fn used_as_text(source: &Source, model: &SemanticModel, node: Node) -> bool 
             .filter(|l| l.kind() == "identifier")
             .is_some_and(|name| {
                 model.uses_of(name).into_iter().any(|u| {
-                    used_as_string(source, u) || text_sink(source, model, outermost_parens(u))
+                    let u = outermost_parens(u);
+                    used_as_string(source, u)
+                        || text_sink(source, model, u)
+                        // `json.dumps({"t": ts})`: the name in a literal that is serialised.
+                        || u.parent().is_some_and(|p| {
+                            matches!(p.kind(), "pair" | "list" | "tuple" | "set")
+                                && container_serialised(model, p)
+                        })
                 })
             }),
         // `{"created": p.created_at}`, `[p.created_at]`: the container's way.
