@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::super::schema::Rule;
-use super::super::transforms::file_inputs;
+use super::super::transforms::{file_inputs, upload_stream_inputs};
 use crate::semantic::{Resolved, SemanticModel};
 use crate::syntax::{string_literal, CallArgs, Source};
 
@@ -21,6 +21,14 @@ pub fn call_conditions(
         let has = info
             .keyword("input")
             .is_some_and(|(_, v)| !file_inputs(source, model, v).is_empty());
+        if !has {
+            return false;
+        }
+    }
+    if m.input_has_upload_stream {
+        let has = info
+            .keyword("input")
+            .is_some_and(|(_, v)| !upload_stream_inputs(source, model, v).is_empty());
         if !has {
             return false;
         }

@@ -13,7 +13,7 @@ mod references;
 mod run;
 mod streaming;
 
-pub use files::file_inputs;
+pub use files::{file_inputs, upload_stream_inputs};
 
 use super::context::Context;
 use crate::diagnostic::Edit;
