@@ -5,7 +5,7 @@ use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::schema::Rule;
-use super::super::transforms::file_inputs;
+use super::super::transforms::{file_inputs, upload_stream_inputs};
 use crate::semantic::{Resolved, SemanticModel};
 use crate::syntax::{string_literal, CallArgs, Source};
 
@@ -22,6 +22,14 @@ pub fn call_conditions(
         let has = info
             .keyword("input")
             .is_some_and(|(_, v)| !file_inputs(source, model, v).is_empty());
+        if !has {
+            return false;
+        }
+    }
+    if m.input_has_upload_stream {
+        let has = info
+            .keyword("input")
+            .is_some_and(|(_, v)| !upload_stream_inputs(source, model, v).is_empty());
         if !has {
             return false;
         }
@@ -217,7 +225,14 @@ pub fn used_as_text(source: &Source, model: &SemanticModel, node: Node) -> bool 
             .filter(|l| l.ty() == "identifier")
             .is_some_and(|name| {
                 model.uses_of(name).into_iter().any(|u| {
-                    used_as_string(source, u) || text_sink(source, model, outermost_parens(u))
+                    let u = outermost_parens(u);
+                    used_as_string(source, u)
+                        || text_sink(source, model, u)
+                        // `json.dumps({"t": ts})`: the name in a literal that is serialised.
+                        || u.parent().is_some_and(|p| {
+                            matches!(p.ty(), "pair" | "list" | "tuple" | "set")
+                                && container_serialised(model, p)
+                        })
                 })
             }),
         // `{"created": p.created_at}`, `[p.created_at]`: the container's way.

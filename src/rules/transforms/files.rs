@@ -18,6 +18,9 @@ enum FileArg {
     Handle,
     /// `pathlib.Path(...)` / `Path(...)`.
     PathLike,
+    /// `upload.file` of a FastAPI/Starlette `UploadFile` parameter: a nameless
+    /// `SpooledTemporaryFile`, which v1 could not upload (`os.path.basename(None)`).
+    UploadStream,
 }
 
 fn same(a: FileArg, b: FileArg) -> bool {
@@ -41,6 +44,77 @@ fn annotated_file(source: &Source, annotation: Node) -> Option<FileArg> {
     }
 }
 
+/// `upload.file` where `upload` is a parameter annotated as FastAPI's or Starlette's
+/// `UploadFile` (also `Optional[...]`, `... | None`, `Annotated[..., File()]`), resolved
+/// through the file's imports.
+fn upload_file_stream(source: &Source, model: &SemanticModel, node: Node) -> bool {
+    let Some(object) = (node.ty() == "attribute")
+        .then(|| node.field("object"))
+        .flatten()
+        .filter(|o| o.ty() == "identifier")
+    else {
+        return false;
+    };
+    let is_file = node
+        .field("attribute")
+        .is_some_and(|a| source.str(a) == "file");
+    is_file
+        && model
+            .param_annotation(object)
+            .is_some_and(|a| names_upload_file(model, a, 0))
+}
+
+const UPLOAD_FILE: &[&[&str]] = &[
+    &["fastapi", "UploadFile"],
+    &["fastapi", "datastructures", "UploadFile"],
+    &["starlette", "datastructures", "UploadFile"],
+];
+
+/// Whether an annotation is `UploadFile`, or wraps it in `Optional`, `Annotated` or `| None`.
+fn names_upload_file(model: &SemanticModel, annotation: Node, depth: usize) -> bool {
+    if depth > 3 {
+        return false;
+    }
+    match annotation.ty() {
+        "identifier" | "attribute" => model.imported_path(annotation).is_some_and(|p| {
+            UPLOAD_FILE
+                .iter()
+                .any(|q| p.iter().map(String::as_str).eq(q.iter().copied()))
+        }),
+        "type" | "type_parameter" => annotation
+            .named_child(0)
+            .is_some_and(|a| names_upload_file(model, a, depth + 1)),
+        // `UploadFile | None`
+        "binary_operator" => {
+            let side = |f: &str| {
+                annotation
+                    .child_by_field_name(f)
+                    .is_some_and(|a| names_upload_file(model, a, depth + 1))
+            };
+            side("left") || side("right")
+        }
+        // `Optional[UploadFile]`, `Annotated[UploadFile, File()]`: the first subscript.
+        "subscript" | "generic_type" => {
+            let wrapper = annotation
+                .field("value")
+                .or_else(|| annotation.named_child(0))
+                .and_then(|v| model.imported_path(v));
+            let wraps = wrapper.is_some_and(|p| {
+                matches!(
+                    p.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                    ["typing" | "typing_extensions", "Optional" | "Annotated"]
+                )
+            });
+            wraps
+                && annotation
+                    .field("subscript")
+                    .or_else(|| annotation.named_child(1))
+                    .is_some_and(|a| names_upload_file(model, a, depth + 1))
+        }
+        _ => false,
+    }
+}
+
 fn classify_depth(
     source: &Source,
     model: &SemanticModel,
@@ -52,6 +126,9 @@ fn classify_depth(
     }
     // `upload.file`: an attribute of an instance of the file's own class, annotated as a file
     // (a dataclass field) or only ever assigned files (`self.file = open(path, "rb")`).
+    if upload_file_stream(source, model, node) {
+        return Some(FileArg::UploadStream);
+    }
     if node.ty() == "attribute" {
         let (annotation, values) = model.instance_attribute_sources(node)?;
         if let Some(annotation) = annotation {
@@ -141,6 +218,11 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let value_text = source.str(value);
     let kind = classify_file_arg(cx, value)
         .ok_or_else(|| format!("cannot tell whether `{value_text}` is a path or an open file"))?;
+    if kind == FileArg::UploadStream {
+        return Err(format!(
+            "`{value_text}` is an `UploadFile`'s nameless stream, which v1 could not upload; pass `content=(upload.filename, {value_text})` by hand"
+        ));
+    }
     // v1 named a path's upload after the file and ignored `filename=`; v2 would send it.
     let filename_removal = match (kind, info.keyword("filename")) {
         (FileArg::PathLiteral | FileArg::PathLike, Some((kw, _))) => {
@@ -162,7 +244,8 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
                 "`filename=` is an expression; pass `content=(filename, handle)` by hand".into(),
             )
         }
-        (FileArg::Handle | FileArg::PathLike, None) | (FileArg::PathLike, Some(_)) => value_text,
+        (FileArg::Handle | FileArg::PathLike | FileArg::UploadStream, None)
+        | (FileArg::PathLike | FileArg::UploadStream, Some(_)) => value_text,
     };
     let mut edits = vec![Edit::replace(
         replace_node.start_byte(),
@@ -196,8 +279,33 @@ pub fn file_inputs<'t>(
     model: &SemanticModel<'t>,
     input: Node<'t>,
 ) -> Vec<Node<'t>> {
+    inputs_where(source, model, input, uploaded)
+}
+
+/// The `upload.file` streams of FastAPI/Starlette `UploadFile` parameters among the values of an
+/// `input=` value, found as `file_inputs` finds open files: v1 raised `TypeError` on them (a
+/// `SpooledTemporaryFile` has no name), v2 uploads them nameless or not at all.
+pub fn upload_stream_inputs<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    input: Node<'t>,
+) -> Vec<Node<'t>> {
+    inputs_where(source, model, input, |k| k == FileArg::UploadStream)
+}
+
+/// The kinds v1 uploaded: open files and `Path`s.
+fn uploaded(kind: FileArg) -> bool {
+    matches!(kind, FileArg::Handle | FileArg::PathLike)
+}
+
+fn inputs_where<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    input: Node<'t>,
+    want: fn(FileArg) -> bool,
+) -> Vec<Node<'t>> {
     if input.ty() == "identifier" {
-        return if name_holds_files(source, model, input) {
+        return if name_holds_files(source, model, input, want) {
             vec![input]
         } else {
             vec![]
@@ -208,7 +316,7 @@ pub fn file_inputs<'t>(
     };
     let mut out = Vec::new();
     for value in values {
-        out.extend(file_values(source, model, value));
+        out.extend(file_values(source, model, value, want));
     }
     out
 }
@@ -245,9 +353,14 @@ fn mapping_values<'t>(
 
 /// The open files and `Path`s a value is (one level into a list literal), or the value itself
 /// when it is a name bound to a list of handles.
-fn file_values<'t>(source: &Source, model: &SemanticModel<'t>, value: Node<'t>) -> Vec<Node<'t>> {
+fn file_values<'t>(
+    source: &Source,
+    model: &SemanticModel<'t>,
+    value: Node<'t>,
+    want: fn(FileArg) -> bool,
+) -> Vec<Node<'t>> {
     // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
-    if value.ty() == "identifier" && handle_list(source, model, value) {
+    if want(FileArg::Handle) && value.ty() == "identifier" && handle_list(source, model, value) {
         return vec![value];
     }
     let candidates: Vec<Node<'t>> = if value.ty() == "list" {
@@ -258,18 +371,18 @@ fn file_values<'t>(source: &Source, model: &SemanticModel<'t>, value: Node<'t>) 
     };
     candidates
         .into_iter()
-        .filter(|v| {
-            matches!(
-                classify_file_value(source, model, *v),
-                Some(FileArg::Handle | FileArg::PathLike)
-            )
-        })
+        .filter(|v| classify_file_value(source, model, *v).is_some_and(want))
         .collect()
 }
 
 /// A name bound only to dict literals (or `dict(...)` calls) whose values, or the values the file
 /// stores into it with `name[key] = value`, include open files or `Path`s.
-fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Node<'t>) -> bool {
+fn name_holds_files<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    name: Node<'t>,
+    want: fn(FileArg) -> bool,
+) -> bool {
     let Some(bound) = model.assigned_values(name) else {
         return false;
     };
@@ -291,7 +404,7 @@ fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Nod
         && !uploads_itself
         && values
             .iter()
-            .any(|v| !file_values(source, model, *v).is_empty())
+            .any(|v| !file_values(source, model, *v, want).is_empty())
 }
 
 /// Whether an expression calls the SDK's `files.create`.
