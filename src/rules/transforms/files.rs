@@ -86,9 +86,9 @@ fn names_upload_file(model: &SemanticModel, annotation: Node, depth: usize) -> b
             .is_some_and(|a| names_upload_file(model, a, depth + 1)),
         // `UploadFile | None`
         "binary_operator" => {
-            let side = |f: &str| {
+            let side = |f: &'static str| {
                 annotation
-                    .child_by_field_name(f)
+                    .field(f)
                     .is_some_and(|a| names_upload_file(model, a, depth + 1))
             };
             side("left") || side("right")
