@@ -134,15 +134,16 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             self.err(node.start_byte(), "invalid syntax");
         }
         // tree-sitter nests any assignment in another (`x = re: plicate.run()`, `a: T = b = 1`,
-        // `a += b = 1`, `a = b += 1`); CPython chains only plain `=`.
+        // `a += b = 1`, `a = b += 1`), always as its `right`; CPython chains only plain `=`.
+        // (Asked from the outer one: `Node::parent` walks down from the root.)
         if matches!(kind, "assignment" | "augmented_assignment") {
             let annotated = |n: Node| n.ty() == "augmented_assignment" || n.field("type").is_some();
-            if let Some(outer) = node
-                .parent()
-                .filter(|p| matches!(p.ty(), "assignment" | "augmented_assignment"))
+            if let Some(inner) = node
+                .field("right")
+                .filter(|r| matches!(r.ty(), "assignment" | "augmented_assignment"))
             {
-                if annotated(node) || annotated(outer) {
-                    self.err(node.start_byte(), "invalid syntax");
+                if annotated(node) || annotated(inner) {
+                    self.err(inner.start_byte(), "invalid syntax");
                 }
             }
         }
