@@ -75,7 +75,8 @@ pub struct Preorder<'t> {
 
 pub fn preorder(tree: &Tree) -> Preorder<'_> {
     let mut cursor = tree.walk();
-    let mut named = Vec::new();
+    // About half the nodes are named (punctuation and keywords are not).
+    let mut named = Vec::with_capacity(tree.root_node().descendant_count() / 2);
     let mut depth = 0usize;
     let mut max = 0usize;
     loop {

@@ -85,7 +85,15 @@ impl<'t> SemanticModel<'t> {
             let node = self.named[i];
             match node.ty() {
                 "identifier" => {
-                    *self.name_uses.entry(self.source.str(node)).or_default() += 1;
+                    // Counted without a `String` per identifier: one per distinct name.
+                    let text = self.source.text(node);
+                    match std::str::from_utf8(text)
+                        .ok()
+                        .and_then(|t| self.name_uses.get_mut(t))
+                    {
+                        Some(count) => *count += 1,
+                        None => *self.name_uses.entry(self.source.str(node)).or_default() += 1,
+                    }
                 }
                 "assignment" => {
                     let stored = node.field("left").and_then(|left| {

@@ -51,9 +51,20 @@ impl<'m, 't> Flow<'m, 't> {
                 // Names that are not uses: keyword names, type parameters, import names.
                 "dotted_name" | "keyword_identifier" | "comment" => {}
                 _ => {
-                    let mut cursor = node.walk();
-                    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                    stack.extend(children.into_iter().rev());
+                    let at = stack.len();
+                    let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
+                    cursor.reset(node);
+                    let mut more = cursor.goto_first_child();
+                    while more {
+                        let child = cursor.node();
+                        if child.is_named() {
+                            stack.push(child);
+                        }
+                        more = cursor.goto_next_sibling();
+                    }
+                    self.cursor = Some(cursor);
+                    // Visited in source order.
+                    stack[at..].reverse();
                 }
             }
         }

@@ -65,6 +65,8 @@ pub(in crate::semantic) struct Flow<'m, 't> {
     /// loop body again does not make new ones.
     narrowed: HashMap<(usize, bool, Vec<BindingId>), BindingId>,
     condition_depth: usize,
+    /// One cursor for reading children in the expression walk (a new one per node showed).
+    cursor: Option<tree_sitter::TreeCursor<'t>>,
 }
 
 mod expressions;
@@ -80,6 +82,7 @@ impl<'m, 't> Flow<'m, 't> {
             frames: Vec::new(),
             narrowed: HashMap::new(),
             condition_depth: 0,
+            cursor: None,
         };
         flow.push_frame(0, false);
         flow.block(root);
