@@ -11,6 +11,7 @@ mod attributes;
 mod calls;
 mod containers;
 mod names;
+mod namespaces;
 mod params;
 
 pub(in crate::semantic) use calls::{is_gather, Caller};

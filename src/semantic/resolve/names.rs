@@ -210,6 +210,11 @@ impl<'t> SemanticModel<'t> {
                         return Resolved::Class(class);
                     }
                 }
+                if let Some(namespace) =
+                    annotation.and_then(|a| self.annotated_namespace(a, depth + 1))
+                {
+                    return namespace;
+                }
                 match self.param_value(function, position, name, annotation, default, depth + 1) {
                     Some(value) => member(value),
                     None if default.is_some_and(|d| self.is_module_value(d, depth + 1)) => {
