@@ -309,9 +309,14 @@ impl<'t> SemanticModel<'t> {
                             base,
                             path,
                         },
-                        Resolved::Class(c),
+                        ruled_out,
                     ) if path.is_empty()
-                        && matches!(value.kind, SdkKind::Mixed(_, start) if start == c.start_byte()) =>
+                        && matches!(value.kind, SdkKind::Mixed(_, start)
+                        if Some(start) == match ruled_out {
+                            Resolved::Class(c) => Some(c.start_byte()),
+                            // `LocalJob = queue.Queue`: keyed by its binding.
+                            _ => self.foreign_class(class),
+                        }) =>
                     {
                         if let SdkKind::Mixed(o, _) = value.kind {
                             value.kind = SdkKind::Object(o);
