@@ -171,6 +171,9 @@ impl<'t> SemanticModel<'t> {
                     path,
                     module_node: Some(node),
                 },
+                // `asset = self.assets[key]` (a field declared `dict[str, Asset]`), `b = a`:
+                // an instance of a class of this file.
+                Resolved::Instance { class, .. } => Resolved::Instance { class, base: node },
                 // `gen = ImageGenerator(...)`: an instance of a class of this file.
                 _ => match self.instance_class(value, depth + 1) {
                     Some(class) => Resolved::Instance { class, base: node },

@@ -368,7 +368,7 @@ impl<'t> SemanticModel<'t> {
 
 /// The generic and its arguments in `List[X]` (a `generic_type` in annotations, a `subscript`
 /// in expressions).
-fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)> {
+pub(in crate::semantic) fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)> {
     if node.kind() == "subscript" {
         let value = node.child_by_field_name("value")?;
         let mut cursor = node.walk();
