@@ -145,3 +145,29 @@ fn the_layer_reader_sees_grouped_and_plain_imports() {
         .collect();
     assert_eq!(found, expected);
 }
+
+/// The hot path asks a node for a child by field id (`syntax::NodeExt::field`): tree-sitter's
+/// `child_by_field_name` compares the name with every field name of the grammar on each call.
+#[test]
+fn children_are_found_by_field_id() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let by_name: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("syntax/node_ext.rs"))
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).expect("a source file is readable");
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains(".child_by_field_name("))
+                .map(|(i, _)| format!("{}:{}", f.display(), i + 1))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(files.len() > 50, "{} files", files.len());
+    assert!(
+        by_name.is_empty(),
+        "use NodeExt::field (by id), not child_by_field_name, at {by_name:?}"
+    );
+}

@@ -9,6 +9,7 @@
 //!   adopt the tool in steps; never where the line ends inside a string or after a `\`, and
 //!   the result must parse as well as before.
 
+use crate::syntax::NodeExt;
 use std::collections::{BTreeMap, BTreeSet};
 
 use tree_sitter::Tree;
@@ -82,7 +83,7 @@ fn directives(source: &Source, tree: &Tree) -> Vec<Directive> {
     let mut out = Vec::new();
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
-        if node.kind() == "comment" {
+        if node.ty() == "comment" {
             let (s, e) = (node.start_byte(), node.end_byte());
             let text = String::from_utf8_lossy(&bytes[s..e]).to_ascii_lowercase();
             if text.contains(FILE_DIRECTIVE) {
@@ -316,7 +317,7 @@ fn comment_on_line(tree: &Tree, start: usize, end: usize) -> bool {
         .root_node()
         .descendant_for_byte_range(end.saturating_sub(1), end.saturating_sub(1));
     while let Some(n) = node {
-        if n.kind() == "comment" && n.start_byte() >= start {
+        if n.ty() == "comment" && n.start_byte() >= start {
             return true;
         }
         if n.start_byte() < start {
@@ -332,7 +333,7 @@ fn comment_on_line(tree: &Tree, start: usize, end: usize) -> bool {
 fn inside_string(tree: &Tree, offset: usize) -> bool {
     let mut node = tree.root_node().descendant_for_byte_range(offset, offset);
     while let Some(n) = node {
-        if matches!(n.kind(), "string" | "concatenated_string")
+        if matches!(n.ty(), "string" | "concatenated_string")
             && n.start_byte() < offset
             && n.end_byte() > offset
         {

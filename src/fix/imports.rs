@@ -1,6 +1,7 @@
 //! Adds the imports fixes need: once per file, next to the existing imports, and never one the
 //! file already has.
 
+use crate::syntax::NodeExt;
 use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::{Edit, ImportNeed};
@@ -31,8 +32,8 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
         .collect();
     let defined: Vec<String> = statements
         .iter()
-        .filter(|s| s.kind() == "function_definition" || s.kind() == "decorated_definition")
-        .filter_map(|s| s.child_by_field_name("name").map(|n| source.str(n)))
+        .filter(|s| s.ty() == "function_definition" || s.ty() == "decorated_definition")
+        .filter_map(|s| s.field("name").map(|n| source.str(n)))
         .collect();
     let helpers: Vec<&'static str> = needs
         .iter()
@@ -47,8 +48,8 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
     let mut edits = Vec::new();
     // Extend an existing top-level `from replicate import a, b` (without parentheses).
     let existing_from = statements.iter().find(|s| {
-        s.kind() == "import_from_statement"
-            && s.child_by_field_name("module_name")
+        s.ty() == "import_from_statement"
+            && s.field("module_name")
                 .is_some_and(|m| source.str(m) == "replicate")
             && !source.str(**s).contains('(')
             && !source.str(**s).contains('\\')
@@ -79,13 +80,13 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
         .iter()
         .take_while(|s| {
             !matches!(
-                s.kind(),
+                s.ty(),
                 "function_definition" | "class_definition" | "decorated_definition"
             )
         })
         .filter(|s| {
             matches!(
-                s.kind(),
+                s.ty(),
                 "import_statement" | "import_from_statement" | "future_import_statement"
             )
         })
@@ -121,8 +122,8 @@ pub fn import_edits(source: &Source, tree: &Tree, needs: &[ImportNeed]) -> Vec<E
             let at = statements
                 .first()
                 .filter(|s| {
-                    s.kind() == "expression_statement"
-                        && s.named_child(0).is_some_and(|c| c.kind() == "string")
+                    s.ty() == "expression_statement"
+                        && s.named_child(0).is_some_and(|c| c.ty() == "string")
                 })
                 .map(|s| s.end_byte());
             match at {

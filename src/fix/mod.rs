@@ -66,6 +66,7 @@ impl Checked {
         let checks = rules::check_file_with(
             &source,
             &tree,
+            None,
             rules,
             Arc::clone(&context),
             true,
@@ -103,6 +104,7 @@ impl Checked {
         let checks = rules::check_file_with(
             &source,
             &tree,
+            None,
             rules,
             Arc::clone(&context),
             false,

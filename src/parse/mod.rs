@@ -3,7 +3,7 @@
 pub mod cpython;
 
 use std::cell::RefCell;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Node, Parser, Tree};
 
 pub use crate::syntax::Source;
 
@@ -65,13 +65,25 @@ pub fn error_count(tree: &Tree) -> usize {
     count
 }
 
-/// How deep the tree nests (without recursion).
-pub fn depth(tree: &Tree) -> usize {
+/// A tree's named nodes in source order (preorder) and its depth (in nodes, named or not):
+/// one walk of the tree, shared by the depth guard, the semantic model's name index and the
+/// checker, which would otherwise each walk it with a tree-sitter cursor.
+pub struct Preorder<'t> {
+    pub named: Vec<Node<'t>>,
+    pub depth: usize,
+}
+
+pub fn preorder(tree: &Tree) -> Preorder<'_> {
     let mut cursor = tree.walk();
+    let mut named = Vec::new();
     let mut depth = 0usize;
     let mut max = 0usize;
     loop {
         max = max.max(depth);
+        let node = cursor.node();
+        if node.is_named() {
+            named.push(node);
+        }
         if cursor.goto_first_child() {
             depth += 1;
             continue;
@@ -81,11 +93,16 @@ pub fn depth(tree: &Tree) -> usize {
                 break;
             }
             if !cursor.goto_parent() {
-                return max;
+                return Preorder { named, depth: max };
             }
             depth -= 1;
         }
     }
+}
+
+/// How deep the tree nests, in nodes.
+pub fn depth(tree: &Tree) -> usize {
+    preorder(tree).depth
 }
 
 /// Trees deeper than this are reported and skipped: the semantic model walks statements and

@@ -6,6 +6,7 @@
 use super::context::Context;
 use super::template::symbol;
 use crate::diagnostic::Edit;
+use crate::syntax::NodeExt;
 use crate::syntax::{string_literal, CallArgs, Source};
 
 /// The client an async call on `cx.client` goes to: the module's `AsyncReplicate()`, the
@@ -97,7 +98,7 @@ fn settings(
         }
         // `Client(token := ...)`: a walrus needs its parentheses as a keyword's value
         let token = source.str(*first);
-        if first.kind() == "named_expression" {
+        if first.ty() == "named_expression" {
             out.push(format!("bearer_token=({token})"));
         } else {
             out.push(format!("bearer_token={token}"));
@@ -157,11 +158,11 @@ fn repeatable(source: &Source, node: tree_sitter::Node) -> bool {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         if matches!(
-            n.kind(),
+            n.ty(),
             "call" | "await" | "yield" | "named_expression" | "lambda"
         ) {
-            let pure = n.kind() == "call"
-                && n.child_by_field_name("function")
+            let pure = n.ty() == "call"
+                && n.field("function")
                     .is_some_and(|f| PURE.contains(&source.str(f).as_str()));
             if !pure {
                 return false;

@@ -160,6 +160,10 @@ pub struct Match {
     /// `dict(...)` call, or in the dict a name it passes holds (see `file_inputs`).
     #[serde(default)]
     pub input_has_file: bool,
+    /// `input=` must hold the `.file` of a FastAPI/Starlette `UploadFile` parameter, found as
+    /// `input_has_file` finds files (see `upload_stream_inputs`).
+    #[serde(default)]
+    pub input_has_upload_stream: bool,
     /// An argument whose value must be a v1 object of `kind` (`version`, `model`, ...).
     pub arg_kind: Option<ArgKind>,
     /// Keywords whose value must not be a plain string literal.

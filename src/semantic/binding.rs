@@ -2,6 +2,7 @@
 //! Each has an id; a scope lists the ids of its names' bindings in source order, and the flow
 //! analysis (`flow`) records which of them reach each use.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub(in crate::semantic) type BindingId = usize;
@@ -101,13 +102,13 @@ impl<'t> Binding<'t> {
 
     /// `x = None`: adds no kind of its own to a join.
     pub(in crate::semantic) fn is_none_literal(&self) -> bool {
-        matches!(self.kind, BindingKind::Assign(v) if v.kind() == "none")
+        matches!(self.kind, BindingKind::Assign(v) if v.ty() == "none")
             || matches!(self.kind, BindingKind::Narrowed(Narrowing::IsNone))
     }
 
     /// `def f(client=None)`: whatever a caller passes, or `None`.
     pub(in crate::semantic) fn is_none_default_param(&self) -> bool {
-        matches!(self.kind, BindingKind::Param { default: Some(d), annotation: None, .. } if d.kind() == "none")
+        matches!(self.kind, BindingKind::Param { default: Some(d), annotation: None, .. } if d.ty() == "none")
     }
 }
 

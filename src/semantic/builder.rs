@@ -1,5 +1,6 @@
 //! Builds the scopes and bindings of a file in one walk of its tree.
 
+use crate::syntax::NodeExt;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -30,15 +31,15 @@ impl<'t> SemanticModel<'t> {
         // names and body (its name, decorators, return annotation and the parameters' defaults
         // and annotations are evaluated where the `def` is), a class's body, a whole
         // comprehension.
-        let inside: Vec<Node<'t>> = match node.kind() {
+        let inside: Vec<Node<'t>> = match node.ty() {
             "function_definition" | "lambda" => node
-                .child_by_field_name("parameters")
+                .field("parameters")
                 .map(parameter_names)
                 .unwrap_or_default()
                 .into_iter()
-                .chain(node.child_by_field_name("body"))
+                .chain(node.field("body"))
                 .collect(),
-            "class_definition" => node.child_by_field_name("body").into_iter().collect(),
+            "class_definition" => node.field("body").into_iter().collect(),
             _ => vec![node],
         };
         for n in inside {
@@ -103,21 +104,21 @@ impl<'t> SemanticModel<'t> {
     }
 
     pub(in crate::semantic) fn visit(&mut self, node: Node<'t>, scope: usize) {
-        match node.kind() {
+        match node.ty() {
             "function_definition" => self.visit_function(node, scope),
             "class_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     let text = self.source.str(name);
                     // A decorated class may be replaced by its decorator: not followed, except
                     // for decorators that return the class itself (`@dataclass`).
                     let decorated = node.parent().is_some_and(|p| {
-                        p.kind() == "decorated_definition" && {
+                        p.ty() == "decorated_definition" && {
                             let mut cursor = p.walk();
                             let other = p.children(&mut cursor).any(|d| {
-                                d.kind() == "decorator"
+                                d.ty() == "decorator"
                                     && !d.named_child(0).is_some_and(|e| {
-                                        let e = if e.kind() == "call" {
-                                            e.child_by_field_name("function").unwrap_or(e)
+                                        let e = if e.ty() == "call" {
+                                            e.field("function").unwrap_or(e)
                                         } else {
                                             e
                                         };
@@ -140,20 +141,20 @@ impl<'t> SemanticModel<'t> {
                     };
                     self.bind(scope, &text, Binding::new(kind, Some(name)));
                 }
-                if let Some(args) = node.child_by_field_name("superclasses") {
+                if let Some(args) = node.field("superclasses") {
                     self.visit(args, scope);
                 }
                 let class_scope = self.new_scope(node, ScopeKind::Class, scope);
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.visit_children(body, class_scope);
                 }
             }
             "lambda" => {
                 let inner = self.new_scope(node, ScopeKind::Function, scope);
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.bind_parameters(params, inner, scope);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.visit(body, inner);
                 }
             }
@@ -165,12 +166,12 @@ impl<'t> SemanticModel<'t> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for child in children {
-                    if child.kind() == "for_in_clause" {
-                        if let Some(left) = child.child_by_field_name("left") {
-                            let right = child.child_by_field_name("right");
+                    if child.ty() == "for_in_clause" {
+                        if let Some(left) = child.field("left") {
+                            let right = child.field("right");
                             self.bind_target(left, inner, right.map(BindingKind::Loop));
                         }
-                        if let Some(right) = child.child_by_field_name("right") {
+                        if let Some(right) = child.field("right") {
                             self.visit(right, inner);
                         }
                     } else {
@@ -182,26 +183,23 @@ impl<'t> SemanticModel<'t> {
             "import_from_statement" => self.visit_import_from(node, scope),
             "assignment" => self.visit_assignment(node, scope),
             "augmented_assignment" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.bind_target(left, scope, None);
                 }
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field("right") {
                     self.visit(right, scope);
                 }
             }
             "named_expression" => {
-                if let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) {
+                if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                     let target_scope = self.enclosing_non_comprehension(scope, node);
                     self.bind_target(name, target_scope, Some(BindingKind::Assign(value)));
                     self.visit(value, scope);
                 }
             }
             "for_statement" => {
-                let right = node.child_by_field_name("right");
-                if let Some(left) = node.child_by_field_name("left") {
+                let right = node.field("right");
+                if let Some(left) = node.field("left") {
                     match right.and_then(|r| enumerated(self.source, left, r)) {
                         // `for i, x in enumerate(page)`: `x` is an element of `page`.
                         Some((index, item, iterable)) => {
@@ -225,7 +223,7 @@ impl<'t> SemanticModel<'t> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for child in children {
-                    if Some(child) != node.child_by_field_name("left") {
+                    if Some(child) != node.field("left") {
                         self.visit(child, scope);
                     }
                 }
@@ -233,9 +231,9 @@ impl<'t> SemanticModel<'t> {
             "as_pattern" => {
                 // `with value as target`, `except E as e`, `case ... as x`.
                 let value = node.named_child(0);
-                if let Some(alias) = node.child_by_field_name("alias") {
-                    let in_with = node.parent().is_some_and(|p| p.kind() == "with_item");
-                    let in_except = node.parent().is_some_and(|p| p.kind() == "except_clause");
+                if let Some(alias) = node.field("alias") {
+                    let in_with = node.parent().is_some_and(|p| p.ty() == "with_item");
+                    let in_except = node.parent().is_some_and(|p| p.ty() == "except_clause");
                     let kind = match value {
                         Some(v) if in_with => Some(BindingKind::Assign(v)),
                         Some(v) if in_except => Some(BindingKind::Except(v)),
@@ -253,9 +251,9 @@ impl<'t> SemanticModel<'t> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
                 for (i, child) in children.iter().enumerate() {
-                    if child.kind() == "as" {
+                    if child.ty() == "as" {
                         if let Some(name) = children.get(i + 1) {
-                            if name.kind() == "identifier" {
+                            if name.ty() == "identifier" {
                                 self.bind_other(scope, *name);
                             }
                         }
@@ -291,7 +289,7 @@ impl<'t> SemanticModel<'t> {
         let mut n = node.parent();
         while let Some(p) = n {
             if matches!(
-                p.kind(),
+                p.ty(),
                 "list_comprehension"
                     | "set_comprehension"
                     | "dictionary_comprehension"
@@ -300,7 +298,7 @@ impl<'t> SemanticModel<'t> {
                 if let Some(parent) = self.scopes[scope].parent {
                     scope = parent;
                 }
-            } else if matches!(p.kind(), "function_definition" | "lambda" | "module") {
+            } else if matches!(p.ty(), "function_definition" | "lambda" | "module") {
                 break;
             }
             n = p.parent();
@@ -309,7 +307,7 @@ impl<'t> SemanticModel<'t> {
     }
 
     pub(in crate::semantic) fn visit_function(&mut self, node: Node<'t>, scope: usize) {
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             let text = self.source.str(name);
             self.bind(
                 scope,
@@ -318,16 +316,16 @@ impl<'t> SemanticModel<'t> {
             );
         }
         let inner = self.new_scope(node, ScopeKind::Function, scope);
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             self.bind_parameters(params, inner, scope);
             if self.scopes[scope].kind == ScopeKind::Class {
                 let mut cursor = params.walk();
                 let first = params.named_children(&mut cursor).next();
                 if let Some(first) = first {
-                    let name_node = if first.kind() == "identifier" {
+                    let name_node = if first.ty() == "identifier" {
                         Some(first)
                     } else {
-                        first.named_child(0).filter(|n| n.kind() == "identifier")
+                        first.named_child(0).filter(|n| n.ty() == "identifier")
                     };
                     if let Some(n) = name_node {
                         self.scopes[inner].method_of = Some((self.source.str(n), scope));
@@ -335,10 +333,10 @@ impl<'t> SemanticModel<'t> {
                 }
             }
         }
-        if let Some(ret) = node.child_by_field_name("return_type") {
+        if let Some(ret) = node.field("return_type") {
             self.visit(ret, scope);
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.visit_children(body, inner);
         }
     }
@@ -356,31 +354,26 @@ impl<'t> SemanticModel<'t> {
         let mut position = 0;
         for param in children {
             let mut default = None;
-            let (name, annotation) = match param.kind() {
+            let (name, annotation) = match param.ty() {
                 "identifier" => (Some(param), None),
                 "default_parameter" | "typed_default_parameter" => {
-                    if let Some(value) = param.child_by_field_name("value") {
+                    if let Some(value) = param.field("value") {
                         self.visit(value, outer);
                         default = Some(value);
                     }
-                    (
-                        param.child_by_field_name("name"),
-                        param.child_by_field_name("type"),
-                    )
+                    (param.field("name"), param.field("type"))
                 }
                 "typed_parameter" => {
                     let mut c = param.walk();
                     let first = param.named_children(&mut c).next();
                     match first {
-                        Some(n) if n.kind() == "identifier" => {
-                            (Some(n), param.child_by_field_name("type"))
-                        }
+                        Some(n) if n.ty() == "identifier" => (Some(n), param.field("type")),
                         Some(splat) => {
                             // `*args: int` nests the splat pattern inside the typed parameter.
                             let mut c2 = splat.walk();
                             let nested = splat
                                 .named_children(&mut c2)
-                                .find(|n| n.kind() == "identifier");
+                                .find(|n| n.ty() == "identifier");
                             if let Some(n) = nested {
                                 self.bind_other(inner, n);
                             }
@@ -393,7 +386,7 @@ impl<'t> SemanticModel<'t> {
                     let mut c = param.walk();
                     let n = param
                         .named_children(&mut c)
-                        .find(|n| n.kind() == "identifier");
+                        .find(|n| n.ty() == "identifier");
                     if let Some(n) = n {
                         self.bind_other(inner, n);
                     }
@@ -441,7 +434,7 @@ impl<'t> SemanticModel<'t> {
         scope: usize,
         kind: Option<BindingKind<'t>>,
     ) {
-        match target.kind() {
+        match target.ty() {
             "identifier" => {
                 let name = self.source.str(target);
                 let kind = kind.unwrap_or(BindingKind::Other);
@@ -477,13 +470,10 @@ impl<'t> SemanticModel<'t> {
         scope: usize,
         value: Node<'t>,
     ) {
-        let (Some(object), Some(attr)) = (
-            target.child_by_field_name("object"),
-            target.child_by_field_name("attribute"),
-        ) else {
+        let (Some(object), Some(attr)) = (target.field("object"), target.field("attribute")) else {
             return;
         };
-        if object.kind() != "identifier" {
+        if object.ty() != "identifier" {
             return;
         }
         if let Some((self_name, class_scope)) = self.scopes[scope].method_of.clone() {
@@ -497,17 +487,17 @@ impl<'t> SemanticModel<'t> {
     }
 
     pub(in crate::semantic) fn visit_assignment(&mut self, node: Node<'t>, scope: usize) {
-        let right = node.child_by_field_name("right");
+        let right = node.field("right");
         // `a = b = value`: the right side is itself an assignment; every target gets `value`.
         let mut value = right;
         while let Some(v) = value {
-            if v.kind() == "assignment" {
-                value = v.child_by_field_name("right");
+            if v.ty() == "assignment" {
+                value = v.field("right");
             } else {
                 break;
             }
         }
-        if let Some(left) = node.child_by_field_name("left") {
+        if let Some(left) = node.field("left") {
             match value.and_then(|v| pairwise(self.source, left, v)) {
                 // `a, b = x, y`: each name gets its own value.
                 Some(pairs) => {
@@ -518,13 +508,10 @@ impl<'t> SemanticModel<'t> {
                 None => self.bind_target(left, scope, value.map(BindingKind::Assign)),
             }
         }
-        if let Some(ty) = node.child_by_field_name("type") {
+        if let Some(ty) = node.field("type") {
             // `prediction: Prediction` in a class body: a field its instances hold.
             if self.scopes[scope].kind == ScopeKind::Class {
-                if let Some(left) = node
-                    .child_by_field_name("left")
-                    .filter(|l| l.kind() == "identifier")
-                {
+                if let Some(left) = node.field("left").filter(|l| l.ty() == "identifier") {
                     let name = self.source.str(left);
                     self.class_field_order
                         .entry(scope)
@@ -536,7 +523,7 @@ impl<'t> SemanticModel<'t> {
             self.visit(ty, scope);
         }
         if let Some(right) = right {
-            if right.kind() == "assignment" {
+            if right.ty() == "assignment" {
                 self.visit_assignment(right, scope);
             } else {
                 self.visit(right, scope);
@@ -548,7 +535,7 @@ impl<'t> SemanticModel<'t> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
         for child in children {
-            match child.kind() {
+            match child.ty() {
                 "dotted_name" => {
                     let path = dotted(self.source, child);
                     let first = path[0].clone();
@@ -557,10 +544,7 @@ impl<'t> SemanticModel<'t> {
                     self.bind(scope, &first, binding);
                 }
                 "aliased_import" => {
-                    if let (Some(name), Some(alias)) = (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("alias"),
-                    ) {
+                    if let (Some(name), Some(alias)) = (child.field("name"), child.field("alias")) {
                         let text = self.source.str(alias);
                         let qualified = Some(dotted(self.source, name));
                         let binding = Binding::import(BindingKind::Import, qualified, alias);
@@ -574,18 +558,15 @@ impl<'t> SemanticModel<'t> {
 
     pub(in crate::semantic) fn visit_import_from(&mut self, node: Node<'t>, scope: usize) {
         let module = node
-            .child_by_field_name("module_name")
-            .filter(|m| m.kind() == "dotted_name")
+            .field("module_name")
+            .filter(|m| m.ty() == "dotted_name")
             .map(|m| dotted(self.source, m));
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
         for child in children {
-            let (name, local) = match child.kind() {
+            let (name, local) = match child.ty() {
                 "dotted_name" => (child, child),
-                "aliased_import" => match (
-                    child.child_by_field_name("name"),
-                    child.child_by_field_name("alias"),
-                ) {
+                "aliased_import" => match (child.field("name"), child.field("alias")) {
                     (Some(n), Some(a)) => (n, a),
                     _ => continue,
                 },
@@ -610,34 +591,32 @@ fn pairwise<'t>(
 ) -> Option<Vec<(Node<'t>, Node<'t>)>> {
     let tuple_like = |n: Node| {
         matches!(
-            n.kind(),
+            n.ty(),
             "pattern_list" | "tuple_pattern" | "expression_list" | "tuple"
         )
     };
     // `a, b = await asyncio.gather(x, y)`: each name gets what its awaitable gives.
-    let right = match right.kind() {
+    let right = match right.ty() {
         "await" => match right.named_child(0) {
-            Some(call) if super::resolve::is_gather(source, call) => {
-                call.child_by_field_name("arguments")?
-            }
+            Some(call) if super::resolve::is_gather(source, call) => call.field("arguments")?,
             _ => return None,
         },
         _ => right,
     };
-    let right_tuple = tuple_like(right) || right.kind() == "argument_list";
+    let right_tuple = tuple_like(right) || right.ty() == "argument_list";
     if !tuple_like(left) || !right_tuple {
         return None;
     }
     let named = |n: Node<'t>| {
         let mut cursor = n.walk();
         n.named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.ty() != "comment")
             .collect::<Vec<_>>()
     };
     let (targets, values) = (named(left), named(right));
     let plain = |n: &Node| {
         !matches!(
-            n.kind(),
+            n.ty(),
             "list_splat_pattern" | "list_splat" | "keyword_argument" | "dictionary_splat"
         )
     };
@@ -647,12 +626,12 @@ fn pairwise<'t>(
 
 /// The names of a flat tuple pattern of two or more plain names (`key, p`, `(key, p)`).
 fn flat_names(pattern: Node) -> Option<Vec<Node>> {
-    if !matches!(pattern.kind(), "pattern_list" | "tuple_pattern" | "tuple") {
+    if !matches!(pattern.ty(), "pattern_list" | "tuple_pattern" | "tuple") {
         return None;
     }
     let mut cursor = pattern.walk();
     let names: Vec<Node> = pattern.named_children(&mut cursor).collect();
-    (names.len() >= 2 && names.iter().all(|n| n.kind() == "identifier")).then_some(names)
+    (names.len() >= 2 && names.iter().all(|n| n.ty() == "identifier")).then_some(names)
 }
 
 /// `for i, x in enumerate(xs)` → (`i`, `x`, `xs`).
@@ -661,17 +640,17 @@ fn enumerated<'t>(
     left: Node<'t>,
     right: Node<'t>,
 ) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
-    if !matches!(left.kind(), "pattern_list" | "tuple_pattern") || left.named_child_count() != 2 {
+    if !matches!(left.ty(), "pattern_list" | "tuple_pattern") || left.named_child_count() != 2 {
         return None;
     }
-    if right.kind() != "call" {
+    if right.ty() != "call" {
         return None;
     }
-    let callee = right.child_by_field_name("function")?;
+    let callee = right.field("function")?;
     if source.str(callee) != "enumerate" {
         return None;
     }
-    let args = right.child_by_field_name("arguments")?;
+    let args = right.field("arguments")?;
     let iterable = args.named_child(0)?;
     Some((left.named_child(0)?, left.named_child(1)?, iterable))
 }
@@ -686,9 +665,9 @@ fn parameter_names(parameters: Node) -> Vec<Node> {
     let mut cursor = parameters.walk();
     parameters
         .named_children(&mut cursor)
-        .filter_map(|p| match p.kind() {
+        .filter_map(|p| match p.ty() {
             "identifier" | "list_splat_pattern" | "dictionary_splat_pattern" => Some(p),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "default_parameter" | "typed_default_parameter" => p.field("name"),
             "typed_parameter" => p.named_child(0),
             _ => None,
         })

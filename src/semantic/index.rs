@@ -1,6 +1,7 @@
 //! The name index: calls by callee name, `append` and `d[k] = v` stores, name counts, built in
 //! one walk for the inferences that look beyond a name's own bindings.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::kinds::V2_ONLY_CLIENT_KEYWORDS;
@@ -10,29 +11,29 @@ use crate::syntax::unsplat;
 impl<'t> SemanticModel<'t> {
     /// `NAME.append(x)` → (NAME, x).
     pub(in crate::semantic) fn append_call(&self, call: Node<'t>) -> Option<(String, Node<'t>)> {
-        let callee = call.child_by_field_name("function")?;
-        if callee.kind() != "attribute" {
+        let callee = call.field("function")?;
+        if callee.ty() != "attribute" {
             return None;
         }
-        let object = callee.child_by_field_name("object")?;
-        let attr = callee.child_by_field_name("attribute")?;
+        let object = callee.field("object")?;
+        let attr = callee.field("attribute")?;
         // `xs.append(x)`, or `self.xs.append(x)` (keyed `self.xs`).
-        let plain = object.kind() == "identifier"
-            || (object.kind() == "attribute"
+        let plain = object.ty() == "identifier"
+            || (object.ty() == "attribute"
                 && object
-                    .child_by_field_name("object")
-                    .is_some_and(|o| o.kind() == "identifier"));
+                    .field("object")
+                    .is_some_and(|o| o.ty() == "identifier"));
         if !plain || self.source.str(attr) != "append" {
             return None;
         }
-        let args = call.child_by_field_name("arguments")?;
+        let args = call.field("arguments")?;
         let mut cursor = args.walk();
         let items: Vec<Node<'t>> = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.ty() != "comment")
             .collect();
         match items.as_slice() {
-            [one] if one.kind() != "keyword_argument" && one.kind() != "list_splat" => {
+            [one] if one.ty() != "keyword_argument" && one.ty() != "list_splat" => {
                 Some((self.source.str(object), *one))
             }
             _ => None,
@@ -42,10 +43,10 @@ impl<'t> SemanticModel<'t> {
     /// `replicate.Client(bearer_token=...)` (or `Client` imported from `replicate`) with a
     /// keyword only v2's constructor takes: the file is on v2, as one naming `Replicate` is.
     fn builds_v2_client(&self, call: Node<'t>) -> bool {
-        let Some(callee) = call.child_by_field_name("function") else {
+        let Some(callee) = call.field("function") else {
             return false;
         };
-        let names_client = match callee.kind() {
+        let names_client = match callee.ty() {
             "identifier" => self.resolves_to(
                 self.scope_at(callee),
                 &self.source.str(callee),
@@ -53,10 +54,10 @@ impl<'t> SemanticModel<'t> {
             ),
             "attribute" => {
                 callee
-                    .child_by_field_name("attribute")
+                    .field("attribute")
                     .is_some_and(|a| self.source.is(a, "Client"))
-                    && callee.child_by_field_name("object").is_some_and(|o| {
-                        o.kind() == "identifier"
+                    && callee.field("object").is_some_and(|o| {
+                        o.ty() == "identifier"
                             && self.resolves_to(
                                 self.scope_at(o),
                                 &self.source.str(o),
@@ -67,11 +68,11 @@ impl<'t> SemanticModel<'t> {
             _ => false,
         };
         names_client
-            && call.child_by_field_name("arguments").is_some_and(|args| {
+            && call.field("arguments").is_some_and(|args| {
                 let mut cursor = args.walk();
                 let found = args.named_children(&mut cursor).any(|a| {
-                    a.kind() == "keyword_argument"
-                        && a.child_by_field_name("name").is_some_and(|n| {
+                    a.ty() == "keyword_argument"
+                        && a.field("name").is_some_and(|n| {
                             V2_ONLY_CLIENT_KEYWORDS.contains(&self.source.str(n).as_str())
                         })
                 });
@@ -79,42 +80,37 @@ impl<'t> SemanticModel<'t> {
             })
     }
 
-    pub(in crate::semantic) fn index_names(&mut self, root: Node<'t>) {
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            match node.kind() {
+    pub(in crate::semantic) fn index_names(&mut self) {
+        for i in 0..self.named.len() {
+            let node = self.named[i];
+            match node.ty() {
                 "identifier" => {
                     *self.name_uses.entry(self.source.str(node)).or_default() += 1;
                 }
                 "assignment" => {
-                    let stored = node.child_by_field_name("left").and_then(|left| {
-                        let target = left.child_by_field_name("value")?;
+                    let stored = node.field("left").and_then(|left| {
+                        let target = left.field("value")?;
                         // `d[k] = v`, or `self.d[k] = v` (keyed `self.d`).
-                        let plain = target.kind() == "identifier"
-                            || (target.kind() == "attribute"
+                        let plain = target.ty() == "identifier"
+                            || (target.ty() == "attribute"
                                 && target
-                                    .child_by_field_name("object")
-                                    .is_some_and(|o| o.kind() == "identifier"));
-                        (left.kind() == "subscript" && plain)
-                            .then(|| (self.source.str(target), node.child_by_field_name("right")))
+                                    .field("object")
+                                    .is_some_and(|o| o.ty() == "identifier"));
+                        (left.ty() == "subscript" && plain)
+                            .then(|| (self.source.str(target), node.field("right")))
                     });
                     if let Some((name, Some(value))) = stored {
                         self.dict_sets.entry(name).or_default().push(value);
                     }
                     // `app.api = Client(...)`: an attribute stored on a plain name.
-                    let attribute_store = node.child_by_field_name("left").and_then(|left| {
-                        let object = left.child_by_field_name("object")?;
-                        let attr = left.child_by_field_name("attribute")?;
-                        (left.kind() == "attribute" && object.kind() == "identifier").then(|| {
-                            (
-                                self.source.str(attr),
-                                object,
-                                node.child_by_field_name("right"),
-                            )
-                        })
+                    let attribute_store = node.field("left").and_then(|left| {
+                        let object = left.field("object")?;
+                        let attr = left.field("attribute")?;
+                        (left.ty() == "attribute" && object.ty() == "identifier")
+                            .then(|| (self.source.str(attr), object, node.field("right")))
                     });
                     if let Some((attr, object, Some(value))) = attribute_store {
-                        if value.kind() != "assignment" {
+                        if value.ty() != "assignment" {
                             self.attr_stores
                                 .entry(attr)
                                 .or_default()
@@ -123,10 +119,10 @@ impl<'t> SemanticModel<'t> {
                     }
                 }
                 "attribute" => {
-                    let v2_name = node.child_by_field_name("attribute").is_some_and(|a| {
+                    let v2_name = node.field("attribute").is_some_and(|a| {
                         matches!(self.source.str(a).as_str(), "Replicate" | "AsyncReplicate")
-                    }) && node.child_by_field_name("object").is_some_and(|o| {
-                        o.kind() == "identifier"
+                    }) && node.field("object").is_some_and(|o| {
+                        o.ty() == "identifier"
                             && self.resolves_to(
                                 self.scope_at(o),
                                 &self.source.str(o),
@@ -144,9 +140,9 @@ impl<'t> SemanticModel<'t> {
                     if let Some((list, arg)) = self.append_call(node) {
                         self.appends.entry(list).or_default().push(arg);
                     }
-                    if let Some(f) = node.child_by_field_name("function").map(unsplat) {
-                        if let Some(attr) = (f.kind() == "attribute")
-                            .then(|| f.child_by_field_name("attribute"))
+                    if let Some(f) = node.field("function").map(unsplat) {
+                        if let Some(attr) = (f.ty() == "attribute")
+                            .then(|| f.field("attribute"))
                             .flatten()
                         {
                             self.attr_calls
@@ -154,7 +150,7 @@ impl<'t> SemanticModel<'t> {
                                 .or_default()
                                 .push(node);
                         }
-                        if f.kind() == "identifier" {
+                        if f.ty() == "identifier" {
                             self.calls_by_name
                                 .entry(self.source.str(f))
                                 .or_default()
@@ -164,8 +160,6 @@ impl<'t> SemanticModel<'t> {
                 }
                 _ => {}
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
         }
     }
 }

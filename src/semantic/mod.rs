@@ -85,6 +85,8 @@ pub struct SemanticModel<'t> {
     /// model stays covariant in `'t`.
     name_cache: std::cell::RefCell<HashMap<Vec<binding::BindingId>, Cached>>,
     root: Node<'t>,
+    /// The file's named nodes in source order (see [`crate::parse::Preorder`]).
+    named: Vec<Node<'t>>,
     /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
     truncated: std::cell::Cell<bool>,
     /// Names being resolved, to stop at cycles (`page = page.get_next_page()`).
@@ -130,6 +132,24 @@ impl<'t> SemanticModel<'t> {
         context: std::sync::Arc<Context>,
         project_on_v2: bool,
     ) -> Self {
+        let named = crate::parse::preorder(tree).named;
+        SemanticModel::build_from(source, tree, named, context, project_on_v2)
+    }
+
+    /// The file's named nodes in source order.
+    pub fn named_nodes(&self) -> &[Node<'t>] {
+        &self.named
+    }
+
+    /// [`SemanticModel::build_in`], given the tree's named nodes in source order (`named`, from
+    /// [`crate::parse::preorder`]) when the caller has walked the tree already.
+    pub fn build_from(
+        source: &'t Source,
+        tree: &'t Tree,
+        named: Vec<Node<'t>>,
+        context: std::sync::Arc<Context>,
+        project_on_v2: bool,
+    ) -> Self {
         let mut model = SemanticModel {
             context,
             source,
@@ -163,6 +183,7 @@ impl<'t> SemanticModel<'t> {
             module_imports: std::cell::OnceCell::new(),
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
+            named,
             truncated: std::cell::Cell::new(false),
             in_progress: std::cell::RefCell::new(HashSet::new()),
             hit_cycle: std::cell::Cell::new(false),
@@ -176,7 +197,7 @@ impl<'t> SemanticModel<'t> {
             model.imports_sdk = true;
         }
         if model.imports_sdk {
-            model.index_names(root);
+            model.index_names();
             flow::Flow::analyze(&mut model, root);
         }
         model

@@ -1,6 +1,7 @@
 //! Questions the rules and fixes ask about names at a node: is this the module, which local
 //! name has a v2 symbol, is a name free to use, is a client reachable here.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::binding::{BindingId, BindingKind};
@@ -74,7 +75,7 @@ impl<'t> SemanticModel<'t> {
     /// `["httpx", "TimeoutException"]`. `None` unless every binding of the root name is one
     /// import of one path.
     pub fn imported_path(&self, node: Node<'t>) -> Option<Vec<String>> {
-        match node.kind() {
+        match node.ty() {
             "identifier" => {
                 let (_, ids) = self.lookup(&self.source.str(node), self.scope_at(node))?;
                 let mut path: Option<&Vec<String>> = None;
@@ -89,8 +90,8 @@ impl<'t> SemanticModel<'t> {
                 path.cloned()
             }
             "attribute" => {
-                let mut path = self.imported_path(node.child_by_field_name("object")?)?;
-                path.push(self.source.str(node.child_by_field_name("attribute")?));
+                let mut path = self.imported_path(node.field("object")?)?;
+                path.push(self.source.str(node.field("attribute")?));
                 Some(path)
             }
             _ => None,
@@ -112,14 +113,13 @@ impl<'t> SemanticModel<'t> {
         let mut out = Vec::new();
         let mut stack = vec![self.root];
         while let Some(n) = stack.pop() {
-            if n.kind() == "identifier"
+            if n.ty() == "identifier"
                 && n != name
                 && self.source.text(n) == text
                 && !self.binding_at.contains_key(&n.id())
                 && !n.parent().is_some_and(|p| {
-                    (p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(n))
-                        || (p.kind() == "keyword_argument"
-                            && p.child_by_field_name("name") == Some(n))
+                    (p.ty() == "attribute" && p.field("attribute") == Some(n))
+                        || (p.ty() == "keyword_argument" && p.field("name") == Some(n))
                 })
                 && self
                     .reaching_bindings(n)
@@ -170,9 +170,9 @@ impl<'t> SemanticModel<'t> {
             .filter(|v| {
                 let target = v
                     .parent()
-                    .and_then(|a| a.child_by_field_name("left"))
-                    .and_then(|l| l.child_by_field_name("value"))
-                    .filter(|t| t.kind() == "identifier");
+                    .and_then(|a| a.field("left"))
+                    .and_then(|l| l.field("value"))
+                    .filter(|t| t.ty() == "identifier");
                 target.is_some_and(|t| {
                     self.reaching_bindings(t)
                         .is_some_and(|(_, reach)| reach.iter().any(|r| ids.contains(r)))
@@ -188,8 +188,8 @@ impl<'t> SemanticModel<'t> {
         &self,
         attribute: Node<'t>,
     ) -> Option<(Option<Node<'t>>, Vec<Node<'t>>)> {
-        let object = attribute.child_by_field_name("object")?;
-        let attr = self.source.str(attribute.child_by_field_name("attribute")?);
+        let object = attribute.field("object")?;
+        let attr = self.source.str(attribute.field("attribute")?);
         // An instance made in the file, or a parameter annotated with the class.
         let class = match self.resolve(object) {
             super::Resolved::Instance { class, .. } => class,
@@ -202,7 +202,7 @@ impl<'t> SemanticModel<'t> {
         let annotation = self
             .class_fields
             .get(&(scope, attr.clone()))
-            .map(|ty| match ty.kind() {
+            .map(|ty| match ty.ty() {
                 "type" => ty.named_child(0).unwrap_or(*ty),
                 _ => *ty,
             });
@@ -242,7 +242,7 @@ impl<'t> SemanticModel<'t> {
                 BindingKind::Param {
                     annotation: Some(annotation),
                     ..
-                } => match annotation.kind() {
+                } => match annotation.ty() {
                     "type" => annotation.named_child(0),
                     _ => Some(annotation),
                 },
@@ -402,10 +402,10 @@ impl<'t> SemanticModel<'t> {
         let [value] = values.as_slice() else {
             return None;
         };
-        if value.kind() != "call" {
+        if value.ty() != "call" {
             return None;
         }
-        let callee = value.child_by_field_name("function")?;
+        let callee = value.field("function")?;
         let constructor = match self.resolve(callee) {
             super::Resolved::Sdk { path, .. } => match path.get(1).map(String::as_str) {
                 Some("Client") if path.len() == 2 => "Client",
@@ -416,10 +416,10 @@ impl<'t> SemanticModel<'t> {
             _ => return None,
         };
         let mut statement = value.parent()?;
-        while statement.kind() == "assignment" {
+        while statement.ty() == "assignment" {
             statement = statement.parent()?;
         }
-        (statement.kind() == "expression_statement").then_some(ClientSite {
+        (statement.ty() == "expression_statement").then_some(ClientSite {
             statement,
             call: *value,
             constructor,
@@ -491,17 +491,17 @@ impl<'t> SemanticModel<'t> {
                     };
                     let mut statement = b.site.and_then(|s| s.parent());
                     while let Some(s) = statement {
-                        if s.kind() == "for_statement" {
+                        if s.ty() == "for_statement" {
                             break;
                         }
                         statement = s.parent();
                     }
                     match statement {
                         Some(statement) => {
-                            let left = statement.child_by_field_name("left");
+                            let left = statement.field("left");
                             // `for i, x in enumerate(...)`, not `for key, p in ...` itself.
                             let index = left
-                                .filter(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern"))
+                                .filter(|l| matches!(l.ty(), "pattern_list" | "tuple_pattern"))
                                 .filter(|l| part.is_none_or(|(pattern, _)| pattern != *l))
                                 .and_then(|l| l.named_child(0));
                             Origin::Loop {
@@ -528,9 +528,9 @@ impl<'t> SemanticModel<'t> {
                     }) {
                         Some((container, key)) => Origin::Element { container, key },
                         // `p = q`: another name holds it too.
-                        None if value.kind() == "identifier" => Origin::Alias(value),
+                        None if value.ty() == "identifier" => Origin::Alias(value),
                         // `p = self.current`: the attribute holds it too.
-                        None if value.kind() == "attribute"
+                        None if value.ty() == "attribute"
                             && crate::syntax::simple_receiver(value) =>
                         {
                             Origin::Attribute(value)
@@ -547,10 +547,10 @@ impl<'t> SemanticModel<'t> {
     /// Every call of a function of this file, when the file shows them all (its name is used
     /// for nothing but calls): `None` otherwise.
     pub fn calls_of(&self, function: Node<'t>) -> Option<Vec<Node<'t>>> {
-        if function.kind() != "function_definition" {
+        if function.ty() != "function_definition" {
             return None;
         }
-        let name = self.source.str(function.child_by_field_name("name")?);
+        let name = self.source.str(function.field("name")?);
         let method = self.method_class(function).is_some();
         let candidates = if method {
             self.attr_calls.get(&name)?
@@ -562,7 +562,7 @@ impl<'t> SemanticModel<'t> {
         }
         let mut calls = Vec::new();
         for call in candidates {
-            let callee = call.child_by_field_name("function")?;
+            let callee = call.field("function")?;
             // `prediction.cancel()` inside `def cancel(self, prediction)`: the SDK's, not this.
             if self.target(callee).is_some() {
                 continue;
@@ -580,23 +580,19 @@ impl<'t> SemanticModel<'t> {
 /// `jobs[key]` or `jobs.get(key)` with a plain container and a side-effect-free key.
 fn element_read<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let plain =
-        |n: Node| crate::syntax::simple_receiver(n) || matches!(n.kind(), "string" | "integer");
-    match value.kind() {
+        |n: Node| crate::syntax::simple_receiver(n) || matches!(n.ty(), "string" | "integer");
+    match value.ty() {
         "subscript" => {
-            let container = value.child_by_field_name("value")?;
-            let key = value.child_by_field_name("subscript")?;
+            let container = value.field("value")?;
+            let key = value.field("subscript")?;
             (crate::syntax::simple_receiver(container) && plain(key)).then_some((container, key))
         }
         "call" => {
-            let callee = value.child_by_field_name("function")?;
-            if callee.kind() != "attribute"
-                || !model
-                    .source
-                    .is(callee.child_by_field_name("attribute")?, "get")
-            {
+            let callee = value.field("function")?;
+            if callee.ty() != "attribute" || !model.source.is(callee.field("attribute")?, "get") {
                 return None;
             }
-            let container = callee.child_by_field_name("object")?;
+            let container = callee.field("object")?;
             let args = crate::syntax::CallArgs::new(model.source, value)?;
             let [key] = args.all.as_slice() else {
                 return None;
@@ -623,11 +619,11 @@ impl<'t> SemanticModel<'t> {
             // `m.latest_version`, `m.versions.get(...)`, `m.versions.list()` (`.results`).
             let mut n = value;
             loop {
-                match n.kind() {
-                    "call" => n = n.child_by_field_name("function")?,
+                match n.ty() {
+                    "call" => n = n.field("function")?,
                     "attribute" => {
-                        let attr = self.source.str(n.child_by_field_name("attribute")?);
-                        let object = n.child_by_field_name("object")?;
+                        let attr = self.source.str(n.field("attribute")?);
+                        let object = n.field("object")?;
                         if matches!(attr.as_str(), "latest_version" | "versions") {
                             let holds_model = matches!(self.value(object), Some(v) if v.kind == SdkKind::Object(super::ObjectKind::Model));
                             return (holds_model && crate::syntax::simple_receiver(object))
@@ -639,10 +635,10 @@ impl<'t> SemanticModel<'t> {
                 }
             }
         };
-        if version.kind() == "attribute" {
+        if version.ty() == "attribute" {
             return owner_of(version);
         }
-        if version.kind() != "identifier" {
+        if version.ty() != "identifier" {
             return None;
         }
         let (_, ids) = self.reaching_bindings(version)?;

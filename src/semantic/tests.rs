@@ -1,5 +1,6 @@
 //! What the model proves a name holds, on small programs.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{Resolved, SdkKind, SdkValue, SemanticModel};
@@ -71,7 +72,7 @@ pub(crate) fn kind_name(kind: SdkKind) -> String {
 /// `method m`.
 pub(crate) fn describe<'t>(model: &SemanticModel<'t>, node: Node<'t>) -> String {
     let name = |n: Node<'t>| {
-        n.child_by_field_name("name")
+        n.field("name")
             .map_or("lambda".to_string(), |n| model.source.str(n))
     };
     match model.resolve(node) {

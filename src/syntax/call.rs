@@ -1,5 +1,6 @@
 //! A call's arguments, split once the way every stage looks at them.
 
+use super::NodeExt;
 use tree_sitter::Node;
 
 use super::Source;
@@ -41,9 +42,9 @@ impl<'t> CallArgs<'t> {
     /// Splits a `call` node's arguments; `None` for a generator argument (`f(x for x in y)`)
     /// or a node that is not a call.
     pub fn new(source: &'t Source, call: Node<'t>) -> Option<Self> {
-        let callee = call.child_by_field_name("function")?;
-        let args = call.child_by_field_name("arguments")?;
-        if args.kind() != "argument_list" {
+        let callee = call.field("function")?;
+        let args = call.field("arguments")?;
+        if args.ty() != "argument_list" {
             return None;
         }
         let mut positional = Vec::new();
@@ -52,11 +53,11 @@ impl<'t> CallArgs<'t> {
         let mut unpacking = false;
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
-            match arg.kind() {
+            match arg.ty() {
                 "comment" => continue,
                 "keyword_argument" => {
-                    let name = arg.child_by_field_name("name")?;
-                    let value = arg.child_by_field_name("value")?;
+                    let name = arg.field("name")?;
+                    let value = arg.field("value")?;
                     keywords.push(Keyword {
                         name: source.text(name),
                         node: arg,

@@ -1,5 +1,6 @@
 //! String literals: plain ones a fix may rewrite, and f-strings it may split.
 
+use super::NodeExt;
 use tree_sitter::Node;
 
 use super::names::simple_receiver;
@@ -20,14 +21,14 @@ impl StringLiteral {
 }
 
 pub fn string_literal(source: &Source, node: Node) -> Option<StringLiteral> {
-    if node.kind() != "string" {
+    if node.ty() != "string" {
         return None;
     }
     let mut cursor = node.walk();
     let mut start = None;
     let mut end = None;
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.ty() {
             "string_start" => start = Some(child),
             "string_end" => end = Some(child),
             "string_content" => {}
@@ -56,17 +57,16 @@ pub fn string_literal(source: &Source, node: Node) -> Option<StringLiteral> {
 /// `f"avatar-{uid}.jpg"`: an f-string whose interpolations are plain names or attributes, so
 /// writing it twice evaluates nothing twice that could differ.
 pub fn side_effect_free_fstring(node: Node) -> bool {
-    if node.kind() != "string" {
+    if node.ty() != "string" {
         return false;
     }
     let mut cursor = node.walk();
-    let all = node.named_children(&mut cursor).all(|c| match c.kind() {
+    let all = node.named_children(&mut cursor).all(|c| match c.ty() {
         "string_start" | "string_end" | "string_content" => true,
-        "interpolation" => c.child_by_field_name("expression").is_some_and(|e| {
-            e.kind() == "identifier"
-                || (e.kind() == "attribute"
-                    && e.child_by_field_name("object")
-                        .is_some_and(|o| o.kind() == "identifier"))
+        "interpolation" => c.field("expression").is_some_and(|e| {
+            e.ty() == "identifier"
+                || (e.ty() == "attribute"
+                    && e.field("object").is_some_and(|o| o.ty() == "identifier"))
         }),
         _ => false,
     });
@@ -97,12 +97,12 @@ pub fn split_model_ref(text: &str, parts: usize) -> Option<Vec<&str>> {
 /// Splits `f"{owner}/{name}"` (or `f"acme/{name}"`, `f"{o}/{n}:{v}"`) into one expression per
 /// part, when every part is a whole interpolation of a plain name or attribute, or plain text.
 pub fn fstring_parts(source: &Source, node: Node, parts: usize) -> Option<Vec<String>> {
-    if node.kind() != "string" {
+    if node.ty() != "string" {
         return None;
     }
     let mut cursor = node.walk();
     let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    let start = children.iter().find(|c| c.kind() == "string_start")?;
+    let start = children.iter().find(|c| c.ty() == "string_start")?;
     let prefix = source.str(*start);
     if !prefix.to_ascii_lowercase().contains('f') || prefix.to_ascii_lowercase().contains('b') {
         return None;
@@ -115,7 +115,7 @@ pub fn fstring_parts(source: &Source, node: Node, parts: usize) -> Option<Vec<St
     }
     let mut toks = Vec::new();
     for child in &children {
-        match child.kind() {
+        match child.ty() {
             "string_start" | "string_end" => {}
             "string_content" => {
                 let text = source.str(*child);
@@ -125,7 +125,7 @@ pub fn fstring_parts(source: &Source, node: Node, parts: usize) -> Option<Vec<St
                 toks.push(Tok::Text(text));
             }
             "interpolation" => {
-                let expr = child.child_by_field_name("expression")?;
+                let expr = child.field("expression")?;
                 let simple = child.named_child_count() == 1 && simple_receiver(expr);
                 if !simple {
                     return None;

@@ -1,5 +1,6 @@
 //! Names: dotted paths, plain names and attribute chains.
 
+use super::NodeExt;
 use tree_sitter::Node;
 
 use super::Source;
@@ -18,9 +19,9 @@ pub fn dotted(source: &Source, node: Node) -> Vec<String> {
 pub fn simple_receiver(node: Node) -> bool {
     let mut node = node;
     loop {
-        match node.kind() {
+        match node.ty() {
             "identifier" => return true,
-            "attribute" => match node.child_by_field_name("object") {
+            "attribute" => match node.field("object") {
                 Some(object) => node = object,
                 None => return false,
             },
@@ -45,7 +46,7 @@ pub fn is_identifier(s: &str) -> bool {
 
 /// tree-sitter-python parses `f(*g(x))` with `*g` as the inner call's callee; the call is `g(x)`.
 pub fn unsplat(callee: Node) -> Node {
-    match callee.kind() {
+    match callee.ty() {
         "list_splat" | "dictionary_splat" => callee.named_child(0).unwrap_or(callee),
         _ => callee,
     }

@@ -5,6 +5,7 @@ mod v2_api;
 
 pub use v2_api::{Callable, Param, ParamKind, V2Api};
 
+use crate::syntax::NodeExt;
 use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::{Diagnostic, Written};
@@ -41,7 +42,7 @@ pub fn check_touched(
     while let Some(node) = stack.pop() {
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
-        if node.kind() != "call" {
+        if node.ty() != "call" {
             continue;
         }
         let (start, end) = (node.start_byte(), node.end_byte());
@@ -80,7 +81,7 @@ pub fn check_touched(
 /// The v2 API key of a call (`client.predictions.get`, `module.run`, `Replicate`), if the
 /// callee is the SDK's.
 pub fn api_key(model: &SemanticModel, call: Node) -> Option<String> {
-    let callee = call.child_by_field_name("function")?;
+    let callee = call.field("function")?;
     let target = model.target(callee)?;
     let path = target.path.join(".");
     match target.value.kind {

@@ -137,7 +137,8 @@ pub(super) fn process_python(
         });
         return Some(FileResult::reported(r));
     }
-    let depth = parse::depth(&tree);
+    let preorder = parse::preorder(&tree);
+    let depth = preorder.depth;
     if depth > parse::MAX_DEPTH {
         let d = Diagnostic {
             help: Some("split the expression; the file is not changed".into()),
@@ -165,10 +166,11 @@ pub(super) fn process_python(
             return Some(FileResult::reported(report(source, vec![d])));
         }
     }
-    let check = |source: &Source, tree: &Tree| {
+    let check = |source: &Source, tree: &Tree, preorder: Option<parse::Preorder>| {
         rules::check_file_with(
             source,
             tree,
+            preorder,
             rules,
             Arc::clone(&job.context),
             true,
@@ -180,7 +182,7 @@ pub(super) fn process_python(
         suppressed,
         v2_code,
         ..
-    } = check(&source, &tree);
+    } = check(&source, &tree, Some(preorder));
     let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
         if !selection.is_enabled("RM009") {
             return Vec::new();
@@ -253,7 +255,7 @@ pub(super) fn process_python(
                 fixed_source = candidate;
                 // The anchors point into the text before the `noqa` edits.
                 anchors = None;
-                let checks = check(&fixed_source, &candidate_tree);
+                let checks = check(&fixed_source, &candidate_tree, None);
                 remaining = checks.findings;
                 remaining.extend(unused_noqa(
                     &fixed_source,

@@ -9,6 +9,7 @@
 //! `expressions` (with `match`), and `patterns`.
 
 use super::CompileError;
+use crate::syntax::NodeExt;
 use std::collections::HashMap;
 use tree_sitter::{Node, Tree, TreeCursor};
 
@@ -200,7 +201,7 @@ type Kids<'t> = Vec<(Node<'t>, Option<&'static str>)>;
 /// Whether `(parent, field)` continues a postfix chain: `f` of `f(x)`, `a` of `a.b` or `a[0]`.
 fn is_chain_link(parent: Option<Node>, field: Option<&str>) -> bool {
     matches!(
-        (parent.map(|p| p.kind()), field),
+        (parent.map(|p| p.ty()), field),
         (Some("call"), Some("function"))
             | (Some("attribute"), Some("object"))
             | (Some("subscript"), Some("value"))
@@ -211,10 +212,10 @@ fn is_chain_link(parent: Option<Node>, field: Option<&str>) -> bool {
 fn chain_star(node: Node) -> Option<Node> {
     let mut n = node;
     loop {
-        let next = match n.kind() {
-            "call" => n.child_by_field_name("function"),
-            "attribute" => n.child_by_field_name("object"),
-            "subscript" => n.child_by_field_name("value"),
+        let next = match n.ty() {
+            "call" => n.field("function"),
+            "attribute" => n.field("object"),
+            "subscript" => n.field("value"),
             "list_splat" => return Some(n),
             _ => return None,
         }?;
@@ -228,7 +229,7 @@ fn is_string_kind(kind: &str) -> bool {
 
 /// CPython's `_PyPegen_get_expr_name`, for "cannot assign to ...".
 fn expr_name(node: Node, b: &[u8]) -> &'static str {
-    match node.kind() {
+    match node.ty() {
         "call" => "function call",
         "integer" | "float" => "literal",
         "string" | "concatenated_string" => {
@@ -274,7 +275,7 @@ fn string_is_f(node: Node, b: &[u8]) -> bool {
                 .any(|c| matches!(c, b'f' | b'F' | b't' | b'T'))
         })
     };
-    if node.kind() == "string" {
+    if node.ty() == "string" {
         return prefix_f(node);
     }
     let mut cursor = node.walk();

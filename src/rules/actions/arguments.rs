@@ -4,6 +4,7 @@ use super::super::context::Context;
 use super::super::template::expand;
 use crate::diagnostic::Edit;
 use crate::syntax::string_literal;
+use crate::syntax::NodeExt;
 
 /// `f(x)` → `f(name=x)`.
 pub fn keyword_for_positional(
@@ -16,7 +17,7 @@ pub fn keyword_for_positional(
         return Ok(vec![]);
     };
     // `f(x := v)` must become `f(name=(x := v))`: a bare walrus is not a keyword value.
-    Ok(vec![if arg.kind() == "named_expression" {
+    Ok(vec![if arg.ty() == "named_expression" {
         Edit::replace(
             arg.start_byte(),
             arg.end_byte(),
@@ -35,7 +36,7 @@ pub fn rename_keyword(cx: &mut Context, from: &str, to: &str) -> Result<Vec<Edit
     if info.has_keyword(to) {
         return Err(format!("both `{from}=` and `{to}=` are given"));
     }
-    let name = kw.child_by_field_name("name").expect("keyword has a name");
+    let name = kw.field("name").expect("keyword has a name");
     Ok(vec![Edit::replace(name.start_byte(), name.end_byte(), to)])
 }
 

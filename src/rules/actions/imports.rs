@@ -1,6 +1,7 @@
 //! Actions on import statements of v1 modules and names: renaming what is imported, rewriting
 //! the module it comes from, and dropping imports v2 has no module for.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -17,16 +18,16 @@ pub fn rename_import(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
         .parent()
         .ok_or("internal: import name without statement")?;
     let module = statement
-        .child_by_field_name("module_name")
+        .field("module_name")
         .ok_or("internal: import without module")?;
     let mut cursor = statement.walk();
     let names: Vec<Node> = statement
         .children_by_field_name("name", &mut cursor)
         .collect();
-    let (imported, alias) = match name_node.kind() {
+    let (imported, alias) = match name_node.ty() {
         "aliased_import" => (
-            name_node.child_by_field_name("name").ok_or("internal")?,
-            name_node.child_by_field_name("alias"),
+            name_node.field("name").ok_or("internal")?,
+            name_node.field("alias"),
         ),
         _ => (name_node, None),
     };
@@ -61,15 +62,15 @@ pub fn rename_import(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
             .symbol_in_scope(name_node, &["replicate", to])
             .is_some()
         && earlier_top_level_import(cx, statement, |s, stmt| {
-            stmt.kind() == "import_from_statement"
+            stmt.ty() == "import_from_statement"
                 && stmt
-                    .child_by_field_name("module_name")
+                    .field("module_name")
                     .is_some_and(|m| s.str(m) == "replicate")
                 && {
                     let mut c = stmt.walk();
                     let found = stmt
                         .children_by_field_name("name", &mut c)
-                        .any(|n| n.kind() == "dotted_name" && s.str(n) == to);
+                        .any(|n| n.ty() == "dotted_name" && s.str(n) == to);
                     found
                 }
         });
@@ -111,12 +112,12 @@ fn rename_uses(cx: &Context, local: &str, to: &str, edits: &mut Vec<Edit>) {
     }
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == "identifier" && source.str(node) == local {
+        if node.ty() == "identifier" && source.str(node) == local {
             let in_import = {
                 let mut p = node.parent();
                 let mut found = false;
                 while let Some(n) = p {
-                    if matches!(n.kind(), "import_from_statement" | "import_statement") {
+                    if matches!(n.ty(), "import_from_statement" | "import_statement") {
                         found = true;
                         break;
                     }
@@ -124,12 +125,12 @@ fn rename_uses(cx: &Context, local: &str, to: &str, edits: &mut Vec<Edit>) {
                 }
                 found
             };
-            let is_attr_name = node.parent().is_some_and(|p| {
-                p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(node)
-            });
-            let is_kw_name = node.parent().is_some_and(|p| {
-                p.kind() == "keyword_argument" && p.child_by_field_name("name") == Some(node)
-            });
+            let is_attr_name = node
+                .parent()
+                .is_some_and(|p| p.ty() == "attribute" && p.field("attribute") == Some(node));
+            let is_kw_name = node
+                .parent()
+                .is_some_and(|p| p.ty() == "keyword_argument" && p.field("name") == Some(node));
             if !in_import && !is_attr_name && !is_kw_name {
                 if let Resolved::Sdk { path, .. } = cx.model.resolve(node) {
                     if path.len() == 2 && path[1] == "Client" {
@@ -155,9 +156,9 @@ pub fn delete_statement(source: &Source, statement: Node) -> Edit {
         let mut cursor = p.walk();
         let count = p
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.ty() != "comment")
             .count();
-        p.kind() == "block" && count == 1
+        p.ty() == "block" && count == 1
     });
     if alone_in_block {
         return Edit::replace(statement.start_byte(), statement.end_byte(), "pass");
@@ -177,7 +178,7 @@ pub fn delete_statement(source: &Source, statement: Node) -> Edit {
 /// `import replicate.client` → `import replicate`, or nothing when `replicate` is imported already.
 pub fn replace_import_module(cx: &mut Context, with: &str) -> Result<Vec<Edit>, String> {
     let name_node = cx.node;
-    if name_node.kind() == "aliased_import" {
+    if name_node.ty() == "aliased_import" {
         return Err(format!(
             "`{}` does not exist in v2; import `{with}` and use `{with}.Replicate`",
             cx.source.str(name_node)
@@ -190,11 +191,11 @@ pub fn replace_import_module(cx: &mut Context, with: &str) -> Result<Vec<Edit>, 
         .collect();
     // An earlier `import replicate`, or an earlier `import replicate.x` that becomes one.
     let other_import = earlier_top_level_import(cx, statement, |s, stmt| {
-        stmt.kind() == "import_statement" && {
+        stmt.ty() == "import_statement" && {
             let mut c = stmt.walk();
             let found = stmt.children_by_field_name("name", &mut c).any(|n| {
                 let text = s.str(n);
-                n.kind() == "dotted_name" && (text == with || text.starts_with(&format!("{with}.")))
+                n.ty() == "dotted_name" && (text == with || text.starts_with(&format!("{with}.")))
             });
             found
         }
@@ -244,10 +245,10 @@ pub fn rewrite_from_import(
     let names: Vec<Node> = statement
         .children_by_field_name("name", &mut cursor)
         .collect();
-    let (imported, alias) = match name_node.kind() {
+    let (imported, alias) = match name_node.ty() {
         "aliased_import" => (
-            name_node.child_by_field_name("name").ok_or("internal")?,
-            name_node.child_by_field_name("alias"),
+            name_node.field("name").ok_or("internal")?,
+            name_node.field("alias"),
         ),
         _ => (name_node, None),
     };
@@ -293,10 +294,10 @@ pub fn rewrite_from_import(
 pub fn rename_imported_name(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
     let source = cx.source;
     let name_node = cx.node;
-    let (imported, alias) = match name_node.kind() {
+    let (imported, alias) = match name_node.ty() {
         "aliased_import" => (
-            name_node.child_by_field_name("name").ok_or("internal")?,
-            name_node.child_by_field_name("alias"),
+            name_node.field("name").ok_or("internal")?,
+            name_node.field("alias"),
         ),
         _ => (name_node, None),
     };
@@ -322,9 +323,9 @@ fn called_in_file(source: &Source, node: Node, local: &str) -> bool {
     }
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            if let Some(f) = node.child_by_field_name("function") {
-                if f.kind() == "identifier" && source.str(f) == local {
+        if node.ty() == "call" {
+            if let Some(f) = node.field("function") {
+                if f.ty() == "identifier" && source.str(f) == local {
                     return true;
                 }
             }
@@ -351,8 +352,8 @@ pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit
     {
         return Err("this import names several things; remove what v2 lacks by hand".into());
     }
-    let local = match name_node.kind() {
-        "aliased_import" => name_node.child_by_field_name("alias"),
+    let local = match name_node.ty() {
+        "aliased_import" => name_node.field("alias"),
         _ => Some(name_node),
     }
     .map(|n| source.str(n))
@@ -365,14 +366,14 @@ pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit
     while let Some(node) = stack.pop() {
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
-        if node.kind() != "identifier" || source.str(node) != local {
+        if node.ty() != "identifier" || source.str(node) != local {
             continue;
         }
         let in_import = {
             let mut p = node.parent();
             let mut found = false;
             while let Some(n) = p {
-                if matches!(n.kind(), "import_from_statement" | "import_statement") {
+                if matches!(n.ty(), "import_from_statement" | "import_statement") {
                     found = true;
                     break;
                 }
@@ -384,14 +385,14 @@ pub fn drop_import_if_only(cx: &mut Context, only: &[String]) -> Result<Vec<Edit
             continue;
         }
         let allowed = node.parent().is_some_and(|attr| {
-            attr.kind() == "attribute"
-                && attr.child_by_field_name("object") == Some(node)
+            attr.ty() == "attribute"
+                && attr.field("object") == Some(node)
                 && attr
-                    .child_by_field_name("attribute")
+                    .field("attribute")
                     .is_some_and(|a| only.iter().any(|o| *o == source.str(a)))
-                && attr.parent().is_some_and(|c| {
-                    c.kind() == "call" && c.child_by_field_name("function") == Some(attr)
-                })
+                && attr
+                    .parent()
+                    .is_some_and(|c| c.ty() == "call" && c.field("function") == Some(attr))
         });
         if !allowed {
             return Err(if only.is_empty() {

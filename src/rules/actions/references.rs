@@ -6,6 +6,7 @@ use super::super::context::Context;
 use super::super::schema::ArgRef;
 use crate::diagnostic::Edit;
 use crate::semantic::{ObjectKind, Resolved, SdkKind};
+use crate::syntax::NodeExt;
 use crate::syntax::{fstring_parts, simple_receiver, split_model_ref, string_literal};
 use tree_sitter::Node;
 
@@ -68,7 +69,7 @@ pub fn split_reference(
         }
     }
     // A `("owner", "name")` tuple of literals, or of names: each part already an expression.
-    if value.kind() == "tuple" && into.len() == 2 {
+    if value.ty() == "tuple" && into.len() == 2 {
         let mut cursor = value.walk();
         let items: Vec<Node> = value.named_children(&mut cursor).collect();
         let plain = |n: &Node| string_literal(source, *n).is_some() || simple_receiver(*n);
@@ -95,7 +96,7 @@ pub fn split_reference(
             ],
         };
         // A module constant bound once to a literal of the right shape needs no assumption.
-        let known = value.kind() == "identifier"
+        let known = value.ty() == "identifier"
             && cx.model.assigned_values(value).is_some_and(|values| {
                 matches!(values.as_slice(), [v] if string_literal(source, *v)
                     .is_some_and(|l| split_model_ref(&l.content, into.len()).is_some()))
@@ -120,28 +121,22 @@ pub fn split_reference(
 /// `refs[i]`, `self.models[attempt]`, `MODELS["fast"]`: an item of a plain name or attribute
 /// at a name or literal index, which reads the same when evaluated again.
 fn plain_item(node: Node) -> bool {
-    node.kind() == "subscript"
-        && node
-            .child_by_field_name("value")
-            .is_some_and(simple_receiver)
-        && {
-            let mut cursor = node.walk();
-            let indices: Vec<Node> = node
-                .children_by_field_name("subscript", &mut cursor)
-                .collect();
-            let constant = |i: &Node| match i.kind() {
-                "identifier" | "integer" => true,
-                "string" => {
-                    let mut c = i.walk();
-                    let no_fields = !i
-                        .named_children(&mut c)
-                        .any(|p| p.kind() == "interpolation");
-                    no_fields
-                }
-                _ => false,
-            };
-            matches!(indices.as_slice(), [i] if constant(i))
-        }
+    node.ty() == "subscript" && node.field("value").is_some_and(simple_receiver) && {
+        let mut cursor = node.walk();
+        let indices: Vec<Node> = node
+            .children_by_field_name("subscript", &mut cursor)
+            .collect();
+        let constant = |i: &Node| match i.ty() {
+            "identifier" | "integer" => true,
+            "string" => {
+                let mut c = i.walk();
+                let no_fields = !i.named_children(&mut c).any(|p| p.ty() == "interpolation");
+                no_fields
+            }
+            _ => false,
+        };
+        matches!(indices.as_slice(), [i] if constant(i))
+    }
 }
 
 fn ref_shape(parts: usize) -> &'static str {

@@ -1,5 +1,6 @@
 //! Actions that replace a part of the match by a template.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -11,7 +12,7 @@ use crate::syntax::Source;
 pub fn rename_method(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
     let callee = cx.call()?.callee;
     let attr = callee
-        .child_by_field_name("attribute")
+        .field("attribute")
         .ok_or("internal: the callee is not a method")?;
     Ok(vec![Edit::replace(attr.start_byte(), attr.end_byte(), to)])
 }
@@ -50,21 +51,17 @@ pub fn replace_arg(cx: &mut Context, index: usize, template: &str) -> Result<Vec
 /// Replaces the whole expression statement holding the (possibly awaited) call.
 pub fn replace_statement(cx: &mut Context, template: &str) -> Result<Vec<Edit>, String> {
     let mut node = cx.node;
-    if let Some(p) = node.parent().filter(|p| p.kind() == "await") {
+    if let Some(p) = node.parent().filter(|p| p.ty() == "await") {
         node = p;
     }
     let statement = node
         .parent()
-        .filter(|p| p.kind() == "expression_statement")
+        .filter(|p| p.ty() == "expression_statement")
         .ok_or("the call is not a statement of its own")?;
     // Rebinding a name that is global or from an enclosing function would make it local to
     // this one, and the read of `.id` an UnboundLocalError.
-    if let Some(object) = cx
-        .call
-        .as_ref()
-        .and_then(|c| c.callee.child_by_field_name("object"))
-    {
-        if object.kind() == "identifier" && !cx.model.is_local(object) {
+    if let Some(object) = cx.call.as_ref().and_then(|c| c.callee.field("object")) {
+        if object.ty() == "identifier" && !cx.model.is_local(object) {
             return Err(format!(
                 "`{}` is not assigned in this function, so it cannot be rebound here",
                 cx.source.str(object)
@@ -102,13 +99,13 @@ pub fn inside_fstring(source: &Source, node: Node, text: String) -> Result<Strin
     let mut p = node.parent();
     let mut in_interpolation = false;
     while let Some(n) = p {
-        if n.kind() == "interpolation" {
+        if n.ty() == "interpolation" {
             in_interpolation = true;
         }
-        if n.kind() == "string" && in_interpolation {
+        if n.ty() == "string" && in_interpolation {
             let quote = n
                 .named_child(0)
-                .filter(|s| s.kind() == "string_start")
+                .filter(|s| s.ty() == "string_start")
                 .map(|s| source.str(s))
                 .and_then(|s| s.chars().last())
                 .unwrap_or('"');

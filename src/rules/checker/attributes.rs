@@ -1,6 +1,7 @@
 //! Attributes: names of the SDK module read anywhere (`reference = "default_client"`), and
 //! fields of v1 objects (`field = "id"` on a model).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -12,10 +13,7 @@ use crate::syntax::{simple_receiver, Source};
 
 /// `replicate.default_client`, `r.exceptions.ReplicateError`: a path inside the SDK module.
 pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
-    let (Some(object), Some(attr)) = (
-        node.child_by_field_name("object"),
-        node.child_by_field_name("attribute"),
-    ) else {
+    let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
         return;
     };
     let Some(attr_name) = name(checker.source, attr) else {
@@ -36,8 +34,8 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     };
     // `replicate.Client(bearer_token=...)`: v2's alias of `Replicate`, building v2's client.
     let builds_v2_client = node.parent().is_some_and(|call| {
-        call.kind() == "call"
-            && call.child_by_field_name("function") == Some(node)
+        call.ty() == "call"
+            && call.field("function") == Some(node)
             && model
                 .value(call)
                 .is_some_and(|v| v.kind == SdkKind::Client && v.v2)
@@ -64,8 +62,8 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     // `replicate.prediction.Predictions.CreatePredictionParams` is not reported on its own.
     let longer = node
         .parent()
-        .filter(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(node))
-        .and_then(|p| p.child_by_field_name("attribute"))
+        .filter(|p| p.ty() == "attribute" && p.field("object") == Some(node))
+        .and_then(|p| p.field("attribute"))
         .and_then(|a| name(source, a));
     if let Some(next) = longer {
         let path = format!("{joined}.{next}");
@@ -85,9 +83,9 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
             continue;
         }
         if m.not_called
-            && node.parent().is_some_and(|p| {
-                p.kind() == "call" && p.child_by_field_name("function") == Some(node)
-            })
+            && node
+                .parent()
+                .is_some_and(|p| p.ty() == "call" && p.field("function") == Some(node))
         {
             continue;
         }
@@ -102,7 +100,7 @@ pub fn reference<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
 /// `x.attr = value`: the node is the whole left side of a plain assignment.
 fn is_assignment_target(node: Node) -> bool {
     node.parent()
-        .is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node))
+        .is_some_and(|p| p.ty() == "assignment" && p.field("left") == Some(node))
 }
 
 /// `node.attr`: an attribute of the node's value is read (or called), there or through the
@@ -110,21 +108,18 @@ fn is_assignment_target(node: Node) -> bool {
 fn has_attribute_read<'t>(model: &SemanticModel<'t>, node: Node<'t>) -> bool {
     let read = |n: Node| {
         n.parent()
-            .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("object") == Some(n))
+            .is_some_and(|p| p.ty() == "attribute" && p.field("object") == Some(n))
     };
     if read(node) {
         return true;
     }
     let Some(assignment) = node
         .parent()
-        .filter(|p| p.kind() == "assignment" && p.child_by_field_name("right") == Some(node))
+        .filter(|p| p.ty() == "assignment" && p.field("right") == Some(node))
     else {
         return false;
     };
-    let Some(name) = assignment
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")
-    else {
+    let Some(name) = assignment.field("left").filter(|l| l.ty() == "identifier") else {
         return false;
     };
     model.uses_of(name).into_iter().any(read)
@@ -138,11 +133,11 @@ fn imports_module(source: &Source, node: Node, module: &str) -> bool {
     }
     let mut cursor = root.walk();
     let found = root.named_children(&mut cursor).any(|s| {
-        s.kind() == "import_statement" && {
+        s.ty() == "import_statement" && {
             let mut c = s.walk();
             let any = s.children_by_field_name("name", &mut c).any(|n| {
-                let dotted = match n.kind() {
-                    "aliased_import" => n.child_by_field_name("name"),
+                let dotted = match n.ty() {
+                    "aliased_import" => n.field("name"),
                     _ => Some(n),
                 };
                 dotted.is_some_and(|d| source.str(d).replace(' ', "") == module)
@@ -155,10 +150,7 @@ fn imports_module(source: &Source, node: Node, module: &str) -> bool {
 
 /// `model.id`, `p.created_at[:10]`: a field read on a v1 object.
 pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
-    let (Some(object), Some(attr)) = (
-        node.child_by_field_name("object"),
-        node.child_by_field_name("attribute"),
-    ) else {
+    let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
         return;
     };
     let Some(attr_name) = name(checker.source, attr) else {
@@ -173,7 +165,7 @@ pub fn field<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     // the user's own, unless a rule asks for assignments (`assigned`).
     if node
         .parent()
-        .is_some_and(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node))
+        .is_some_and(|p| p.ty() == "call" && p.field("function") == Some(node))
     {
         return;
     }

@@ -1,6 +1,7 @@
 //! Calls: SDK methods (`call = "predictions.get"`) and builtins applied to v1 values
 //! (`argument_of = "len"`).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -18,8 +19,8 @@ use crate::validate;
 fn callee_attribute(callee: Node) -> Option<Node> {
     let mut node = unsplat(callee);
     loop {
-        match node.kind() {
-            "attribute" => return node.child_by_field_name("attribute"),
+        match node.ty() {
+            "attribute" => return node.field("attribute"),
             "parenthesized_expression" => node = node.named_child(0)?,
             _ => return None,
         }
@@ -27,7 +28,7 @@ fn callee_attribute(callee: Node) -> Option<Node> {
 }
 
 pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
-    let Some(callee) = call.child_by_field_name("function") else {
+    let Some(callee) = call.field("function") else {
         return;
     };
     let (source, model, rules) = (checker.source, checker.model, checker.rules);
@@ -112,10 +113,10 @@ pub fn sdk_call<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
 
 /// `len(page)`: a builtin called with a v1 value as its only argument.
 pub fn builtin_argument<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
-    let Some(callee) = call.child_by_field_name("function") else {
+    let Some(callee) = call.field("function") else {
         return;
     };
-    if callee.kind() != "identifier" {
+    if callee.ty() != "identifier" {
         return;
     }
     let Some(builtin) = name(checker.source, callee) else {
@@ -142,10 +143,10 @@ pub fn isinstance_check<'t>(checker: &mut Checker<'_, 't>, call: Node<'t>) {
         return;
     }
     let (source, model) = (checker.source, checker.model);
-    let Some(callee) = call.child_by_field_name("function") else {
+    let Some(callee) = call.field("function") else {
         return;
     };
-    if callee.kind() != "identifier"
+    if callee.ty() != "identifier"
         || source.str(callee) != "isinstance"
         || !model.is_unbound(callee)
     {

@@ -1,10 +1,11 @@
 //! The conditions of a `call` match beyond its callee and receiver kind, and the questions they
 //! ask about where a node stands (a statement of its own, awaited, compared with `None`).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::schema::Rule;
-use super::super::transforms::file_inputs;
+use super::super::transforms::{file_inputs, upload_stream_inputs};
 use crate::semantic::{Resolved, SemanticModel};
 use crate::syntax::{string_literal, CallArgs, Source};
 
@@ -21,6 +22,14 @@ pub fn call_conditions(
         let has = info
             .keyword("input")
             .is_some_and(|(_, v)| !file_inputs(source, model, v).is_empty());
+        if !has {
+            return false;
+        }
+    }
+    if m.input_has_upload_stream {
+        let has = info
+            .keyword("input")
+            .is_some_and(|(_, v)| !upload_stream_inputs(source, model, v).is_empty());
         if !has {
             return false;
         }
@@ -122,25 +131,25 @@ pub fn call_conditions(
 fn is_statement(call: Node) -> bool {
     let mut node = call;
     if let Some(p) = node.parent() {
-        if p.kind() == "await" {
+        if p.ty() == "await" {
             node = p;
         }
     }
     node.parent()
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+        .is_some_and(|p| p.ty() == "expression_statement" && p.named_child_count() == 1)
 }
 
 /// `(x.delete() is None)`: the call's value, maybe parenthesized, is compared with `None`.
 fn compared_to_none(call: Node) -> bool {
     let mut node = call;
     while let Some(p) = node.parent() {
-        if p.kind() == "parenthesized_expression" {
+        if p.ty() == "parenthesized_expression" {
             node = p;
             continue;
         }
-        if p.kind() == "comparison_operator" {
+        if p.ty() == "comparison_operator" {
             let mut cursor = p.walk();
-            let none = p.named_children(&mut cursor).any(|c| c.kind() == "none");
+            let none = p.named_children(&mut cursor).any(|c| c.ty() == "none");
             return none;
         }
         return false;
@@ -149,7 +158,7 @@ fn compared_to_none(call: Node) -> bool {
 }
 
 fn is_awaited(call: Node) -> bool {
-    call.parent().is_some_and(|p| p.kind() == "await")
+    call.parent().is_some_and(|p| p.ty() == "await")
 }
 
 /// `x[...]`, or `x.split(...)` and other methods only `str` has.
@@ -172,11 +181,11 @@ pub fn used_as_string(source: &Source, node: Node) -> bool {
         "rpartition",
         "zfill",
     ];
-    node.parent().is_some_and(|p| match p.kind() {
-        "subscript" => p.child_by_field_name("value") == Some(node),
+    node.parent().is_some_and(|p| match p.ty() {
+        "subscript" => p.field("value") == Some(node),
         "attribute" => {
-            p.child_by_field_name("object") == Some(node)
-                && p.child_by_field_name("attribute")
+            p.field("object") == Some(node)
+                && p.field("attribute")
                     .is_some_and(|a| STR_METHODS.contains(&source.str(a).as_str()))
         }
         _ => false,
@@ -209,14 +218,21 @@ pub fn used_as_text(source: &Source, model: &SemanticModel, node: Node) -> bool 
     let Some(parent) = node.parent() else {
         return false;
     };
-    match parent.kind() {
+    match parent.ty() {
         // `ts = p.created_at`: the name's uses.
-        "assignment" if parent.child_by_field_name("right") == Some(node) => parent
-            .child_by_field_name("left")
-            .filter(|l| l.kind() == "identifier")
+        "assignment" if parent.field("right") == Some(node) => parent
+            .field("left")
+            .filter(|l| l.ty() == "identifier")
             .is_some_and(|name| {
                 model.uses_of(name).into_iter().any(|u| {
-                    used_as_string(source, u) || text_sink(source, model, outermost_parens(u))
+                    let u = outermost_parens(u);
+                    used_as_string(source, u)
+                        || text_sink(source, model, u)
+                        // `json.dumps({"t": ts})`: the name in a literal that is serialised.
+                        || u.parent().is_some_and(|p| {
+                            matches!(p.ty(), "pair" | "list" | "tuple" | "set")
+                                && container_serialised(model, p)
+                        })
                 })
             }),
         // `{"created": p.created_at}`, `[p.created_at]`: the container's way.
@@ -228,7 +244,7 @@ pub fn used_as_text(source: &Source, model: &SemanticModel, node: Node) -> bool 
 fn outermost_parens(mut node: Node) -> Node {
     while let Some(p) = node
         .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
+        .filter(|p| p.ty() == "parenthesized_expression")
     {
         node = p;
     }
@@ -240,7 +256,7 @@ fn outermost_parens(mut node: Node) -> Node {
 fn container_serialised(model: &SemanticModel, part: Node) -> bool {
     let mut node = part;
     loop {
-        if node.kind() == "pair" {
+        if node.ty() == "pair" {
             match node.parent() {
                 Some(d) => node = d,
                 None => return false,
@@ -253,12 +269,12 @@ fn container_serialised(model: &SemanticModel, part: Node) -> bool {
         let Some(parent) = node.parent() else {
             return false;
         };
-        match parent.kind() {
+        match parent.ty() {
             "pair" | "list" | "tuple" | "set" => node = parent,
-            "assignment" if parent.child_by_field_name("right") == Some(node) => {
+            "assignment" if parent.field("right") == Some(node) => {
                 return parent
-                    .child_by_field_name("left")
-                    .filter(|l| l.kind() == "identifier")
+                    .field("left")
+                    .filter(|l| l.ty() == "identifier")
                     .is_some_and(|name| {
                         model
                             .uses_of(name)
@@ -276,7 +292,7 @@ fn json_argument(model: &SemanticModel, node: Node) -> bool {
     call_of_argument(node).is_some_and(|(call, index)| {
         index == 0
             && call
-                .child_by_field_name("function")
+                .field("function")
                 .and_then(|f| model.imported_path(f))
                 .is_some_and(|p| p == ["json", "dumps"] || p == ["json", "dump"])
     })
@@ -284,12 +300,12 @@ fn json_argument(model: &SemanticModel, node: Node) -> bool {
 
 /// The call whose positional argument `node` is, and its position.
 fn call_of_argument(node: Node) -> Option<(Node, usize)> {
-    let args = node.parent().filter(|p| p.kind() == "argument_list")?;
-    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let args = node.parent().filter(|p| p.ty() == "argument_list")?;
+    let call = args.parent().filter(|c| c.ty() == "call")?;
     let mut cursor = args.walk();
     let index = args
         .named_children(&mut cursor)
-        .filter(|a| a.kind() != "comment")
+        .filter(|a| a.ty() != "comment")
         .position(|a| a == node)?;
     Some((call, index))
 }
@@ -299,24 +315,21 @@ fn text_sink(source: &Source, model: &SemanticModel, node: Node) -> bool {
     let Some(parent) = node.parent() else {
         return false;
     };
-    match parent.kind() {
+    match parent.ty() {
         // `f"{x:>20}"`: a format spec, which a `datetime` reads as `strftime` codes.
         "interpolation" => {
-            parent.child_by_field_name("expression") == Some(node)
-                && parent.child_by_field_name("format_specifier").is_some()
+            parent.field("expression") == Some(node) && parent.field("format_specifier").is_some()
         }
         "argument_list" => {
             let Some((call, index)) = call_of_argument(node) else {
                 return false;
             };
-            let Some(callee) = call.child_by_field_name("function") else {
+            let Some(callee) = call.field("function") else {
                 return false;
             };
-            if callee.kind() == "identifier" && model.is_unbound(callee) {
+            if callee.ty() == "identifier" && model.is_unbound(callee) {
                 let name = source.str(callee);
-                let args = call
-                    .child_by_field_name("arguments")
-                    .map_or(0, |a| a.named_child_count());
+                let args = call.field("arguments").map_or(0, |a| a.named_child_count());
                 return (name == "len" && index == 0)
                     || (name == "format" && index == 0 && args == 2);
             }
@@ -330,7 +343,7 @@ fn text_sink(source: &Source, model: &SemanticModel, node: Node) -> bool {
         // `p.created_at + "Z"`, `"at " + p.created_at`.
         "binary_operator" => {
             parent
-                .child_by_field_name("operator")
+                .field("operator")
                 .is_some_and(|o| source.str(o) == "+")
                 && {
                     let mut cursor = parent.walk();
@@ -345,7 +358,7 @@ fn text_sink(source: &Source, model: &SemanticModel, node: Node) -> bool {
             let mut ops = parent.walk();
             let membership = parent
                 .children(&mut ops)
-                .any(|c| matches!(c.kind(), "in" | "not in" | "is" | "is not"));
+                .any(|c| matches!(c.ty(), "in" | "not in" | "is" | "is not"));
             !membership && operands.iter().any(|o| *o != node && is_text_literal(*o))
         }
         _ => false,
@@ -353,17 +366,15 @@ fn text_sink(source: &Source, model: &SemanticModel, node: Node) -> bool {
 }
 
 fn is_text_literal(node: Node) -> bool {
-    matches!(node.kind(), "string" | "concatenated_string")
+    matches!(node.ty(), "string" | "concatenated_string")
 }
 
 /// `<expression> + "/v1"`: a base URL that already ends in `/v1`.
 fn appends_v1(source: &Source, value: tree_sitter::Node) -> bool {
-    value.kind() == "binary_operator"
+    value.ty() == "binary_operator"
+        && value.field("operator").is_some_and(|o| o.ty() == "+")
         && value
-            .child_by_field_name("operator")
-            .is_some_and(|o| o.kind() == "+")
-        && value
-            .child_by_field_name("right")
+            .field("right")
             .and_then(|r| string_literal(source, r))
             .is_some_and(|l| l.content.trim_end_matches('/').ends_with("/v1"))
 }

@@ -1,6 +1,7 @@
 //! Exception handlers: the classes an `except` clause catches (`except = "httpx.TimeoutException"`),
 //! named by the dotted path the file's imports give them, of any module.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -36,8 +37,8 @@ pub fn except_clause<'t>(checker: &mut Checker<'_, 't>, clause: Node<'t>) {
         return;
     }
     for class in classes(caught) {
-        let last = match class.kind() {
-            "attribute" => class.child_by_field_name("attribute"),
+        let last = match class.ty() {
+            "attribute" => class.field("attribute"),
             "identifier" => Some(class),
             _ => None,
         };
@@ -83,10 +84,10 @@ pub fn caught_expression(clause: Node) -> Option<Node> {
         .next()
         .or_else(|| {
             let mut c = clause.walk();
-            let first = clause.named_children(&mut c).find(|n| n.kind() != "block");
+            let first = clause.named_children(&mut c).find(|n| n.ty() != "block");
             first
         })?;
-    match value.kind() {
+    match value.ty() {
         "as_pattern" => value.named_child(0),
         "block" => None,
         _ => Some(value),
@@ -96,17 +97,17 @@ pub fn caught_expression(clause: Node) -> Option<Node> {
 /// The classes of `E` or `(E1, E2)`.
 pub fn classes(caught: Node) -> Vec<Node> {
     let mut node = caught;
-    while node.kind() == "parenthesized_expression" {
+    while node.ty() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => return vec![],
         }
     }
-    if node.kind() == "tuple" {
+    if node.ty() == "tuple" {
         let mut cursor = node.walk();
         return node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.ty() != "comment")
             .collect();
     }
     vec![node]
@@ -114,8 +115,8 @@ pub fn classes(caught: Node) -> Vec<Node> {
 
 /// The block of the `try` an `except` clause belongs to.
 pub fn try_body(clause: Node) -> Option<Node> {
-    let statement = clause.parent().filter(|p| p.kind() == "try_statement")?;
-    statement.child_by_field_name("body")
+    let statement = clause.parent().filter(|p| p.ty() == "try_statement")?;
+    statement.field("body")
 }
 
 /// The calls in `block`, outside the functions, classes and lambdas defined in it (their bodies
@@ -124,7 +125,7 @@ pub fn calls_in(block: Node) -> Vec<Node> {
     let mut out = Vec::new();
     let mut stack = vec![block];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.ty() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "call" => out.push(node),
             _ => {}
@@ -138,7 +139,7 @@ pub fn calls_in(block: Node) -> Vec<Node> {
 /// Whether a call in `block` goes to the SDK (the module, a v1 client or a v1 object).
 fn calls_sdk<'t>(model: &SemanticModel<'t>, block: Node<'t>) -> bool {
     calls_in(block).into_iter().any(|call| {
-        call.child_by_field_name("function")
+        call.field("function")
             .is_some_and(|f| model.target(f).is_some())
     })
 }
@@ -147,7 +148,7 @@ fn calls_sdk<'t>(model: &SemanticModel<'t>, block: Node<'t>) -> bool {
 /// `Client(...)` after `from replicate import Client`, `replicate.client.Client(...)`.
 fn builds_client<'t>(model: &SemanticModel<'t>, block: Node<'t>) -> bool {
     calls_in(block).into_iter().any(|call| {
-        call.child_by_field_name("function")
+        call.field("function")
             .and_then(|f| model.target(f))
             .is_some_and(|t| {
                 !t.value.v2
@@ -172,7 +173,7 @@ fn catches_v2_root<'t>(model: &SemanticModel<'t>, caught: Node<'t>) -> bool {
 /// (RM913) does not settle it.
 fn report_span(about_handler: bool, clause: Node, class: Node) -> (usize, usize) {
     let start = match clause.child(0) {
-        Some(keyword) if about_handler && keyword.kind() == "except" => keyword.start_byte(),
+        Some(keyword) if about_handler && keyword.ty() == "except" => keyword.start_byte(),
         _ => class.start_byte(),
     };
     (start, class.end_byte())

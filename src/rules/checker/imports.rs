@@ -1,6 +1,7 @@
 //! Imports: `from replicate.x import Y` (`import = "x.Y"`) and `import replicate.x`
 //! (`import_module = "replicate.x"`).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -11,8 +12,8 @@ use crate::semantic::SdkKind;
 pub fn from_import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     let (source, model, rules) = (checker.source, checker.model, checker.rules);
     let Some(module) = node
-        .child_by_field_name("module_name")
-        .filter(|m| m.kind() == "dotted_name")
+        .field("module_name")
+        .filter(|m| m.ty() == "dotted_name")
     else {
         return;
     };
@@ -23,8 +24,8 @@ pub fn from_import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     let mut cursor = node.walk();
     let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
     for name_node in names {
-        let name = match name_node.kind() {
-            "aliased_import" => name_node.child_by_field_name("name"),
+        let name = match name_node.ty() {
+            "aliased_import" => name_node.field("name"),
             _ => Some(name_node),
         };
         let Some(name) = name else { continue };
@@ -38,8 +39,8 @@ pub fn from_import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
         };
         // `from replicate import Client` where every call of it builds v2's client (`Client`
         // is an alias of `Replicate` in v2): already v2 code.
-        let local = match name_node.kind() {
-            "aliased_import" => name_node.child_by_field_name("alias"),
+        let local = match name_node.ty() {
+            "aliased_import" => name_node.field("alias"),
             _ => Some(name),
         };
         let v2_alias = module == "replicate"
@@ -74,8 +75,8 @@ pub fn import<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     let mut cursor = node.walk();
     let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
     for name_node in names {
-        let dotted = match name_node.kind() {
-            "aliased_import" => name_node.child_by_field_name("name"),
+        let dotted = match name_node.ty() {
+            "aliased_import" => name_node.field("name"),
             _ => Some(name_node),
         };
         let Some(dotted) = dotted else { continue };

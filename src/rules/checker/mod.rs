@@ -18,6 +18,7 @@ pub(super) mod handlers;
 mod imports;
 mod uses;
 
+use crate::syntax::NodeExt;
 use tree_sitter::{Node, Tree};
 
 use super::actions;
@@ -27,6 +28,7 @@ use super::schema::Rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use std::sync::Arc;
 
+use crate::parse::{self, Preorder};
 use crate::semantic::{Context as FileContext, SemanticModel};
 use crate::syntax::Source;
 
@@ -68,7 +70,7 @@ pub fn check_file_and<R>(
     rules: &RuleSet,
     then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>, R) {
-    let checks = check_file_with(source, tree, rules, FileContext::empty(), true, then);
+    let checks = check_file_with(source, tree, None, rules, FileContext::empty(), true, then);
     (checks.findings, checks.suppressed, checks.then)
 }
 
@@ -84,18 +86,21 @@ pub struct Checks<R> {
 }
 
 /// Runs every rule on one parsed file, given what other files tell about it (`context`:
-/// conftest.py fixtures), leaving already-v2 code alone when `skip_v2` (always, but in the fix
+/// conftest.py fixtures; `preorder`, the tree's named nodes when the caller walked it already),
+/// leaving already-v2 code alone when `skip_v2` (always, but in the fix
 /// loop's later passes, which carry the original text's v2 code instead: a client our fix made
 /// is no v2 code the user wrote), then `then` as [`check_file_and`].
-pub fn check_file_with<R>(
-    source: &Source,
-    tree: &Tree,
+pub fn check_file_with<'t, R>(
+    source: &'t Source,
+    tree: &'t Tree,
+    preorder: Option<Preorder<'t>>,
     rules: &RuleSet,
     context: Arc<FileContext>,
     skip_v2: bool,
     then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
 ) -> Checks<R> {
-    let model = SemanticModel::build_in(source, tree, context, rules.project_on_v2);
+    let named = preorder.unwrap_or_else(|| parse::preorder(tree)).named;
+    let model = SemanticModel::build_from(source, tree, named, context, rules.project_on_v2);
     if !model.imports_sdk {
         let after = then(&model, &[], &[]);
         return Checks {
@@ -114,7 +119,7 @@ pub fn check_file_with<R>(
         diagnostics: Vec::new(),
         comments: Vec::new(),
     };
-    checker.walk(tree.root_node());
+    checker.walk();
     let mut v2_code = std::mem::take(&mut checker.v2_code);
     v2_code.sort_unstable();
     v2_code.dedup();
@@ -129,31 +134,17 @@ pub fn check_file_with<R>(
 }
 
 impl<'a, 't> Checker<'a, 't> {
-    /// Visits every node once, in source order, without recursion (deep expressions must not
-    /// overflow the stack).
-    fn walk(&mut self, root: Node<'t>) {
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            if node.is_named() {
-                self.visit(node);
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
+    /// Visits every named node once, in source order (from the model's list of them: no
+    /// recursion, which deep expressions would overflow, and no second walk of the tree).
+    fn walk(&mut self) {
+        let model = self.model;
+        for &node in model.named_nodes() {
+            self.visit(node);
         }
     }
 
     fn visit(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.ty() {
             "call" => {
                 calls::sdk_call(self, node);
                 calls::builtin_argument(self, node);

@@ -1,6 +1,7 @@
 //! Uses of v1 values that are not calls: iterated (`for x in page`), indexed (`page[0]`),
 //! passed to a builtin (`len(page)`), or a field subscripted (`p.urls["get"]`).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -21,7 +22,7 @@ pub fn iterate<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     if rules.index.iterate.is_empty() {
         return;
     }
-    if let Some(iter) = node.child_by_field_name("right") {
+    if let Some(iter) = node.field("right") {
         value_use(checker, &rules.index.iterate, iter, ValueUse::Iterate);
     }
 }
@@ -31,7 +32,7 @@ pub fn index<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
     if rules.index.index.is_empty() {
         return;
     }
-    if let Some(value) = node.child_by_field_name("value") {
+    if let Some(value) = node.field("value") {
         value_use(checker, &rules.index.index, value, ValueUse::Index);
     }
 }
@@ -65,16 +66,13 @@ pub fn value_use<'t>(
 
 /// `p.urls["get"]`: a field of a v1 object read with a subscript.
 pub fn subscript<'t>(checker: &mut Checker<'_, 't>, node: Node<'t>) {
-    let Some(value) = node.child_by_field_name("value") else {
+    let Some(value) = node.field("value") else {
         return;
     };
-    if value.kind() != "attribute" {
+    if value.ty() != "attribute" {
         return;
     }
-    let (Some(object), Some(attr)) = (
-        value.child_by_field_name("object"),
-        value.child_by_field_name("attribute"),
-    ) else {
+    let (Some(object), Some(attr)) = (value.field("object"), value.field("attribute")) else {
         return;
     };
     let Some(field) = name(checker.source, attr) else {

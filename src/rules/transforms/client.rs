@@ -4,6 +4,7 @@
 use super::super::context::Context;
 use super::super::template::symbol;
 use crate::diagnostic::Edit;
+use crate::syntax::NodeExt;
 
 /// Keyword arguments `replicate.Client` understood itself (v1) or that `Replicate` takes (v2).
 /// Anything else went to `httpx.Client` in v1.
@@ -34,9 +35,9 @@ pub(super) fn httpx_kwargs_to_http_client(cx: &mut Context) -> Result<Vec<Edit>,
         .iter()
         .enumerate()
         .filter(|(_, arg)| {
-            arg.kind() == "keyword_argument"
+            arg.ty() == "keyword_argument"
                 && arg
-                    .child_by_field_name("name")
+                    .field("name")
                     .is_some_and(|n| !CLIENT_KEYWORDS.contains(&source.str(n).as_str()))
         })
         .map(|(i, _)| i)
@@ -68,14 +69,12 @@ pub(super) fn httpx_kwargs_to_http_client(cx: &mut Context) -> Result<Vec<Edit>,
 /// `client.api_token = t` → `client.bearer_token = t`.
 pub(super) fn token_assignment(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let node = cx.node;
-    let object = node
-        .child_by_field_name("object")
-        .ok_or("internal: not an attribute")?;
-    let default_client = match object.kind() {
+    let object = node.field("object").ok_or("internal: not an attribute")?;
+    let default_client = match object.ty() {
         "attribute" => object
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| cx.source.str(a) == "default_client")
-            .then(|| object.child_by_field_name("object"))
+            .then(|| object.field("object"))
             .flatten()
             .filter(|m| cx.model.is_module_name(&cx.source.str(*m), node))
             .map(|m| cx.source.str(m)),
@@ -83,7 +82,7 @@ pub(super) fn token_assignment(cx: &mut Context) -> Result<Vec<Edit>, String> {
     };
     let owner = match default_client {
         Some(module) => module,
-        None if object.kind() == "identifier" && cx.source.str(object) == "default_client" => cx
+        None if object.ty() == "identifier" && cx.source.str(object) == "default_client" => cx
             .model
             .module_alias_in_scope(node)
             .ok_or("`default_client` comes from `from replicate import ...`; set `replicate.bearer_token` after `import replicate`")?,

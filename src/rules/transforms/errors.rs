@@ -1,5 +1,6 @@
 //! Errors: httpx's transport errors caught around SDK calls, which v2 wraps in its own classes.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::checker::handlers::{calls_in, caught_expression, classes, try_body};
@@ -75,9 +76,9 @@ pub(super) fn httpx_error_to_sdk(cx: &mut Context) -> Result<Vec<Edit>, String> 
     let clause = enclosing_clause(class).ok_or("internal: not in an `except` clause")?;
     let block = try_body(clause).ok_or("internal: no `try` block")?;
     let only_sdk = calls_in(block).into_iter().all(|call| {
-        call.child_by_field_name("function").is_some_and(|f| {
+        call.field("function").is_some_and(|f| {
             cx.model.target(f).is_some()
-                || (f.kind() == "identifier"
+                || (f.ty() == "identifier"
                     && QUIET_BUILTINS.contains(&source.str(f).as_str())
                     && cx.model.is_unbound(f))
         })
@@ -86,7 +87,7 @@ pub(super) fn httpx_error_to_sdk(cx: &mut Context) -> Result<Vec<Edit>, String> 
     let text = source.str(class);
     let in_tuple = class
         .parent()
-        .is_some_and(|p| p.kind() == "tuple" && classes(p).len() > 1);
+        .is_some_and(|p| p.ty() == "tuple" && classes(p).len() > 1);
     Ok(vec![match (only_sdk, in_tuple) {
         (true, _) => Edit::replace(class.start_byte(), class.end_byte(), name),
         (false, true) => Edit::insert(class.end_byte(), format!(", {name}")),
@@ -102,7 +103,7 @@ fn enclosing_clause(node: Node) -> Option<Node> {
     let mut n = node;
     loop {
         n = n.parent()?;
-        if n.kind() == "except_clause" {
+        if n.ty() == "except_clause" {
             return Some(n);
         }
     }
@@ -121,7 +122,7 @@ pub(super) fn catch_missing_token(cx: &mut Context) -> Result<Vec<Edit>, String>
     let clause = enclosing_clause(class).ok_or("internal: not in an `except` clause")?;
     let mut later = clause.next_named_sibling();
     while let Some(c) = later {
-        if c.kind() == "except_clause" {
+        if c.ty() == "except_clause" {
             let takes_model_error = caught_expression(c).is_some_and(|caught| {
                 classes(caught).into_iter().any(|k| {
                     cx.model
@@ -138,7 +139,7 @@ pub(super) fn catch_missing_token(cx: &mut Context) -> Result<Vec<Edit>, String>
     if let Some(name) = bound_name(source, clause) {
         let block = clause
             .named_children(&mut clause.walk())
-            .find(|n| n.kind() == "block");
+            .find(|n| n.ty() == "block");
         if block.is_some_and(|b| reads_attribute_of(source, b, &name)) {
             return Err(format!("the handler reads fields of `{name}`, which the missing-token error (a plain `replicate.ReplicateError`) does not have: handle it in its own clause"));
         }
@@ -147,7 +148,7 @@ pub(super) fn catch_missing_token(cx: &mut Context) -> Result<Vec<Edit>, String>
     let text = source.str(class);
     let in_tuple = class
         .parent()
-        .is_some_and(|p| p.kind() == "tuple" && classes(p).len() > 1);
+        .is_some_and(|p| p.ty() == "tuple" && classes(p).len() > 1);
     Ok(vec![if in_tuple {
         Edit::insert(class.end_byte(), format!(", {root}"))
     } else {
@@ -164,9 +165,9 @@ fn bound_name(source: &Source, clause: Node) -> Option<String> {
     let mut cursor = clause.walk();
     let pattern = clause
         .named_children(&mut cursor)
-        .find(|n| n.kind() == "as_pattern")?;
-    let mut node = pattern.child_by_field_name("alias")?;
-    while node.kind() != "identifier" {
+        .find(|n| n.ty() == "as_pattern")?;
+    let mut node = pattern.field("alias")?;
+    while node.ty() != "identifier" {
         node = node.named_child(0)?;
     }
     Some(source.str(node))
@@ -176,10 +177,10 @@ fn bound_name(source: &Source, clause: Node) -> Option<String> {
 fn reads_attribute_of(source: &Source, block: Node, name: &str) -> bool {
     let mut stack = vec![block];
     while let Some(node) = stack.pop() {
-        if node.kind() == "attribute"
+        if node.ty() == "attribute"
             && node
-                .child_by_field_name("object")
-                .is_some_and(|o| o.kind() == "identifier" && source.str(o) == name)
+                .field("object")
+                .is_some_and(|o| o.ty() == "identifier" && source.str(o) == name)
         {
             return true;
         }

@@ -3,13 +3,14 @@
 use super::super::actions::inside_fstring;
 use super::super::context::Context;
 use crate::diagnostic::Edit;
+use crate::syntax::NodeExt;
 use crate::syntax::{is_identifier, string_literal};
 
 /// `p.urls["get"]` → `p.urls.get`: a v1 dict became a v2 model with attributes.
 pub(super) fn subscript_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let node = cx.node;
     let key = node
-        .child_by_field_name("subscript")
+        .field("subscript")
         .ok_or("internal: subscript without key")?;
     let literal = string_literal(cx.source, key)
         .ok_or("the key is not a string literal; use the attribute of the same name")?;
@@ -19,7 +20,7 @@ pub(super) fn subscript_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, Stri
             literal.content
         ));
     }
-    let value = node.child_by_field_name("value").ok_or("internal")?;
+    let value = node.field("value").ok_or("internal")?;
     Ok(vec![Edit::replace(
         value.end_byte(),
         node.end_byte(),
@@ -45,7 +46,7 @@ pub(super) fn dict_get_to_attribute(cx: &mut Context) -> Result<Vec<Edit>, Strin
         ));
     }
     let callee = info.callee;
-    let object = callee.child_by_field_name("object").ok_or("internal")?;
+    let object = callee.field("object").ok_or("internal")?;
     Ok(vec![Edit::replace(
         object.end_byte(),
         info.call.end_byte(),
@@ -63,7 +64,7 @@ pub(super) fn dict_get_to_getattr(cx: &mut Context) -> Result<Vec<Edit>, String>
     }
     let object = info
         .callee
-        .child_by_field_name("object")
+        .field("object")
         .ok_or("internal: not a method call")?;
     let source = cx.source;
     let key = source.str(info.positional[0]);
@@ -88,7 +89,7 @@ pub(super) fn dict_get_to_getattr(cx: &mut Context) -> Result<Vec<Edit>, String>
 pub(super) fn error_body_field(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let node = cx.node;
     let attr = node
-        .child_by_field_name("attribute")
+        .field("attribute")
         .ok_or("internal: not an attribute")?;
     let receiver = cx.receiver.clone().ok_or("the error is not a plain name")?;
     let field = cx.source.str(attr);

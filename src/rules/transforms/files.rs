@@ -1,5 +1,6 @@
 //! File uploads: `files.create` arguments and file inputs of `run`/`create` that v1 uploaded.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::context::Context;
@@ -17,6 +18,9 @@ enum FileArg {
     Handle,
     /// `pathlib.Path(...)` / `Path(...)`.
     PathLike,
+    /// `upload.file` of a FastAPI/Starlette `UploadFile` parameter: a nameless
+    /// `SpooledTemporaryFile`, which v1 could not upload (`os.path.basename(None)`).
+    UploadStream,
 }
 
 fn same(a: FileArg, b: FileArg) -> bool {
@@ -40,6 +44,77 @@ fn annotated_file(source: &Source, annotation: Node) -> Option<FileArg> {
     }
 }
 
+/// `upload.file` where `upload` is a parameter annotated as FastAPI's or Starlette's
+/// `UploadFile` (also `Optional[...]`, `... | None`, `Annotated[..., File()]`), resolved
+/// through the file's imports.
+fn upload_file_stream(source: &Source, model: &SemanticModel, node: Node) -> bool {
+    let Some(object) = (node.ty() == "attribute")
+        .then(|| node.field("object"))
+        .flatten()
+        .filter(|o| o.ty() == "identifier")
+    else {
+        return false;
+    };
+    let is_file = node
+        .field("attribute")
+        .is_some_and(|a| source.str(a) == "file");
+    is_file
+        && model
+            .param_annotation(object)
+            .is_some_and(|a| names_upload_file(model, a, 0))
+}
+
+const UPLOAD_FILE: &[&[&str]] = &[
+    &["fastapi", "UploadFile"],
+    &["fastapi", "datastructures", "UploadFile"],
+    &["starlette", "datastructures", "UploadFile"],
+];
+
+/// Whether an annotation is `UploadFile`, or wraps it in `Optional`, `Annotated` or `| None`.
+fn names_upload_file(model: &SemanticModel, annotation: Node, depth: usize) -> bool {
+    if depth > 3 {
+        return false;
+    }
+    match annotation.ty() {
+        "identifier" | "attribute" => model.imported_path(annotation).is_some_and(|p| {
+            UPLOAD_FILE
+                .iter()
+                .any(|q| p.iter().map(String::as_str).eq(q.iter().copied()))
+        }),
+        "type" | "type_parameter" => annotation
+            .named_child(0)
+            .is_some_and(|a| names_upload_file(model, a, depth + 1)),
+        // `UploadFile | None`
+        "binary_operator" => {
+            let side = |f: &'static str| {
+                annotation
+                    .field(f)
+                    .is_some_and(|a| names_upload_file(model, a, depth + 1))
+            };
+            side("left") || side("right")
+        }
+        // `Optional[UploadFile]`, `Annotated[UploadFile, File()]`: the first subscript.
+        "subscript" | "generic_type" => {
+            let wrapper = annotation
+                .field("value")
+                .or_else(|| annotation.named_child(0))
+                .and_then(|v| model.imported_path(v));
+            let wraps = wrapper.is_some_and(|p| {
+                matches!(
+                    p.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                    ["typing" | "typing_extensions", "Optional" | "Annotated"]
+                )
+            });
+            wraps
+                && annotation
+                    .field("subscript")
+                    .or_else(|| annotation.named_child(1))
+                    .is_some_and(|a| names_upload_file(model, a, depth + 1))
+        }
+        _ => false,
+    }
+}
+
 fn classify_depth(
     source: &Source,
     model: &SemanticModel,
@@ -51,7 +126,10 @@ fn classify_depth(
     }
     // `upload.file`: an attribute of an instance of the file's own class, annotated as a file
     // (a dataclass field) or only ever assigned files (`self.file = open(path, "rb")`).
-    if node.kind() == "attribute" {
+    if upload_file_stream(source, model, node) {
+        return Some(FileArg::UploadStream);
+    }
+    if node.ty() == "attribute" {
         let (annotation, values) = model.instance_attribute_sources(node)?;
         if let Some(annotation) = annotation {
             return annotated_file(source, annotation);
@@ -72,11 +150,11 @@ fn classify_depth(
         return Some(FileArg::PathLiteral);
     }
     let is_call_of = |n: Node, names: &[&str]| -> bool {
-        n.kind() == "call"
-            && n.child_by_field_name("function").is_some_and(|f| {
+        n.ty() == "call"
+            && n.field("function").is_some_and(|f| {
                 let text = source.str(f);
                 names.contains(&text.as_str())
-                    && (f.kind() != "identifier" || text == "Path" || model.is_unbound(f))
+                    && (f.ty() != "identifier" || text == "Path" || model.is_unbound(f))
             })
     };
     if is_call_of(node, &["open"]) {
@@ -92,7 +170,7 @@ fn classify_depth(
     ) {
         return Some(FileArg::PathLiteral);
     }
-    if node.kind() == "identifier" {
+    if node.ty() == "identifier" {
         if let Some(annotation) = model.param_annotation(node) {
             return annotated_file(source, annotation);
         }
@@ -140,6 +218,11 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let value_text = source.str(value);
     let kind = classify_file_arg(cx, value)
         .ok_or_else(|| format!("cannot tell whether `{value_text}` is a path or an open file"))?;
+    if kind == FileArg::UploadStream {
+        return Err(format!(
+            "`{value_text}` is an `UploadFile`'s nameless stream, which v1 could not upload; pass `content=(upload.filename, {value_text})` by hand"
+        ));
+    }
     // v1 named a path's upload after the file and ignored `filename=`; v2 would send it.
     let filename_removal = match (kind, info.keyword("filename")) {
         (FileArg::PathLiteral | FileArg::PathLike, Some((kw, _))) => {
@@ -151,7 +234,7 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
         (FileArg::PathLiteral, _) => format!("{}({value_text})", symbol(cx, "pathlib.Path")?),
         (FileArg::Handle, Some(name))
             if string_literal(source, name).is_some()
-                || name.kind() == "identifier"
+                || name.ty() == "identifier"
                 || side_effect_free_fstring(name) =>
         {
             format!("({}, {value_text})", source.str(name))
@@ -161,7 +244,8 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
                 "`filename=` is an expression; pass `content=(filename, handle)` by hand".into(),
             )
         }
-        (FileArg::Handle | FileArg::PathLike, None) | (FileArg::PathLike, Some(_)) => value_text,
+        (FileArg::Handle | FileArg::PathLike | FileArg::UploadStream, None)
+        | (FileArg::PathLike | FileArg::UploadStream, Some(_)) => value_text,
     };
     let mut edits = vec![Edit::replace(
         replace_node.start_byte(),
@@ -172,7 +256,7 @@ pub(super) fn files_create(cx: &mut Context) -> Result<Vec<Edit>, String> {
         edits.push(Edit::delete(s, e));
     }
     if let Some(kw) = content_type {
-        let name = kw.child_by_field_name("name").ok_or("internal")?;
+        let name = kw.field("name").ok_or("internal")?;
         edits.push(Edit::replace(name.start_byte(), name.end_byte(), "type"));
     }
     if let Some(m) = metadata {
@@ -195,8 +279,33 @@ pub fn file_inputs<'t>(
     model: &SemanticModel<'t>,
     input: Node<'t>,
 ) -> Vec<Node<'t>> {
-    if input.kind() == "identifier" {
-        return if name_holds_files(source, model, input) {
+    inputs_where(source, model, input, uploaded)
+}
+
+/// The `upload.file` streams of FastAPI/Starlette `UploadFile` parameters among the values of an
+/// `input=` value, found as `file_inputs` finds open files: v1 raised `TypeError` on them (a
+/// `SpooledTemporaryFile` has no name), v2 uploads them nameless or not at all.
+pub fn upload_stream_inputs<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    input: Node<'t>,
+) -> Vec<Node<'t>> {
+    inputs_where(source, model, input, |k| k == FileArg::UploadStream)
+}
+
+/// The kinds v1 uploaded: open files and `Path`s.
+fn uploaded(kind: FileArg) -> bool {
+    matches!(kind, FileArg::Handle | FileArg::PathLike)
+}
+
+fn inputs_where<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    input: Node<'t>,
+    want: fn(FileArg) -> bool,
+) -> Vec<Node<'t>> {
+    if input.ty() == "identifier" {
+        return if name_holds_files(source, model, input, want) {
             vec![input]
         } else {
             vec![]
@@ -207,7 +316,7 @@ pub fn file_inputs<'t>(
     };
     let mut out = Vec::new();
     for value in values {
-        out.extend(file_values(source, model, value));
+        out.extend(file_values(source, model, value, want));
     }
     out
 }
@@ -218,20 +327,15 @@ fn mapping_values<'t>(
     model: &SemanticModel<'t>,
     node: Node<'t>,
 ) -> Option<Vec<Node<'t>>> {
-    match node.kind() {
+    match node.ty() {
         "dictionary" => {
             let mut cursor = node.walk();
             let pairs: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-            Some(
-                pairs
-                    .into_iter()
-                    .filter_map(|p| p.child_by_field_name("value"))
-                    .collect(),
-            )
+            Some(pairs.into_iter().filter_map(|p| p.field("value")).collect())
         }
         "call" => {
-            let callee = node.child_by_field_name("function")?;
-            if !(callee.kind() == "identifier"
+            let callee = node.field("function")?;
+            if !(callee.ty() == "identifier"
                 && source.str(callee) == "dict"
                 && model.is_unbound(callee))
             {
@@ -249,12 +353,17 @@ fn mapping_values<'t>(
 
 /// The open files and `Path`s a value is (one level into a list literal), or the value itself
 /// when it is a name bound to a list of handles.
-fn file_values<'t>(source: &Source, model: &SemanticModel<'t>, value: Node<'t>) -> Vec<Node<'t>> {
+fn file_values<'t>(
+    source: &Source,
+    model: &SemanticModel<'t>,
+    value: Node<'t>,
+    want: fn(FileArg) -> bool,
+) -> Vec<Node<'t>> {
     // A name bound only to `[open(p, "rb") for p in paths]`: a list of handles.
-    if value.kind() == "identifier" && handle_list(source, model, value) {
+    if want(FileArg::Handle) && value.ty() == "identifier" && handle_list(source, model, value) {
         return vec![value];
     }
-    let candidates: Vec<Node<'t>> = if value.kind() == "list" {
+    let candidates: Vec<Node<'t>> = if value.ty() == "list" {
         let mut c = value.walk();
         value.named_children(&mut c).collect()
     } else {
@@ -262,18 +371,18 @@ fn file_values<'t>(source: &Source, model: &SemanticModel<'t>, value: Node<'t>) 
     };
     candidates
         .into_iter()
-        .filter(|v| {
-            matches!(
-                classify_file_value(source, model, *v),
-                Some(FileArg::Handle | FileArg::PathLike)
-            )
-        })
+        .filter(|v| classify_file_value(source, model, *v).is_some_and(want))
         .collect()
 }
 
 /// A name bound only to dict literals (or `dict(...)` calls) whose values, or the values the file
 /// stores into it with `name[key] = value`, include open files or `Path`s.
-fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Node<'t>) -> bool {
+fn name_holds_files<'t>(
+    source: &'t Source,
+    model: &SemanticModel<'t>,
+    name: Node<'t>,
+    want: fn(FileArg) -> bool,
+) -> bool {
     let Some(bound) = model.assigned_values(name) else {
         return false;
     };
@@ -295,17 +404,15 @@ fn name_holds_files<'t>(source: &'t Source, model: &SemanticModel<'t>, name: Nod
         && !uploads_itself
         && values
             .iter()
-            .any(|v| !file_values(source, model, *v).is_empty())
+            .any(|v| !file_values(source, model, *v, want).is_empty())
 }
 
 /// Whether an expression calls the SDK's `files.create`.
 fn uploads<'t>(model: &SemanticModel<'t>, value: Node<'t>) -> bool {
     let mut stack = vec![value];
     while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            let target = node
-                .child_by_field_name("function")
-                .and_then(|f| model.target(f));
+        if node.ty() == "call" {
+            let target = node.field("function").and_then(|f| model.target(f));
             if target.is_some_and(|t| {
                 t.path.iter().map(String::as_str).eq(["files", "create"])
                     || t.path
@@ -326,8 +433,8 @@ fn handle_list(source: &Source, model: &SemanticModel, name: Node) -> bool {
     model.assigned_values(name).is_some_and(|values| {
         !values.is_empty()
             && values.iter().all(|v| {
-                v.kind() == "list_comprehension"
-                    && v.child_by_field_name("body").is_some_and(|b| {
+                v.ty() == "list_comprehension"
+                    && v.field("body").is_some_and(|b| {
                         matches!(
                             classify_file_value(source, model, b),
                             Some(FileArg::Handle | FileArg::PathLike)
@@ -348,7 +455,7 @@ pub(super) fn upload_file_inputs(cx: &mut Context) -> Result<Vec<Edit>, String> 
     };
     let values = file_inputs(source, cx.model, input);
     // On an async client (`await client.run(...)`) the upload is a coroutine too.
-    let awaited = info.call.parent().is_some_and(|p| p.kind() == "await");
+    let awaited = info.call.parent().is_some_and(|p| p.ty() == "await");
     let client = cx.receiver.clone().ok_or(
         "the fix must name the client, and this call has no receiver; upload with `files.create` by hand",
     )?;

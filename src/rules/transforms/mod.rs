@@ -12,8 +12,9 @@ mod predictions;
 mod references;
 mod run;
 mod streaming;
+mod versions;
 
-pub use files::file_inputs;
+pub use files::{file_inputs, upload_stream_inputs};
 
 use super::context::Context;
 use crate::diagnostic::Edit;
@@ -120,6 +121,11 @@ pub const REGISTRY: &[Transform] = &[
         name: "file-output-guard",
         summary: "no edit: the fix is unsafe where the file uses v1's async run API and checks `isinstance(x, FileOutput)` on a value not known to come from it",
         apply: run::file_output_guard,
+    },
+    Transform {
+        name: "versions-constructor",
+        summary: "`v = Versions(client, \"o/n\")` → `v = client.models.versions`, and `v.get(id)` → `v.get(model_owner=\"o\", model_name=\"n\", version_id=id)` (also `list()`, `delete(id)`)",
+        apply: versions::versions_constructor,
     },
     Transform {
         name: "drop-unknown-run-keywords",

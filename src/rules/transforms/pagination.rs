@@ -3,6 +3,7 @@
 use super::super::context::Context;
 use crate::diagnostic::Edit;
 use crate::semantic::{client_call_result, Resolved, SdkKind};
+use crate::syntax::NodeExt;
 
 /// `replicate.paginate(replicate.predictions.list)` → `replicate.predictions.list().iter_pages()` (M07).
 pub(super) fn paginate_iter_pages(cx: &mut Context) -> Result<Vec<Edit>, String> {
@@ -17,9 +18,9 @@ pub(super) fn paginate_iter_pages(cx: &mut Context) -> Result<Vec<Edit>, String>
     // `paginate(trainings.list)` with `trainings` a parameter or attribute the file does not
     // type: only an SDK namespace's `list` went to v1's `paginate`, so assume it is one.
     let assumed_list = !is_list
-        && list_method.kind() == "attribute"
+        && list_method.ty() == "attribute"
         && list_method
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| cx.source.str(a) == "list");
     if !(is_list || assumed_list) || !info.keywords.is_empty() {
         return Err(format!(
@@ -43,11 +44,11 @@ pub(super) fn cursor_to_next_page(cx: &mut Context) -> Result<Vec<Edit>, String>
     let Some((_, cursor)) = info.keyword("cursor") else {
         return Err("no `cursor=`".into());
     };
-    let page = (cursor.kind() == "attribute")
+    let page = (cursor.ty() == "attribute")
         .then(|| {
-            let attr = cursor.child_by_field_name("attribute")?;
+            let attr = cursor.field("attribute")?;
             (cx.source.str(attr) == "next").then_some(())?;
-            cursor.child_by_field_name("object")
+            cursor.field("object")
         })
         .flatten();
     // The page must come from the same listing (`trainings.list` does not continue a page of

@@ -3,6 +3,7 @@
 
 use super::super::context::Context;
 use crate::diagnostic::Edit;
+use crate::syntax::NodeExt;
 
 /// `wait=True` → `prefer="wait"`, `wait=N` → `prefer="wait=N"`, `wait=False` → dropped (P09).
 pub(super) fn wait_to_prefer(cx: &mut Context) -> Result<Vec<Edit>, String> {
@@ -21,11 +22,11 @@ pub(super) fn wait_to_prefer(cx: &mut Context) -> Result<Vec<Edit>, String> {
             let (s, e) = info.removal_range(source, kw);
             return Ok(vec![Edit::delete(s, e)]);
         }
-        t if value.kind() == "integer" && t.chars().all(|c| c.is_ascii_digit()) => {
+        t if value.ty() == "integer" && t.chars().all(|c| c.is_ascii_digit()) => {
             format!("prefer=\"wait={t}\"")
         }
         // A name: decide at run time as v1 did (True -> "wait", N -> "wait=N", falsy -> none).
-        _ if matches!(value.kind(), "identifier" | "attribute") => {
+        _ if matches!(value.ty(), "identifier" | "attribute") => {
             cx.assumes = true;
             format!(
                 "**({{\"prefer\": \"wait\" if {text} is True else f\"wait={{{text}}}\"}} if {text} else {{}})"
@@ -65,7 +66,7 @@ pub(super) fn model_dump(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let info = cx.call()?;
     let method = info
         .callee
-        .child_by_field_name("attribute")
+        .field("attribute")
         .ok_or("internal: the callee is not an attribute")?;
     let json = source.str(method) == "json";
     for kw in &info.keywords {

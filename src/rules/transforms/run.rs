@@ -3,6 +3,7 @@
 use super::super::context::Context;
 use super::super::template::symbol;
 use crate::diagnostic::Edit;
+use crate::syntax::NodeExt;
 
 /// Keywords v1's `run` forwarded to `predictions.create` and that reached the request or the
 /// call; anything else v1 dropped.
@@ -40,15 +41,15 @@ pub(super) fn add_async_file_output(cx: &mut Context) -> Result<Vec<Edit>, Strin
     let class = cx.node;
     // `replicate.helpers.FileOutput` / `r.FileOutput`: name the new class through the same module.
     let mut root = class;
-    while root.kind() == "attribute" {
-        root = root.child_by_field_name("object").ok_or("internal")?;
+    while root.ty() == "attribute" {
+        root = root.field("object").ok_or("internal")?;
     }
     let name = if root != class && cx.model.is_module_name(&source.str(root), class) {
         format!("{}.AsyncFileOutput", source.str(root))
     } else {
         symbol(cx, "AsyncFileOutput")?
     };
-    let in_tuple = class.parent().is_some_and(|p| p.kind() == "tuple");
+    let in_tuple = class.parent().is_some_and(|p| p.ty() == "tuple");
     Ok(vec![if in_tuple {
         Edit::insert(class.end_byte(), format!(", {name}"))
     } else {
@@ -74,12 +75,12 @@ pub(super) fn file_output_guard(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let mut unproven_check = false;
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            if let Some(callee) = node.child_by_field_name("function") {
+        if node.ty() == "call" {
+            if let Some(callee) = node.field("function") {
                 let text = source.str(callee);
                 let last = text.rsplit('.').next().unwrap_or_default();
                 // v1's `async_run`, or what its fixes write (`await AsyncReplicate().run(...)`).
-                let awaited = node.parent().is_some_and(|p| p.kind() == "await");
+                let awaited = node.parent().is_some_and(|p| p.ty() == "await");
                 let runs = matches!(last, "async_run" | "async_stream")
                     || (awaited && matches!(last, "run" | "stream"));
                 if runs && model.target(callee).is_some() {

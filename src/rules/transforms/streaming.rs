@@ -4,6 +4,7 @@
 use super::super::context::Context;
 use super::super::template::symbol;
 use crate::diagnostic::{Edit, ImportNeed};
+use crate::syntax::NodeExt;
 use crate::syntax::{simple_receiver, split_model_ref, string_literal};
 
 /// The token expression for `_replicate_stream_events`: the v2 client's own, or the
@@ -83,7 +84,7 @@ fn split_at_run_time(
         return Err("the model reference is not a string literal".into());
     }
     let shown = source.str(reference);
-    let literal_shape = if reference.kind() == "identifier" {
+    let literal_shape = if reference.ty() == "identifier" {
         cx.model
             .assigned_values(reference)
             .and_then(|values| match values.as_slice() {
@@ -166,10 +167,7 @@ fn async_stream(cx: &mut Context) -> Result<Vec<Edit>, String> {
         .push(ImportNeed::Helper("_replicate_async_stream_events".into()));
     let call = cx.call.as_ref().ok_or("internal")?.call;
     // `await replicate.async_stream(...)` returned the async iterator; the helper is one.
-    let node = call
-        .parent()
-        .filter(|p| p.kind() == "await")
-        .unwrap_or(call);
+    let node = call.parent().filter(|p| p.ty() == "await").unwrap_or(call);
     if node == call {
         return Err("the call is not awaited; await it as v1 required".into());
     }

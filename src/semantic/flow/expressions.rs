@@ -1,5 +1,6 @@
 //! Expressions: uses and walrus bindings in evaluation order, conditional parts, comprehensions.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{Flow, MAX_CONDITION_DEPTH};
@@ -10,29 +11,29 @@ impl<'m, 't> Flow<'m, 't> {
     pub(super) fn expression(&mut self, root: Node<'t>) {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match node.ty() {
                 "identifier" => self.use_name(node),
                 "attribute" => {
-                    if let Some(object) = node.child_by_field_name("object") {
+                    if let Some(object) = node.field("object") {
                         stack.push(object);
                     }
                 }
                 "keyword_argument" => {
-                    if let Some(value) = node.child_by_field_name("value") {
+                    if let Some(value) = node.field("value") {
                         stack.push(value);
                     }
                 }
                 "named_expression" => {
-                    if let Some(value) = node.child_by_field_name("value") {
+                    if let Some(value) = node.field("value") {
                         self.expression(value);
                     }
-                    if let Some(name) = node.child_by_field_name("name") {
+                    if let Some(name) = node.field("name") {
                         self.bind_site(name);
                     }
                 }
                 "lambda" => {
                     // The body runs later: it sees every binding (the default).
-                    if let Some(params) = node.child_by_field_name("parameters") {
+                    if let Some(params) = node.field("parameters") {
                         self.parameter_parts(params);
                     }
                 }
@@ -60,17 +61,17 @@ impl<'m, 't> Flow<'m, 't> {
 
     /// `a and b`, `a or b`, `x if c else y`: each part sees what the parts before it proved.
     pub(super) fn conditional(&mut self, node: Node<'t>) {
-        if node.kind() == "boolean_operator" {
+        if node.ty() == "boolean_operator" {
             let (Some(left), Some(right), Some(op)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-                node.child_by_field_name("operator"),
+                node.field("left"),
+                node.field("right"),
+                node.field("operator"),
             ) else {
                 return;
             };
             self.expression(left);
             let before = self.state();
-            self.assume(left, op.kind() == "and");
+            self.assume(left, op.ty() == "and");
             self.expression(right);
             let after = self.state();
             let joined = self.join(&before, &after);
@@ -104,8 +105,8 @@ impl<'m, 't> Flow<'m, 't> {
         let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         let first_iterable = parts
             .iter()
-            .find(|p| p.kind() == "for_in_clause")
-            .and_then(|c| c.child_by_field_name("right"));
+            .find(|p| p.ty() == "for_in_clause")
+            .and_then(|c| c.field("right"));
         // The first iterable is evaluated in the enclosing scope.
         if let Some(it) = first_iterable {
             self.expression(it);
@@ -116,15 +117,15 @@ impl<'m, 't> Flow<'m, 't> {
         self.push_frame(scope, true);
         let mut first = true;
         for part in &parts {
-            match part.kind() {
+            match part.ty() {
                 "for_in_clause" => {
                     if !first {
-                        if let Some(right) = part.child_by_field_name("right") {
+                        if let Some(right) = part.field("right") {
                             self.expression(right);
                         }
                     }
                     first = false;
-                    if let Some(left) = part.child_by_field_name("left") {
+                    if let Some(left) = part.field("left") {
                         self.target(left);
                     }
                 }
@@ -138,7 +139,7 @@ impl<'m, 't> Flow<'m, 't> {
             }
         }
         for part in &parts {
-            if !matches!(part.kind(), "for_in_clause" | "if_clause" | "comment") {
+            if !matches!(part.ty(), "for_in_clause" | "if_clause" | "comment") {
                 self.expression(*part);
             }
         }

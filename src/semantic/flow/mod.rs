@@ -16,6 +16,7 @@
 //! The result is `SemanticModel::reaching`, by use, only where it differs from every binding of
 //! the name in its scope.
 
+use crate::syntax::NodeExt;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -254,10 +255,10 @@ impl<'m, 't> Flow<'m, 't> {
 
 /// The name a test narrows: `x`, or the name a walrus binds (`(p := f()) is not None`).
 fn narrowable(node: Node) -> Option<Node> {
-    match node.kind() {
+    match node.ty() {
         "identifier" => Some(node),
         "parenthesized_expression" => narrowable(node.named_child(0)?),
-        "named_expression" => node.child_by_field_name("name"),
+        "named_expression" => node.field("name"),
         _ => None,
     }
 }

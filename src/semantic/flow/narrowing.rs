@@ -1,5 +1,6 @@
 //! Narrowing: what a test proves about names in the branch it guards (`x is None`, `isinstance(x, C)`, truthiness).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::binding::{Binding, BindingKind, Narrowing};
@@ -9,29 +10,29 @@ impl<'m, 't> Flow<'m, 't> {
     /// What `cond` proves about names when it is `truth`.
     pub(super) fn narrowings(&self, cond: Node<'t>, truth: bool) -> Vec<(Node<'t>, Narrowing<'t>)> {
         let source = self.model.source;
-        match cond.kind() {
+        match cond.ty() {
             "parenthesized_expression" => cond
                 .named_child(0)
                 .map(|c| self.narrowings(c, truth))
                 .unwrap_or_default(),
             "not_operator" => cond
-                .child_by_field_name("argument")
+                .field("argument")
                 .map(|c| self.narrowings(c, !truth))
                 .unwrap_or_default(),
             "identifier" if truth => vec![(cond, Narrowing::NotNone)],
             "named_expression" if truth => cond
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| vec![(n, Narrowing::NotNone)])
                 .unwrap_or_default(),
             "boolean_operator" => {
                 let (Some(left), Some(right), Some(op)) = (
-                    cond.child_by_field_name("left"),
-                    cond.child_by_field_name("right"),
-                    cond.child_by_field_name("operator"),
+                    cond.field("left"),
+                    cond.field("right"),
+                    cond.field("operator"),
                 ) else {
                     return Vec::new();
                 };
-                let and = op.kind() == "and";
+                let and = op.ty() == "and";
                 // `a and b` true: both; `a or b` false: neither. Otherwise nothing is known.
                 if and == truth {
                     let mut out = self.narrowings(left, truth);
@@ -58,12 +59,12 @@ impl<'m, 't> Flow<'m, 't> {
                 let ([subject, other], [op]) = (parts.as_slice(), ops.as_slice()) else {
                     return Vec::new();
                 };
-                let (subject, other) = if subject.kind() == "none" {
+                let (subject, other) = if subject.ty() == "none" {
                     (*other, *subject)
                 } else {
                     (*subject, *other)
                 };
-                if other.kind() != "none" {
+                if other.ty() != "none" {
                     return Vec::new();
                 }
                 let Some(name) = narrowable(subject) else {
@@ -84,22 +85,22 @@ impl<'m, 't> Flow<'m, 't> {
                 )]
             }
             "call" => {
-                let Some(callee) = cond.child_by_field_name("function") else {
+                let Some(callee) = cond.field("function") else {
                     return Vec::new();
                 };
-                if callee.kind() != "identifier"
+                if callee.ty() != "identifier"
                     || !source.is(callee, "isinstance")
                     || !self.model.is_unbound(callee)
                 {
                     return Vec::new();
                 }
-                let Some(args) = cond.child_by_field_name("arguments") else {
+                let Some(args) = cond.field("arguments") else {
                     return Vec::new();
                 };
                 let mut cursor = args.walk();
                 let args: Vec<Node<'t>> = args
                     .named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
+                    .filter(|a| a.ty() != "comment")
                     .collect();
                 let [subject, class] = args.as_slice() else {
                     return Vec::new();
@@ -107,7 +108,7 @@ impl<'m, 't> Flow<'m, 't> {
                 let Some(name) = narrowable(*subject) else {
                     return Vec::new();
                 };
-                if class.kind() == "tuple" {
+                if class.ty() == "tuple" {
                     return Vec::new();
                 }
                 vec![(

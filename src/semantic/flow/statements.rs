@@ -1,5 +1,6 @@
 //! Statements: assignments, branches and joins, loops to a fixed point, `try`, `with`, `match`, definitions.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{Flow, LoopExits, Set, State, MAX_LOOP_PASSES};
@@ -14,7 +15,7 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn statement(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.ty() {
             "expression_statement" => {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -34,7 +35,7 @@ impl<'m, 't> Flow<'m, 't> {
             }
             "break_statement" | "continue_statement" => {
                 let state = self.state();
-                let is_break = node.kind() == "break_statement";
+                let is_break = node.ty() == "break_statement";
                 if let Some(exits) = self.frame().loops.last_mut() {
                     if is_break {
                         exits.breaks.push(state);
@@ -49,7 +50,7 @@ impl<'m, 't> Flow<'m, 't> {
                 while let Some(n) = stack.pop() {
                     let mut cursor = n.walk();
                     for child in n.named_children(&mut cursor) {
-                        match child.kind() {
+                        match child.ty() {
                             "identifier" => self.unbind(child),
                             "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
                                 stack.push(child)
@@ -69,7 +70,7 @@ impl<'m, 't> Flow<'m, 't> {
                 let mut cursor = node.walk();
                 let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for part in parts {
-                    match part.kind() {
+                    match part.ty() {
                         "decorator" => self.expressions_in(part),
                         _ => self.statement(part),
                     }
@@ -108,13 +109,13 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn expression_or_assignment(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.ty() {
             "assignment" => self.assignment(node),
             "augmented_assignment" => {
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field("right") {
                     self.expression(right);
                 }
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     // `x += 1` reads `x` first.
                     self.expression(left);
                     self.target(left);
@@ -129,14 +130,14 @@ impl<'m, 't> Flow<'m, 't> {
         let mut targets = Vec::new();
         let mut current = node;
         loop {
-            if let Some(left) = current.child_by_field_name("left") {
+            if let Some(left) = current.field("left") {
                 targets.push(left);
             }
-            if let Some(ty) = current.child_by_field_name("type") {
+            if let Some(ty) = current.field("type") {
                 self.expression(ty);
             }
-            match current.child_by_field_name("right") {
-                Some(right) if right.kind() == "assignment" => current = right,
+            match current.field("right") {
+                Some(right) if right.ty() == "assignment" => current = right,
                 Some(right) => {
                     self.expression_or_assignment(right);
                     break;
@@ -151,7 +152,7 @@ impl<'m, 't> Flow<'m, 't> {
 
     /// An assignment target: names are bound; attributes and subscripts read their parts.
     pub(super) fn target(&mut self, target: Node<'t>) {
-        match target.kind() {
+        match target.ty() {
             "identifier" => self.bind_site(target),
             "pattern_list"
             | "tuple_pattern"
@@ -169,12 +170,12 @@ impl<'m, 't> Flow<'m, 't> {
                 }
             }
             "attribute" => {
-                if let Some(object) = target.child_by_field_name("object") {
+                if let Some(object) = target.field("object") {
                     self.expression(object);
                 }
             }
             "subscript" => {
-                if let Some(value) = target.child_by_field_name("value") {
+                if let Some(value) = target.field("value") {
                     self.expression(value);
                 }
                 let mut cursor = target.walk();
@@ -191,8 +192,8 @@ impl<'m, 't> Flow<'m, 't> {
 
     pub(super) fn if_statement(&mut self, node: Node<'t>) {
         let mut ends = Vec::new();
-        let mut cond = node.child_by_field_name("condition");
-        let mut body = node.child_by_field_name("consequence");
+        let mut cond = node.field("condition");
+        let mut body = node.field("consequence");
         let mut cursor = node.walk();
         let alternatives: Vec<Node<'t>> = node
             .children_by_field_name("alternative", &mut cursor)
@@ -209,12 +210,12 @@ impl<'m, 't> Flow<'m, 't> {
             self.set_state(before);
             self.assume(c, false);
             match rest.next() {
-                Some(clause) if clause.kind() == "elif_clause" => {
-                    cond = clause.child_by_field_name("condition");
-                    body = clause.child_by_field_name("consequence");
+                Some(clause) if clause.ty() == "elif_clause" => {
+                    cond = clause.field("condition");
+                    body = clause.field("consequence");
                 }
                 Some(clause) => {
-                    if let Some(b) = clause.child_by_field_name("body") {
+                    if let Some(b) = clause.field("body") {
                         self.block(b);
                     }
                     cond = None;
@@ -258,19 +259,18 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn for_statement(&mut self, node: Node<'t>) {
-        if let Some(right) = node.child_by_field_name("right") {
+        if let Some(right) = node.field("right") {
             self.expression(right);
         }
-        let left = node.child_by_field_name("left");
-        let (head, breaks) =
-            self.loop_body(node.child_by_field_name("body"), &|flow: &mut Self| {
-                if let Some(left) = left {
-                    flow.target(left);
-                }
-            });
+        let left = node.field("left");
+        let (head, breaks) = self.loop_body(node.field("body"), &|flow: &mut Self| {
+            if let Some(left) = left {
+                flow.target(left);
+            }
+        });
         self.set_state(head);
-        if let Some(alt) = node.child_by_field_name("alternative") {
-            if let Some(b) = alt.child_by_field_name("body") {
+        if let Some(alt) = node.field("alternative") {
+            if let Some(b) = alt.field("body") {
                 self.block(b);
             }
         }
@@ -281,21 +281,20 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn while_statement(&mut self, node: Node<'t>) {
-        let cond = node.child_by_field_name("condition");
-        let (head, breaks) =
-            self.loop_body(node.child_by_field_name("body"), &|flow: &mut Self| {
-                if let Some(c) = cond {
-                    flow.expression(c);
-                    flow.assume(c, true);
-                }
-            });
+        let cond = node.field("condition");
+        let (head, breaks) = self.loop_body(node.field("body"), &|flow: &mut Self| {
+            if let Some(c) = cond {
+                flow.expression(c);
+                flow.assume(c, true);
+            }
+        });
         self.set_state(head);
         if let Some(c) = cond {
             self.expression(c);
             self.assume(c, false);
         }
-        if let Some(alt) = node.child_by_field_name("alternative") {
-            if let Some(b) = alt.child_by_field_name("body") {
+        if let Some(alt) = node.field("alternative") {
+            if let Some(b) = alt.field("body") {
                 self.block(b);
             }
         }
@@ -309,7 +308,7 @@ impl<'m, 't> Flow<'m, 't> {
         let before = self.state();
         // An exception may leave the body after any of its statements.
         let mut raised = vec![before.clone()];
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             let mut cursor = body.walk();
             let statements: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
             for statement in statements {
@@ -324,20 +323,20 @@ impl<'m, 't> Flow<'m, 't> {
         let mut cursor = node.walk();
         let clauses: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for clause in clauses {
-            match clause.kind() {
+            match clause.ty() {
                 "except_clause" | "except_group_clause" => {
                     self.set_state(handler_entry.clone());
                     let mut alias = None;
                     let mut c = clause.walk();
                     let parts: Vec<Node<'t>> = clause.named_children(&mut c).collect();
                     for part in parts {
-                        match part.kind() {
+                        match part.ty() {
                             "block" => self.block(part),
                             "as_pattern" => {
                                 if let Some(ty) = part.named_child(0) {
                                     self.expression(ty);
                                 }
-                                if let Some(a) = part.child_by_field_name("alias") {
+                                if let Some(a) = part.field("alias") {
                                     let name = a.named_child(0).unwrap_or(a);
                                     self.bind_site(name);
                                     alias = Some(name);
@@ -359,7 +358,7 @@ impl<'m, 't> Flow<'m, 't> {
                 }
                 "else_clause" => {
                     self.set_state(body_end.clone());
-                    if let Some(b) = clause.child_by_field_name("body") {
+                    if let Some(b) = clause.field("body") {
                         self.block(b);
                     }
                     body_end = self.state();
@@ -377,7 +376,7 @@ impl<'m, 't> Flow<'m, 't> {
             let mut c = clause.walk();
             let blocks: Vec<Node<'t>> = clause.named_children(&mut c).collect();
             for b in blocks {
-                if b.kind() == "block" {
+                if b.ty() == "block" {
                     self.block(b);
                 }
             }
@@ -393,7 +392,7 @@ impl<'m, 't> Flow<'m, 't> {
         let mut cursor = node.walk();
         let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for part in parts {
-            match part.kind() {
+            match part.ty() {
                 "with_clause" => {
                     let mut c = part.walk();
                     let items: Vec<Node<'t>> = part.named_children(&mut c).collect();
@@ -410,14 +409,14 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn with_item(&mut self, item: Node<'t>) {
-        let Some(value) = item.child_by_field_name("value") else {
+        let Some(value) = item.field("value") else {
             return self.expression(item);
         };
-        if value.kind() == "as_pattern" {
+        if value.ty() == "as_pattern" {
             if let Some(v) = value.named_child(0) {
                 self.expression(v);
             }
-            if let Some(alias) = value.child_by_field_name("alias") {
+            if let Some(alias) = value.field("alias") {
                 self.target(alias);
             }
         } else {
@@ -426,12 +425,12 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn match_statement(&mut self, node: Node<'t>) {
-        if let Some(subject) = node.child_by_field_name("subject") {
+        if let Some(subject) = node.field("subject") {
             self.expression(subject);
         }
         let before = self.state();
         let mut ends = vec![before.clone()];
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         let mut cursor = body.walk();
@@ -443,7 +442,7 @@ impl<'m, 't> Flow<'m, 't> {
             let mut c = case.walk();
             let parts: Vec<Node<'t>> = case.named_children(&mut c).collect();
             for part in parts {
-                match part.kind() {
+                match part.ty() {
                     "case_pattern" => self.bind_sites_in(part),
                     "if_clause" => {
                         self.expressions_in(part);
@@ -463,23 +462,23 @@ impl<'m, 't> Flow<'m, 't> {
 
     pub(super) fn function_definition(&mut self, node: Node<'t>) {
         // Decorators, defaults and annotations run where the function is defined.
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             self.parameter_parts(params);
         }
-        if let Some(ret) = node.child_by_field_name("return_type") {
+        if let Some(ret) = node.field("return_type") {
             self.expression(ret);
         }
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             self.bind_site(name);
         }
         let Some(&scope) = self.model.scope_of_node.get(&node.id()) else {
             return;
         };
         self.push_frame(scope, false);
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             self.bind_sites_in(params);
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.block(body);
         }
         self.frames.pop();
@@ -490,27 +489,27 @@ impl<'m, 't> Flow<'m, 't> {
         let mut cursor = params.walk();
         let parts: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
         for param in parts {
-            if let Some(value) = param.child_by_field_name("value") {
+            if let Some(value) = param.field("value") {
                 self.expression(value);
             }
-            if let Some(ty) = param.child_by_field_name("type") {
+            if let Some(ty) = param.field("type") {
                 self.expression(ty);
             }
         }
     }
 
     pub(super) fn class_definition(&mut self, node: Node<'t>) {
-        if let Some(bases) = node.child_by_field_name("superclasses") {
+        if let Some(bases) = node.field("superclasses") {
             self.expression(bases);
         }
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             self.bind_site(name);
         }
         let Some(&scope) = self.model.scope_of_node.get(&node.id()) else {
             return;
         };
         self.push_frame(scope, false);
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.block(body);
         }
         self.frames.pop();

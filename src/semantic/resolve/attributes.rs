@@ -1,6 +1,7 @@
 //! Attributes: `self.attr` and `instance.attr` from the class's assignments, and the file's
 //! classes, their methods and instances.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::kinds::{attribute_kind, SdkKind, SdkValue};
@@ -28,10 +29,7 @@ impl<'t> SemanticModel<'t> {
         node: Node<'t>,
         depth: usize,
     ) -> Resolved<'t> {
-        let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
-        ) else {
+        let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
             return Resolved::Unknown;
         };
         if let Some(value) = self.self_attribute(object, attr, depth) {
@@ -145,7 +143,7 @@ impl<'t> SemanticModel<'t> {
         attr: Node<'t>,
         depth: usize,
     ) -> Option<SdkValue> {
-        if object.kind() != "identifier" {
+        if object.ty() != "identifier" {
             return None;
         }
         let scope = self.scope_at(object);
@@ -222,14 +220,14 @@ impl<'t> SemanticModel<'t> {
         let mut agreed: Option<SdkValue> = None;
         let mut any = false;
         for value in values {
-            if value.kind() == "none" {
+            if value.ty() == "none" {
                 continue;
             }
             any = true;
             // `self.pending = []`, filled by `self.pending.append(obj)` in the class's methods.
-            let v = if value.kind() == "list" && value.named_child_count() == 0 {
+            let v = if value.ty() == "list" && value.named_child_count() == 0 {
                 self.appended_attribute(self_name, attr, class_scope, depth + 1)?
-            } else if value.kind() == "dictionary" && value.named_child_count() == 0 {
+            } else if value.ty() == "dictionary" && value.named_child_count() == 0 {
                 self.dict_attribute(self_name, attr, class_scope, depth + 1)?
             } else {
                 self.held_value(value, depth + 1)?
@@ -266,13 +264,13 @@ impl<'t> SemanticModel<'t> {
     ) -> Vec<Node<'t>> {
         let mut out = Vec::new();
         let is_dataclass = class.parent().is_some_and(|p| {
-            p.kind() == "decorated_definition" && {
+            p.ty() == "decorated_definition" && {
                 let mut cursor = p.walk();
                 let found = p.children(&mut cursor).any(|d| {
-                    d.kind() == "decorator"
+                    d.ty() == "decorator"
                         && d.named_child(0).is_some_and(|e| {
-                            let e = if e.kind() == "call" {
-                                e.child_by_field_name("function").unwrap_or(e)
+                            let e = if e.ty() == "call" {
+                                e.field("function").unwrap_or(e)
                             } else {
                                 e
                             };
@@ -295,14 +293,11 @@ impl<'t> SemanticModel<'t> {
         let Some(position) = fields.iter().position(|f| f == attr) else {
             return out;
         };
-        let Some(name) = class
-            .child_by_field_name("name")
-            .map(|n| self.source.str(n))
-        else {
+        let Some(name) = class.field("name").map(|n| self.source.str(n)) else {
             return out;
         };
         for call in self.calls_by_name.get(&name).map_or(&[][..], Vec::as_slice) {
-            let Some(callee) = call.child_by_field_name("function") else {
+            let Some(callee) = call.field("function") else {
                 continue;
             };
             if !matches!(self.resolve_depth(callee, depth + 1), Resolved::Class(c) if c == class) {
@@ -378,10 +373,10 @@ impl<'t> SemanticModel<'t> {
         value: Node<'t>,
         depth: usize,
     ) -> Option<Node<'t>> {
-        if value.kind() != "call" {
+        if value.ty() != "call" {
             return None;
         }
-        match self.resolve_depth(value.child_by_field_name("function")?, depth + 1) {
+        match self.resolve_depth(value.field("function")?, depth + 1) {
             Resolved::Class(class) => Some(class),
             _ => None,
         }
@@ -393,22 +388,22 @@ impl<'t> SemanticModel<'t> {
         &self,
         function: Node<'t>,
     ) -> Option<(Node<'t>, MethodKind)> {
-        if function.kind() != "function_definition" {
+        if function.ty() != "function_definition" {
             return None;
         }
         let (decorated, holder) = match function.parent() {
-            Some(p) if p.kind() == "decorated_definition" => (Some(p), p),
+            Some(p) if p.ty() == "decorated_definition" => (Some(p), p),
             _ => (None, function),
         };
-        let body = holder.parent().filter(|p| p.kind() == "block")?;
-        let class = body.parent().filter(|p| p.kind() == "class_definition")?;
+        let body = holder.parent().filter(|p| p.ty() == "block")?;
+        let class = body.parent().filter(|p| p.ty() == "class_definition")?;
         let Some(decorated) = decorated else {
             return Some((class, MethodKind::Plain));
         };
         let mut cursor = decorated.walk();
         let names: Vec<String> = decorated
             .children(&mut cursor)
-            .filter(|c| c.kind() == "decorator")
+            .filter(|c| c.ty() == "decorator")
             .filter_map(|d| d.named_child(0))
             .map(|e| self.source.str(e))
             .collect();
@@ -445,18 +440,16 @@ impl<'t> SemanticModel<'t> {
 
     /// The method `name` defined directly in `class`'s body.
     pub(in crate::semantic) fn method_of(&self, class: Node<'t>, name: &str) -> Option<Node<'t>> {
-        let body = class.child_by_field_name("body")?;
+        let body = class.field("body")?;
         let mut cursor = body.walk();
         let found = body.named_children(&mut cursor).find_map(|d| {
-            let def = match d.kind() {
+            let def = match d.ty() {
                 "function_definition" => d,
-                "decorated_definition" => d.child_by_field_name("definition")?,
+                "decorated_definition" => d.field("definition")?,
                 _ => return None,
             };
-            (def.kind() == "function_definition"
-                && def
-                    .child_by_field_name("name")
-                    .is_some_and(|n| self.source.is(n, name)))
+            (def.ty() == "function_definition"
+                && def.field("name").is_some_and(|n| self.source.is(n, name)))
             .then_some(def)
         });
         found

@@ -1,5 +1,6 @@
 //! Calls: what an SDK call, a function or a method of this file returns.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::binding::BindingKind;
@@ -26,7 +27,7 @@ impl<'t> SemanticModel<'t> {
 
     /// The value a call returns, when the semantic model can prove its kind.
     pub(in crate::semantic) fn call_value(&self, call: Node<'t>, depth: usize) -> Option<SdkValue> {
-        let callee = unsplat(call.child_by_field_name("function")?);
+        let callee = unsplat(call.field("function")?);
         // Resolved once: chains such as `f()()()` must not resolve their inner calls again.
         let resolved = self.resolve_depth(callee, depth + 1);
         match resolved {
@@ -44,9 +45,7 @@ impl<'t> SemanticModel<'t> {
             other => other,
         };
         // `next(gen)`: an item of what `gen` yields.
-        if callee.kind() == "identifier"
-            && self.source.is(callee, "next")
-            && self.is_unbound(callee)
+        if callee.ty() == "identifier" && self.source.is(callee, "next") && self.is_unbound(callee)
         {
             let args = crate::syntax::CallArgs::new(self.source, call)?;
             let first = *args.positional.first()?;
@@ -70,9 +69,7 @@ impl<'t> SemanticModel<'t> {
             return Some(SdkValue { kind, ..value });
         }
         // `dict(pairs)`, `dict(jobs)`: a dict of the objects.
-        if callee.kind() == "identifier"
-            && self.source.is(callee, "dict")
-            && self.is_unbound(callee)
+        if callee.ty() == "identifier" && self.source.is(callee, "dict") && self.is_unbound(callee)
         {
             let args = crate::syntax::CallArgs::new(self.source, call)?;
             let [only] = args.positional.as_slice() else {
@@ -108,7 +105,7 @@ impl<'t> SemanticModel<'t> {
                 }
                 if path.as_slice() == ["paginate"] {
                     // `replicate.paginate(X.list)` yields the pages of `X.list()`.
-                    let args = call.child_by_field_name("arguments")?;
+                    let args = call.field("arguments")?;
                     let list = self.target_depth(args.named_child(0)?, depth + 1)?;
                     let SdkKind::Page(o) = client_call_result(&list.path)? else {
                         return None;
@@ -148,16 +145,16 @@ impl<'t> SemanticModel<'t> {
     /// requires v2 and every argument is a keyword v2's constructor takes (`Client()`,
     /// `Client(base_url=...)`).
     pub(in crate::semantic) fn client_call_is_v2(&self, call: Node<'t>) -> bool {
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = call.field("arguments") else {
             return false;
         };
         let mut cursor = args.walk();
         let keywords: Vec<Option<String>> = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.ty() != "comment")
             .map(|a| {
-                (a.kind() == "keyword_argument")
-                    .then(|| a.child_by_field_name("name").map(|n| self.source.str(n)))
+                (a.ty() == "keyword_argument")
+                    .then(|| a.field("name").map(|n| self.source.str(n)))
                     .flatten()
             })
             .collect();
@@ -200,10 +197,10 @@ impl<'t> SemanticModel<'t> {
         if depth > super::MAX_DEPTH {
             return None;
         }
-        if def.kind() == "lambda" {
-            return self.value_of(def.child_by_field_name("body")?, depth + 1);
+        if def.ty() == "lambda" {
+            return self.value_of(def.field("body")?, depth + 1);
         }
-        let body = def.child_by_field_name("body")?;
+        let body = def.field("body")?;
         let mut returns = Vec::new();
         let mut yields = Vec::new();
         collect_returns(body, &mut returns, &mut yields);
@@ -217,7 +214,7 @@ impl<'t> SemanticModel<'t> {
         let mut any = false;
         let mut unknown = false;
         for ret in values {
-            let Some(expr) = ret.named_child(0).filter(|e| e.kind() != "none") else {
+            let Some(expr) = ret.named_child(0).filter(|e| e.ty() != "none") else {
                 continue;
             };
             any = true;
@@ -293,7 +290,7 @@ impl<'t> SemanticModel<'t> {
             });
         }
         // `def start() -> Prediction:` / `-> Optional["Prediction"]`: what the annotation says.
-        let annotation = def.child_by_field_name("return_type")?;
+        let annotation = def.field("return_type")?;
         let (kind, v2) = self.annotation_value(annotation, depth + 1)?;
         Some(SdkValue {
             kind,
@@ -313,7 +310,7 @@ impl<'t> SemanticModel<'t> {
         let mut stack = vec![ret];
         let mut name = None;
         while let Some(n) = stack.pop() {
-            if n.kind() == "identifier" && self.source.is(n, param) {
+            if n.ty() == "identifier" && self.source.is(n, param) {
                 name = Some(n);
                 break;
             }
@@ -333,9 +330,9 @@ impl<'t> SemanticModel<'t> {
                 BindingKind::Narrowed(_) => pending.extend(b.narrowed.iter().copied()),
                 // `client = client or make()` keeps the parameter when it is given.
                 BindingKind::Assign(value) if self.is_fallback(value, b.site, param) => {
-                    let made = if value.kind() == "boolean_operator" {
+                    let made = if value.ty() == "boolean_operator" {
                         has_param = true;
-                        value.child_by_field_name("right")
+                        value.field("right")
                     } else {
                         Some(value)
                     };
@@ -355,33 +352,28 @@ impl<'t> SemanticModel<'t> {
 
     /// `param or make()`, or a value assigned under `if param is None:`.
     fn is_fallback(&self, value: Node<'t>, site: Option<Node<'t>>, param: &str) -> bool {
-        let or_default = value.kind() == "boolean_operator"
+        let or_default = value.ty() == "boolean_operator"
+            && value.field("operator").is_some_and(|o| o.ty() == "or")
             && value
-                .child_by_field_name("operator")
-                .is_some_and(|o| o.kind() == "or")
-            && value
-                .child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && self.source.is(l, param));
+                .field("left")
+                .is_some_and(|l| l.ty() == "identifier" && self.source.is(l, param));
         if or_default {
             return true;
         }
         let mut node = site;
         while let Some(n) = node {
-            if n.kind() == "if_statement" {
-                let tests_none = n.child_by_field_name("condition").is_some_and(|c| {
+            if n.ty() == "if_statement" {
+                let tests_none = n.field("condition").is_some_and(|c| {
                     let text = self.source.str(c);
                     let text: Vec<&str> = text.split_whitespace().collect();
                     text == [param, "is", "None"] || text == ["not", param]
                 });
-                let in_body =
-                    n.child_by_field_name("consequence")
-                        .zip(site)
-                        .is_some_and(|(b, s)| {
-                            b.start_byte() <= s.start_byte() && s.end_byte() <= b.end_byte()
-                        });
+                let in_body = n.field("consequence").zip(site).is_some_and(|(b, s)| {
+                    b.start_byte() <= s.start_byte() && s.end_byte() <= b.end_byte()
+                });
                 return tests_none && in_body;
             }
-            if matches!(n.kind(), "function_definition" | "lambda") {
+            if matches!(n.ty(), "function_definition" | "lambda") {
                 return false;
             }
             node = n.parent();
@@ -407,15 +399,13 @@ impl<'t> SemanticModel<'t> {
         let BindingKind::Def(def) = self.bindings[*id].kind else {
             return None;
         };
-        let decorated = def
-            .parent()
-            .filter(|p| p.kind() == "decorated_definition")?;
+        let decorated = def.parent().filter(|p| p.ty() == "decorated_definition")?;
         let mut cursor = decorated.walk();
         let is_fixture = decorated.children(&mut cursor).any(|d| {
-            d.kind() == "decorator"
+            d.ty() == "decorator"
                 && d.named_child(0).is_some_and(|e| {
-                    let e = if e.kind() == "call" {
-                        e.child_by_field_name("function").unwrap_or(e)
+                    let e = if e.ty() == "call" {
+                        e.field("function").unwrap_or(e)
                     } else {
                         e
                     };
@@ -473,7 +463,7 @@ impl<'t> SemanticModel<'t> {
         value: Node<'t>,
         _depth: usize,
     ) -> Resolved<'t> {
-        match value.kind() {
+        match value.ty() {
             "lambda" => Resolved::Function(value),
             _ => Resolved::Unknown,
         }
@@ -483,9 +473,9 @@ impl<'t> SemanticModel<'t> {
 /// `asyncio.gather(...)` written so, when `call` is one (the builder's test: it runs before
 /// the names are known; `SemanticModel::gathered_spread` checks the import).
 pub(in crate::semantic) fn is_gather(source: &crate::syntax::Source, call: Node) -> bool {
-    call.kind() == "call"
+    call.ty() == "call"
         && call
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|f| source.is(f, "asyncio.gather"))
 }
 
@@ -493,13 +483,13 @@ impl<'t> SemanticModel<'t> {
     /// The comprehension spread into `asyncio.gather(*(... for ...))` (its only argument), when
     /// the callee is the standard library's (`import asyncio`, `from asyncio import gather`).
     fn gathered_spread(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field("function")?;
         let scope = self.scope_at(callee);
-        let stdlib = match callee.kind() {
+        let stdlib = match callee.ty() {
             "attribute" => {
-                let object = callee.child_by_field_name("object")?;
-                let attr = callee.child_by_field_name("attribute")?;
-                object.kind() == "identifier"
+                let object = callee.field("object")?;
+                let attr = callee.field("attribute")?;
+                object.ty() == "identifier"
                     && self.source.is(attr, "gather")
                     && self.resolves_to(scope, &self.source.str(object), &["asyncio"])
             }
@@ -516,23 +506,23 @@ impl<'t> SemanticModel<'t> {
 }
 
 fn spread_comprehension<'t>(call: Node<'t>) -> Option<Node<'t>> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let mut cursor = args.walk();
     let items: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
     let [splat] = items.as_slice() else {
         return None;
     };
-    let inner = if splat.kind() == "list_splat" {
+    let inner = if splat.ty() == "list_splat" {
         splat.named_child(0)?
     } else {
         return None;
     };
-    let inner = if inner.kind() == "parenthesized_expression" {
+    let inner = if inner.ty() == "parenthesized_expression" {
         inner.named_child(0)?
     } else {
         inner
     };
-    matches!(inner.kind(), "generator_expression" | "list_comprehension").then_some(inner)
+    matches!(inner.ty(), "generator_expression" | "list_comprehension").then_some(inner)
 }
 
 /// Who takes a function's value: code outside it, a call of it, or a test that takes a fixture.
@@ -554,12 +544,12 @@ pub(in crate::semantic) fn collect_returns<'t>(
     while let Some(node) = stack.pop() {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            match child.kind() {
+            match child.ty() {
                 "return_statement" => returns.push(child),
                 "yield" => {
                     // `yield from gen` delegates: its items are not known here.
                     let mut c = child.walk();
-                    if !child.children(&mut c).any(|t| t.kind() == "from") {
+                    if !child.children(&mut c).any(|t| t.ty() == "from") {
                         yields.push(child);
                     }
                 }
@@ -573,15 +563,15 @@ pub(in crate::semantic) fn collect_returns<'t>(
 /// An expression a fix may evaluate again: a name, an attribute chain, or a call of one with
 /// no arguments or only literal ones (`get_client()`, `make_client("team")`).
 fn repeatable(node: Node) -> bool {
-    match node.kind() {
+    match node.ty() {
         "call" => {
-            node.child_by_field_name("function")
+            node.field("function")
                 .is_some_and(crate::syntax::simple_receiver)
-                && node.child_by_field_name("arguments").is_some_and(|args| {
+                && node.field("arguments").is_some_and(|args| {
                     let mut cursor = args.walk();
                     let all = args.named_children(&mut cursor).all(|a| {
                         matches!(
-                            a.kind(),
+                            a.ty(),
                             "string" | "integer" | "float" | "true" | "false" | "none"
                         )
                     });

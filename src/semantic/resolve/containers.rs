@@ -1,5 +1,6 @@
 //! Containers of v1 objects: `d = {}` filled by `d[k] = obj`, lists filled by `append`.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::binding::BindingKind;
@@ -14,16 +15,14 @@ impl<'t> SemanticModel<'t> {
         node: Node<'t>,
         depth: usize,
     ) -> Resolved<'t> {
-        let Some(value) = node.child_by_field_name("value") else {
+        let Some(value) = node.field("value") else {
             return Resolved::Unknown;
         };
         match self.resolve_depth(value, depth + 1) {
             Resolved::Member {
                 value: held, path, ..
             } if path.is_empty() => {
-                let sliced = node
-                    .child_by_field_name("subscript")
-                    .is_some_and(|k| k.kind() == "slice");
+                let sliced = node.field("subscript").is_some_and(|k| k.ty() == "slice");
                 let element = match held.kind {
                     // `results[:5]`: a list of the same objects.
                     SdkKind::List(_) | SdkKind::MixedList(..) if sliced => held.kind,
@@ -60,16 +59,14 @@ impl<'t> SemanticModel<'t> {
         depth: usize,
     ) -> Option<Resolved<'t>> {
         if depth > MAX_DEPTH
-            || value.kind() != "attribute"
-            || node
-                .child_by_field_name("subscript")
-                .is_some_and(|k| k.kind() == "slice")
+            || value.ty() != "attribute"
+            || node.field("subscript").is_some_and(|k| k.ty() == "slice")
         {
             return None;
         }
-        let object = value.child_by_field_name("object")?;
-        let attr = self.source.str(value.child_by_field_name("attribute")?);
-        if object.kind() != "identifier" {
+        let object = value.field("object")?;
+        let attr = self.source.str(value.field("attribute")?);
+        if object.ty() != "identifier" {
             return None;
         }
         let (self_name, class_scope) = self.method_scope(self.scope_at(object))?;
@@ -81,11 +78,11 @@ impl<'t> SemanticModel<'t> {
         let assigned = self.class_attrs.get(&key).map_or(&[][..], Vec::as_slice);
         let only_empty = assigned
             .iter()
-            .all(|v| matches!(v.kind(), "dictionary" | "list") && v.named_child_count() == 0);
+            .all(|v| matches!(v.ty(), "dictionary" | "list") && v.named_child_count() == 0);
         if !only_empty || self.attr_stores.contains_key(&attr) {
             return None;
         }
-        let annotation = match annotation.kind() {
+        let annotation = match annotation.ty() {
             "type" => annotation.named_child(0)?,
             _ => annotation,
         };
@@ -105,11 +102,11 @@ impl<'t> SemanticModel<'t> {
     /// `[make(q) for q in qs]` and `[a, b]` hold objects of one kind (or, with instances of one
     /// class of the file among them, are a `MixedList`).
     pub(in crate::semantic) fn resolve_list(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
-        let elements: Vec<Node<'t>> = if node.kind() == "list" {
+        let elements: Vec<Node<'t>> = if node.ty() == "list" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).collect()
         } else {
-            node.child_by_field_name("body").into_iter().collect()
+            node.field("body").into_iter().collect()
         };
         match self.container_of(&elements, |_| true, SdkKind::List, false, depth) {
             Some(value) => Resolved::Member {
@@ -162,19 +159,19 @@ impl<'t> SemanticModel<'t> {
             return None;
         }
         // `for key, p in jobs.items()`.
-        if iterable.kind() == "call" {
-            let callee = iterable.child_by_field_name("function")?;
+        if iterable.ty() == "call" {
+            let callee = iterable.field("function")?;
             let no_args = iterable
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .is_some_and(|a| a.named_child_count() == 0);
-            if callee.kind() != "attribute" || !no_args || arity != 2 || position != 1 {
+            if callee.ty() != "attribute" || !no_args || arity != 2 || position != 1 {
                 return None;
             }
-            let attr = callee.child_by_field_name("attribute")?;
+            let attr = callee.field("attribute")?;
             if self.source.str(attr) != "items" {
                 return None;
             }
-            let dict = self.value_of(callee.child_by_field_name("object")?, depth + 1)?;
+            let dict = self.value_of(callee.field("object")?, depth + 1)?;
             let SdkKind::Dict(object) = dict.kind else {
                 return None;
             };
@@ -195,16 +192,16 @@ impl<'t> SemanticModel<'t> {
         }
         // The part at `position` of a tuple of `arity` parts.
         let part = |item: Node<'t>| -> Option<Node<'t>> {
-            let item = if item.kind() == "parenthesized_expression" {
+            let item = if item.ty() == "parenthesized_expression" {
                 item.named_child(0)?
             } else {
                 item
             };
-            (item.kind() == "tuple" && item.named_child_count() == arity)
+            (item.ty() == "tuple" && item.named_child_count() == arity)
                 .then(|| item.named_child(position))
                 .flatten()
         };
-        let parts: Option<Vec<Node<'t>>> = match iterable.kind() {
+        let parts: Option<Vec<Node<'t>>> = match iterable.ty() {
             "list" | "tuple" => {
                 let mut cursor = iterable.walk();
                 let items: Vec<Node<'t>> = iterable.named_children(&mut cursor).collect();
@@ -218,7 +215,7 @@ impl<'t> SemanticModel<'t> {
                 let BindingKind::Assign(value) = self.bindings[*id].kind else {
                     return None;
                 };
-                if value.kind() != "list" || value.named_child_count() != 0 {
+                if value.ty() != "list" || value.named_child_count() != 0 {
                     return None;
                 }
                 let appended = self.stored_into(self.appends.get(&name)?, &name, scope);

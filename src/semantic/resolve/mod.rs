@@ -16,6 +16,7 @@ mod params;
 
 pub(in crate::semantic) use calls::{is_gather, Caller};
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::kinds::{SdkKind, SdkValue};
@@ -86,7 +87,7 @@ impl<'t> SemanticModel<'t> {
             return Resolved::Unknown;
         }
         self.fuel.set(self.fuel.get() - 1);
-        match node.kind() {
+        match node.ty() {
             "identifier" => self.resolve_name(node, depth),
             "attribute" => self.resolve_attribute(node, depth),
             "call" => self.resolve_call(node, depth),
@@ -104,7 +105,7 @@ impl<'t> SemanticModel<'t> {
     pub(in crate::semantic) fn resolve_either(&self, node: Node<'t>, depth: usize) -> Resolved<'t> {
         let mut cursor = node.walk();
         let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        let branches: Vec<Node<'t>> = if node.kind() == "conditional_expression" {
+        let branches: Vec<Node<'t>> = if node.ty() == "conditional_expression" {
             match parts.as_slice() {
                 [a, _, b] => vec![*a, *b],
                 _ => return Resolved::Unknown,
@@ -120,7 +121,7 @@ impl<'t> SemanticModel<'t> {
         let mut result: Option<Resolved<'t>> = None;
         let mut skipped = false;
         for branch in &branches {
-            if branch.kind() == "none" || self.is_neutral_name(*branch) {
+            if branch.ty() == "none" || self.is_neutral_name(*branch) {
                 skipped = true;
                 continue;
             }
@@ -186,12 +187,10 @@ impl<'t> SemanticModel<'t> {
         let [field, fallback] = parts else {
             return None;
         };
-        let or = node
-            .child_by_field_name("operator")
-            .is_some_and(|o| o.kind() == "or");
+        let or = node.field("operator").is_some_and(|o| o.ty() == "or");
         let empty =
-            matches!(fallback.kind(), "dictionary" | "list") && fallback.named_child_count() == 0;
-        if !or || !empty || field.kind() != "attribute" {
+            matches!(fallback.ty(), "dictionary" | "list") && fallback.named_child_count() == 0;
+        if !or || !empty || field.ty() != "attribute" {
             return None;
         }
         match self.resolve_depth(*field, depth + 1) {
@@ -285,17 +284,17 @@ impl<'t> SemanticModel<'t> {
             Cached::Function(start, end) => self
                 .root
                 .descendant_for_byte_range(*start, *end)
-                .filter(|n| matches!(n.kind(), "function_definition" | "lambda"))
+                .filter(|n| matches!(n.ty(), "function_definition" | "lambda"))
                 .map_or(Resolved::Unknown, Resolved::Function),
             Cached::Class(start, end) => self
                 .root
                 .descendant_for_byte_range(*start, *end)
-                .filter(|n| n.kind() == "class_definition")
+                .filter(|n| n.ty() == "class_definition")
                 .map_or(Resolved::Unknown, Resolved::Class),
             Cached::Instance(start, end) => self
                 .root
                 .descendant_for_byte_range(*start, *end)
-                .filter(|n| n.kind() == "class_definition")
+                .filter(|n| n.ty() == "class_definition")
                 .map_or(Resolved::Unknown, |class| Resolved::Instance {
                     class,
                     base: node,

@@ -1,5 +1,6 @@
 //! A name: the join of what the bindings that reach it hold, cached per set of bindings.
 
+use crate::syntax::NodeExt;
 use std::borrow::Cow;
 
 use tree_sitter::Node;
@@ -147,10 +148,10 @@ impl<'t> SemanticModel<'t> {
             // containers of objects (a dict's are assumed: v1's methods changed the object the
             // dict still holds).
             BindingKind::Assign(value)
-                if matches!(value.kind(), "dictionary" | "list")
+                if matches!(value.ty(), "dictionary" | "list")
                     && value.named_child_count() == 0 =>
             {
-                let filled = if value.kind() == "dictionary" {
+                let filled = if value.ty() == "dictionary" {
                     self.dict_of(name, binding.scope, depth + 1)
                 } else {
                     self.appended_list(name, binding.scope, depth + 1)
@@ -334,7 +335,7 @@ impl<'t> SemanticModel<'t> {
 
     /// A name whose reaching bindings are all neutral (`x = None`, a `client=None` parameter).
     pub(in crate::semantic) fn is_neutral_name(&self, node: Node<'t>) -> bool {
-        node.kind() == "identifier"
+        node.ty() == "identifier"
             && self
                 .reaching_bindings(node)
                 .is_some_and(|(_, ids)| !ids.is_empty() && ids.iter().all(|id| self.neutral(*id)))

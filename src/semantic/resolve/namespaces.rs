@@ -9,7 +9,7 @@ use super::super::SemanticModel;
 use super::attributes::MethodKind;
 use super::calls::collect_returns;
 use super::{same_resolution, Resolved};
-use crate::syntax::simple_receiver;
+use crate::syntax::{simple_receiver, NodeExt};
 
 /// The namespaces of a v1 client (`client.predictions`, ...).
 const NAMESPACES: [&str; 8] = [
@@ -54,7 +54,7 @@ impl<'t> SemanticModel<'t> {
         attr: Node<'t>,
         depth: usize,
     ) -> Option<Resolved<'t>> {
-        if object.kind() != "identifier" || depth > super::MAX_DEPTH {
+        if object.ty() != "identifier" || depth > super::MAX_DEPTH {
             return None;
         }
         let (self_name, class_scope) = self.method_scope(self.scope_at(object))?;
@@ -69,7 +69,7 @@ impl<'t> SemanticModel<'t> {
         {
             return None;
         }
-        let body = def.child_by_field_name("body")?;
+        let body = def.field("body")?;
         let (mut returns, mut yields) = (Vec::new(), Vec::new());
         collect_returns(body, &mut returns, &mut yields);
         if !yields.is_empty() || returns.is_empty() {
@@ -96,14 +96,14 @@ impl<'t> SemanticModel<'t> {
         use_site: Node<'t>,
         depth: usize,
     ) -> Option<(Resolved<'t>, String)> {
-        if expr.kind() != "attribute" {
+        if expr.ty() != "attribute" {
             return None;
         }
-        let namespace = self.source.str(expr.child_by_field_name("attribute")?);
+        let namespace = self.source.str(expr.field("attribute")?);
         if !NAMESPACES.contains(&namespace.as_str()) {
             return None;
         }
-        let holder = expr.child_by_field_name("object")?;
+        let holder = expr.field("object")?;
         if !simple_receiver(holder) {
             return None;
         }
@@ -157,11 +157,11 @@ impl<'t> SemanticModel<'t> {
         annotation: Node<'t>,
         depth: usize,
     ) -> Option<Resolved<'t>> {
-        let annotation = match annotation.kind() {
+        let annotation = match annotation.ty() {
             "type" => annotation.named_child(0)?,
             _ => annotation,
         };
-        if !matches!(annotation.kind(), "identifier" | "attribute") {
+        if !matches!(annotation.ty(), "identifier" | "attribute") {
             return None;
         }
         let Resolved::Sdk { path, .. } = self.resolve_depth(annotation, depth + 1) else {

@@ -1,5 +1,6 @@
 //! Parameters: their SDK annotation, or the values every call site in the file passes.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::binding::BindingKind;
@@ -52,12 +53,11 @@ impl<'t> SemanticModel<'t> {
         }
         // `def test_x(client)` with `@pytest.fixture def client(): ...` in the file: what the
         // fixture returns or yields (pytest passes it; another conftest.py could override it).
-        let takes_fixtures = function.kind() == "function_definition"
+        let takes_fixtures = function.ty() == "function_definition"
             && (function
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|n| self.source.str(n).starts_with("test"))
-                || self.fixture(&self.source.str(function.child_by_field_name("name")?))
-                    == Some(function));
+                || self.fixture(&self.source.str(function.field("name")?)) == Some(function));
         if let Some(fixture) = self.fixture(name).filter(|f| *f != function) {
             if takes_fixtures {
                 let value = self.return_value_at(
@@ -96,7 +96,7 @@ impl<'t> SemanticModel<'t> {
             }
         }
         // `def run(prompt, client=replicate.Client())`, `api=replicate`: the default's kind.
-        let default = default.filter(|d| d.kind() != "none")?;
+        let default = default.filter(|d| d.ty() != "none")?;
         let value = match self.resolve_depth(default, depth + 1) {
             Resolved::Member { value, path, .. } if path.is_empty() => value,
             Resolved::Sdk { path, .. } if path.len() == 1 => SdkValue {
@@ -126,7 +126,7 @@ impl<'t> SemanticModel<'t> {
         if depth > MAX_DEPTH {
             return None;
         }
-        match annotation.kind() {
+        match annotation.ty() {
             // The grammar wraps the annotation's expression in a `type` node.
             "type" | "parenthesized_expression" => {
                 self.annotation_value(annotation.named_child(0)?, depth + 1)
@@ -144,9 +144,9 @@ impl<'t> SemanticModel<'t> {
             }
             // `Prediction | None`, `LocalJob | Prediction`
             "binary_operator" => {
-                let left = annotation.child_by_field_name("left")?;
-                let right = annotation.child_by_field_name("right")?;
-                match (left.kind(), right.kind()) {
+                let left = annotation.field("left")?;
+                let right = annotation.field("right")?;
+                match (left.ty(), right.ty()) {
                     (_, "none") => self.annotation_value(left, depth + 1),
                     ("none", _) => self.annotation_value(right, depth + 1),
                     _ => self.mixed_annotation(&[left, right], depth),
@@ -159,7 +159,7 @@ impl<'t> SemanticModel<'t> {
                 let last = generic.rsplit('.').next().unwrap_or(&generic);
                 let non_none: Vec<Node<'t>> = args
                     .into_iter()
-                    .filter(|a| a.kind() != "none" && self.source.str(*a) != "None")
+                    .filter(|a| a.ty() != "none" && self.source.str(*a) != "None")
                     .collect();
                 match (last, non_none.as_slice()) {
                     ("Optional" | "Union", [one]) => self.annotation_value(*one, depth + 1),
@@ -205,7 +205,7 @@ impl<'t> SemanticModel<'t> {
     /// `from queue import Queue`): the start of that binding, which keys it in a `Mixed` kind
     /// as a class of the file's is keyed by its definition. Never the SDK's or the file's own.
     pub(in crate::semantic) fn foreign_class(&self, node: Node<'t>) -> Option<usize> {
-        if node.kind() != "identifier" {
+        if node.ty() != "identifier" {
             return None;
         }
         let (scope, ids) = self.lookup(&self.source.str(node), self.scope_at(node))?;
@@ -220,7 +220,7 @@ impl<'t> SemanticModel<'t> {
                 .as_ref()
                 .is_some_and(|q| q.first().is_some_and(|m| m != "replicate")),
             BindingKind::Assign(value) => {
-                value.kind() == "attribute"
+                value.ty() == "attribute"
                     && crate::syntax::simple_receiver(value)
                     && matches!(self.resolve_depth(value, 1), Resolved::Unknown)
                     && {
@@ -252,14 +252,14 @@ impl<'t> SemanticModel<'t> {
         name: &str,
         depth: usize,
     ) -> Option<SdkValue> {
-        if function.kind() != "function_definition"
+        if function.ty() != "function_definition"
             || function
                 .parent()
-                .is_some_and(|p| p.kind() == "decorated_definition")
+                .is_some_and(|p| p.ty() == "decorated_definition")
         {
             return None;
         }
-        let fname = self.source.str(function.child_by_field_name("name")?);
+        let fname = self.source.str(function.field("name")?);
         // A method is called as `instance.method(...)`; its `self` takes no argument.
         let method_class = self.method_class(function);
         let (calls, position) = match method_class {
@@ -273,27 +273,27 @@ impl<'t> SemanticModel<'t> {
             return None;
         }
         let own_params: Vec<String> = function
-            .child_by_field_name("parameters")
+            .field("parameters")
             .map(|p| {
                 let mut cursor = p.walk();
                 p.named_children(&mut cursor)
-                    .filter_map(|c| match c.kind() {
+                    .filter_map(|c| match c.ty() {
                         "identifier" => Some(self.source.str(c)),
-                        _ => c.child_by_field_name("name").map(|n| self.source.str(n)),
+                        _ => c.field("name").map(|n| self.source.str(n)),
                     })
                     .collect()
             })
             .unwrap_or_default();
         let mut agreed: Option<SdkValue> = None;
         for call in calls {
-            let callee = unsplat(call.child_by_field_name("function")?);
+            let callee = unsplat(call.field("function")?);
             // `prediction.cancel()` inside `def cancel(self, prediction)` calls the SDK object's
             // method, not this one.
             let on_own_param = method_class.is_some()
                 && call.start_byte() >= function.start_byte()
                 && call.end_byte() <= function.end_byte()
-                && callee.child_by_field_name("object").is_some_and(|o| {
-                    o.kind() == "identifier" && own_params.contains(&self.source.str(o))
+                && callee.field("object").is_some_and(|o| {
+                    o.ty() == "identifier" && own_params.contains(&self.source.str(o))
                 });
             if on_own_param {
                 continue;
@@ -337,7 +337,7 @@ impl<'t> SemanticModel<'t> {
             // is `self.client`.
             if method_class.is_some() {
                 let receiver = callee
-                    .child_by_field_name("object")
+                    .field("object")
                     .and_then(|o| simple_text(self.source, o));
                 let self_name = self
                     .scopes
@@ -369,13 +369,13 @@ impl<'t> SemanticModel<'t> {
 /// The generic and its arguments in `List[X]` (a `generic_type` in annotations, a `subscript`
 /// in expressions).
 pub(in crate::semantic) fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)> {
-    if node.kind() == "subscript" {
-        let value = node.child_by_field_name("value")?;
+    if node.ty() == "subscript" {
+        let value = node.field("value")?;
         let mut cursor = node.walk();
         let args: Vec<Node> = node
             .children_by_field_name("subscript", &mut cursor)
             .flat_map(|a| {
-                if a.kind() == "tuple" {
+                if a.ty() == "tuple" {
                     let mut c = a.walk();
                     a.named_children(&mut c).collect::<Vec<_>>()
                 } else {
@@ -391,7 +391,7 @@ pub(in crate::semantic) fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)
     let args: Vec<Node> = params
         .named_children(&mut cursor)
         .map(|a| {
-            if a.kind() == "type" {
+            if a.ty() == "type" {
                 a.named_child(0).unwrap_or(a)
             } else {
                 a
@@ -438,7 +438,7 @@ pub(in crate::semantic) fn annotation_kind(path: &[String]) -> Option<(SdkKind, 
 /// The expression of an annotation, without the grammar's `type` wrapper; `None` for a string
 /// (a forward reference to a class is not resolved here).
 fn unquoted(node: Node) -> Option<Node> {
-    match node.kind() {
+    match node.ty() {
         "type" => unquoted(node.named_child(0)?),
         "string" => None,
         _ => Some(node),

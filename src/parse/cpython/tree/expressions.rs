@@ -1,5 +1,6 @@
 //! Expressions (starred items, call arguments) and `match` statements.
 
+use crate::syntax::NodeExt;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -16,7 +17,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     ) {
         let Some(parent) = parent else { return };
         let at = node.start_byte();
-        let message = match parent.kind() {
+        let message = match parent.ty() {
             "list" | "set" | "expression_list" | "argument_list" | "subscript" | "type"
             | "splat_type" | "delete_statement" | "ERROR" | "pattern_list" | "tuple_pattern"
             | "list_pattern" | "with_clause" => return,
@@ -64,10 +65,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 continue;
             }
             let at = arg.start_byte();
-            match arg.kind() {
+            match arg.ty() {
                 "keyword_argument" => {
                     seen_kw = true;
-                    if let Some(name) = arg.child_by_field_name("name") {
+                    if let Some(name) = arg.field("name") {
                         let text = self.text(name);
                         if !names.insert(text) {
                             self.err(
@@ -90,7 +91,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                     }
                 }
                 "parenthesized_expression"
-                    if arg.named_child(0).is_some_and(|c| c.kind() == "list_splat") => {}
+                    if arg.named_child(0).is_some_and(|c| c.ty() == "list_splat") => {}
                 _ => {
                     if seen_dstar {
                         self.err(at, "positional argument follows keyword argument unpacking");
@@ -106,14 +107,14 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     pub(super) fn match_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             let cases: Vec<Node> = self
                 .named_kids(body)
                 .into_iter()
-                .filter(|c| c.kind() == "case_clause")
+                .filter(|c| c.ty() == "case_clause")
                 .collect();
             for (i, case) in cases.iter().enumerate() {
-                if i + 1 < cases.len() && case.child_by_field_name("guard").is_none() {
+                if i + 1 < cases.len() && case.field("guard").is_none() {
                     self.irrefutable_case(*case);
                 }
             }
@@ -125,10 +126,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let kids = self.kids(node);
         let patterns: Vec<Node> = kids
             .iter()
-            .filter(|(k, _)| k.kind() == "case_pattern")
+            .filter(|(k, _)| k.ty() == "case_pattern")
             .map(|(k, _)| *k)
             .collect();
-        let open_sequence = patterns.len() > 1 || kids.iter().any(|(k, _)| k.kind() == ",");
+        let open_sequence = patterns.len() > 1 || kids.iter().any(|(k, _)| k.ty() == ",");
         let names = self.patterns(&patterns, open_sequence);
         for (name, at) in names {
             if name == DEBUG {
@@ -137,7 +138,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             self.add_flag(ctx.scope, name, DEF_LOCAL);
         }
         for &(child, f) in kids.iter().rev() {
-            match (child.kind(), f) {
+            match (child.ty(), f) {
                 (_, Some("consequence")) => self.push(child, node, f, ctx.load()),
                 (_, Some("guard")) => {
                     if let Some(cond) = child.named_child(0) {
@@ -155,7 +156,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let mut cursor = node.walk();
         let mut previous: Option<&str> = None;
         for child in node.children(&mut cursor) {
-            let kind = child.kind();
+            let kind = child.ty();
             if kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
                 self.err(child.start_byte(), "invalid syntax");
                 return;

@@ -1,6 +1,7 @@
 //! Names: `global`, `nonlocal`, the walrus, imports and `from __future__`, and resolving
 //! `nonlocal` once every scope is known.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{
@@ -11,7 +12,7 @@ use super::{
 
 impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     pub(super) fn directive(&mut self, node: Node<'t>, ctx: Ctx) {
-        let nonlocal = node.kind() == "nonlocal_statement";
+        let nonlocal = node.ty() == "nonlocal_statement";
         let word = if nonlocal { "nonlocal" } else { "global" };
         if nonlocal && self.scopes[ctx.scope].kind == ScopeKind::Module {
             self.err(
@@ -20,7 +21,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             );
         }
         for name_node in self.named_kids(node) {
-            if name_node.kind() != "identifier" {
+            if name_node.ty() != "identifier" {
                 continue;
             }
             let name = self.text(name_node);
@@ -60,7 +61,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     ) {
         let at = node.start_byte();
         if let Some(parent) = parent {
-            let allowed = match (parent.kind(), field) {
+            let allowed = match (parent.ty(), field) {
                 (
                     "parenthesized_expression"
                     | "list"
@@ -96,7 +97,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 "assignment expression cannot be used in a comprehension iterable expression",
             );
         }
-        if let Some(name_node) = node.child_by_field_name("name") {
+        if let Some(name_node) = node.field("name") {
             let name = self.text(name_node);
             if name == b"async" || name == b"await" {
                 self.err(name_node.start_byte(), "invalid syntax");
@@ -106,7 +107,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             }
             self.walrus_bind(name, name_node.start_byte(), ctx.scope);
         }
-        if let Some(value) = node.child_by_field_name("value") {
+        if let Some(value) = node.field("value") {
             self.push(value, node, Some("value"), ctx.load());
         }
     }
@@ -146,15 +147,15 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     pub(super) fn import(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        if kids.last().is_some_and(|(k, _)| k.kind() == ",") {
+        if kids.last().is_some_and(|(k, _)| k.ty() == ",") {
             self.err(kids[kids.len() - 1].0.start_byte(), "invalid syntax");
         }
         for &(name, f) in &kids {
             if f != Some("name") {
                 continue;
             }
-            let bound = if name.kind() == "aliased_import" {
-                name.child_by_field_name("alias")
+            let bound = if name.ty() == "aliased_import" {
+                name.field("alias")
             } else {
                 name.named_child(0)
             };
@@ -166,14 +167,14 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     pub(super) fn import_from(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        let parens = kids.iter().any(|(k, _)| k.kind() == "(");
-        if !parens && kids.last().is_some_and(|(k, _)| k.kind() == ",") {
+        let parens = kids.iter().any(|(k, _)| k.ty() == "(");
+        if !parens && kids.last().is_some_and(|(k, _)| k.ty() == ",") {
             self.err(
                 kids[kids.len() - 1].0.start_byte(),
                 "trailing comma not allowed without surrounding parentheses",
             );
         }
-        if node.kind() == "future_import_statement" {
+        if node.ty() == "future_import_statement" {
             let line = node.start_position().row + 1;
             if line > self.future.lineno {
                 self.err(
@@ -183,15 +184,14 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             }
         }
         for &(name, f) in &kids {
-            if name.kind() == "wildcard_import" && self.scopes[ctx.scope].kind != ScopeKind::Module
-            {
+            if name.ty() == "wildcard_import" && self.scopes[ctx.scope].kind != ScopeKind::Module {
                 self.err(name.start_byte(), "import * only allowed at module level");
             }
             if f != Some("name") {
                 continue;
             }
-            let dotted = if name.kind() == "aliased_import" {
-                name.child_by_field_name("name")
+            let dotted = if name.ty() == "aliased_import" {
+                name.field("name")
             } else {
                 Some(name)
             };
@@ -200,8 +200,8 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                     self.err(dotted.start_byte(), "invalid syntax");
                 }
             }
-            let bound = if name.kind() == "aliased_import" {
-                name.child_by_field_name("alias")
+            let bound = if name.ty() == "aliased_import" {
+                name.field("alias")
             } else {
                 name.named_child(0)
             };
@@ -228,7 +228,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 break;
             }
             prev_line = line;
-            if stmt.kind() != "future_import_statement" {
+            if stmt.ty() != "future_import_statement" {
                 done = true;
                 continue;
             }
@@ -244,8 +244,8 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 if f != Some("name") {
                     continue;
                 }
-                let dotted = if name.kind() == "aliased_import" {
-                    name.child_by_field_name("name")
+                let dotted = if name.ty() == "aliased_import" {
+                    name.field("name")
                 } else {
                     Some(name)
                 };
@@ -268,21 +268,21 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     /// A module's first statement that is a plain string (CPython's `_PyAST_GetDocString`).
     pub(super) fn is_docstring(&mut self, stmt: Node<'t>) -> bool {
-        if stmt.kind() != "expression_statement" {
+        if stmt.ty() != "expression_statement" {
             return false;
         }
         let kids = self.named_kids(stmt);
         let [mut expr] = kids[..] else { return false };
-        while expr.kind() == "parenthesized_expression" {
+        while expr.ty() == "parenthesized_expression" {
             match expr.named_child(0) {
                 Some(inner) => expr = inner,
                 None => return false,
             }
         }
-        if !is_string_kind(expr.kind()) || string_is_f(expr, self.b) {
+        if !is_string_kind(expr.ty()) || string_is_f(expr, self.b) {
             return false;
         }
-        let first = if expr.kind() == "string" {
+        let first = if expr.ty() == "string" {
             Some(expr)
         } else {
             expr.named_child(0)

@@ -3,6 +3,7 @@
 //! post-order walk with an explicit stack per case.
 
 use super::{string_is_f, string_prefix, Walker};
+use crate::syntax::NodeExt;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -43,7 +44,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
             self.sequence_stars(patterns);
         } else if let [p] = patterns {
             if let Some(inner) = p.named_child(0) {
-                if matches!(inner.kind(), "splat_pattern" | "keyword_pattern") {
+                if matches!(inner.ty(), "splat_pattern" | "keyword_pattern") {
                     self.err(inner.start_byte(), "invalid syntax");
                 }
             }
@@ -76,10 +77,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
     fn sequence_stars(&mut self, items: &[Node<'t>]) {
         let stars: Vec<&Node> = items
             .iter()
-            .filter(|p| {
-                p.named_child(0)
-                    .is_some_and(|c| c.kind() == "splat_pattern")
-            })
+            .filter(|p| p.named_child(0).is_some_and(|c| c.ty() == "splat_pattern"))
             .collect();
         if stars.len() > 1 {
             self.err(
@@ -97,7 +95,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
                 Step::Enter(node, role) => self.enter(node, role, &mut steps, &mut values),
                 Step::Exit(node, base, wildcards) => {
                     let parts: Vec<Names<'a>> = values.drain(base..).collect();
-                    let merged = if node.kind() == "union_pattern" {
+                    let merged = if node.ty() == "union_pattern" {
                         self.union_names(node, parts, wildcards)
                     } else {
                         self.merge(parts)
@@ -119,7 +117,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
         let kids = self.kids(node);
         let named: Vec<(Node<'t>, Option<&'static str>)> =
             kids.iter().filter(|(k, _)| k.is_named()).copied().collect();
-        match node.kind() {
+        match node.ty() {
             "dotted_name" => {
                 let mut names = Vec::new();
                 if named.len() == 1 {
@@ -190,7 +188,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
                 if role != Role::ClassArg
                     && named
                         .first()
-                        .is_some_and(|(k, _)| k.kind() == "keyword_pattern")
+                        .is_some_and(|(k, _)| k.ty() == "keyword_pattern")
                 {
                     self.err(node.start_byte(), "invalid syntax");
                 }
@@ -211,14 +209,14 @@ impl<'a, 't> Walker<'a, 't, '_> {
                 }
             }
         }
-        let wildcards = if node.kind() == "union_pattern" {
-            kids.iter().filter(|(k, _)| k.kind() == "_").count()
+        let wildcards = if node.ty() == "union_pattern" {
+            kids.iter().filter(|(k, _)| k.ty() == "_").count()
         } else {
             0
         };
         steps.push(Step::Exit(node, values.len(), wildcards));
         for &(child, field) in named.iter().rev() {
-            let child_role = match (node.kind(), child.kind(), field) {
+            let child_role = match (node.ty(), child.ty(), field) {
                 ("class_pattern", "dotted_name", _) => Role::Name,
                 ("class_pattern", _, _) => Role::ClassArg,
                 ("keyword_pattern", "identifier", _) => Role::Name,
@@ -255,7 +253,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
     fn union_unreachable(&mut self, kids: &[(Node<'t>, Option<&'static str>)]) {
         let alternatives: Vec<Node> = kids
             .iter()
-            .filter(|(k, _)| k.is_named() || k.kind() == "_")
+            .filter(|(k, _)| k.is_named() || k.ty() == "_")
             .map(|(k, _)| *k)
             .collect();
         for alt in alternatives
@@ -274,10 +272,10 @@ impl<'a, 't> Walker<'a, 't, '_> {
         let kids = self.kids(case);
         let patterns: Vec<Node> = kids
             .iter()
-            .filter(|(k, _)| k.kind() == "case_pattern")
+            .filter(|(k, _)| k.ty() == "case_pattern")
             .map(|(k, _)| *k)
             .collect();
-        let comma = kids.iter().any(|(k, _)| k.kind() == ",");
+        let comma = kids.iter().any(|(k, _)| k.ty() == ",");
         if let ([p], false) = (&patterns[..], comma) {
             if let Some(message) = self.irrefutable(*p) {
                 self.err(p.start_byte(), message);
@@ -289,7 +287,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
     fn irrefutable(&mut self, pattern: Node<'t>) -> Option<String> {
         let mut todo = vec![pattern];
         while let Some(node) = todo.pop() {
-            match node.kind() {
+            match node.ty() {
                 "_" => return Some("wildcard makes remaining patterns unreachable".into()),
                 "case_pattern" => match node.named_child(0) {
                     Some(inner) => todo.push(inner),
@@ -311,7 +309,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
                 "union_pattern" => {
                     let kids = self.kids(node);
                     for (k, _) in kids.into_iter().rev() {
-                        if k.is_named() || k.kind() == "_" {
+                        if k.is_named() || k.ty() == "_" {
                             todo.push(k);
                         }
                     }
@@ -326,7 +324,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
         let mut seen_keyword = false;
         let mut attrs: HashSet<&[u8]> = HashSet::new();
         for &(arg, _) in named.iter().skip(1) {
-            let keyword = arg.named_child(0).filter(|k| k.kind() == "keyword_pattern");
+            let keyword = arg.named_child(0).filter(|k| k.ty() == "keyword_pattern");
             match keyword {
                 Some(kw) => {
                     seen_keyword = true;
@@ -356,7 +354,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
         let mut keys: HashSet<Key> = HashSet::new();
         let mut i = 0;
         let named: Vec<&(Node, Option<&str>)> = kids.iter().filter(|(k, _)| k.is_named()).collect();
-        if let Some(pos) = named.iter().position(|(k, _)| k.kind() == "splat_pattern") {
+        if let Some(pos) = named.iter().position(|(k, _)| k.ty() == "splat_pattern") {
             let (splat, _) = named[pos];
             if pos + 1 < named.len() {
                 self.err(splat.start_byte(), "invalid syntax");
@@ -403,11 +401,11 @@ impl<'a, 't> Walker<'a, 't, '_> {
     fn key_value(&self, parts: &[Node]) -> Option<Key> {
         let (negative, node) = match parts {
             [n] => (false, *n),
-            [minus, n] if minus.kind() == "-" => (true, *n),
+            [minus, n] if minus.ty() == "-" => (true, *n),
             _ => return None,
         };
         let sign = |v: i128| if negative { -v } else { v };
-        match node.kind() {
+        match node.ty() {
             "true" => Some(Key::Int(1)),
             "false" => Some(Key::Int(0)),
             "none" => Some(Key::None),
@@ -438,7 +436,7 @@ impl<'a, 't> Walker<'a, 't, '_> {
                 }
             }
             "string" | "concatenated_string" if !negative => {
-                let strings: Vec<Node> = if node.kind() == "string" {
+                let strings: Vec<Node> = if node.ty() == "string" {
                     vec![node]
                 } else {
                     let mut c = node.walk();

@@ -1,6 +1,7 @@
 //! Scopes: functions, classes, lambdas and comprehensions, their parameters, and what may only
 //! appear inside one (`await`, `yield`, `return`).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{CompKind, Ctx, Item, ScopeKind, Target, Walker, DEBUG, DEF_LOCAL, DEF_PARAM};
@@ -8,8 +9,8 @@ use super::{CompKind, Ctx, Item, ScopeKind, Target, Walker, DEBUG, DEF_LOCAL, DE
 impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     pub(super) fn function(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        let is_async = kids.first().is_some_and(|(k, _)| k.kind() == "async");
-        if let Some(name) = node.child_by_field_name("name") {
+        let is_async = kids.first().is_some_and(|(k, _)| k.ty() == "async");
+        if let Some(name) = node.field("name") {
             self.bind(name, ctx, DEF_LOCAL);
         }
         let scope = self.new_scope(
@@ -18,27 +19,27 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             node.start_byte(),
         );
         self.stack.push(Item::Exit(scope));
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.push(body, node, Some("body"), Ctx::scope(scope));
         }
-        if let Some(ret) = node.child_by_field_name("return_type") {
+        if let Some(ret) = node.field("return_type") {
             self.push(ret, node, Some("return_type"), ctx.annotation());
         }
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             self.parameters(params, scope, ctx, false);
         }
     }
 
     pub(super) fn class(&mut self, node: Node<'t>, ctx: Ctx) {
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             self.bind(name, ctx, DEF_LOCAL);
         }
         let scope = self.new_scope(ScopeKind::Class, ctx.scope, node.start_byte());
         self.stack.push(Item::Exit(scope));
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.push(body, node, Some("body"), Ctx::scope(scope));
         }
-        if let Some(bases) = node.child_by_field_name("superclasses") {
+        if let Some(bases) = node.field("superclasses") {
             self.push(bases, node, Some("superclasses"), ctx.load());
         }
     }
@@ -46,14 +47,14 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     pub(super) fn lambda(&mut self, node: Node<'t>, ctx: Ctx) {
         let scope = self.new_scope(ScopeKind::Lambda, ctx.scope, node.start_byte());
         self.stack.push(Item::Exit(scope));
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             let inner = Ctx {
                 comp_iter: ctx.comp_iter,
                 ..Ctx::scope(scope)
             };
             self.push(body, node, Some("body"), inner);
         }
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             self.parameters(params, scope, ctx, true);
         }
     }
@@ -101,10 +102,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 break;
             }
             // the parameter's own shape, under any annotation
-            let (shape, name) = match p.kind() {
+            let (shape, name) = match p.ty() {
                 "typed_parameter" => {
                     let inner = p.named_child(0);
-                    match inner.map(|n| n.kind()) {
+                    match inner.map(|n| n.ty()) {
                         Some("list_splat_pattern") => {
                             ("star", inner.and_then(|n| n.named_child(0)))
                         }
@@ -114,9 +115,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                         _ => ("plain", inner),
                     }
                 }
-                "default_parameter" | "typed_default_parameter" => {
-                    ("default", p.child_by_field_name("name"))
-                }
+                "default_parameter" | "typed_default_parameter" => ("default", p.field("name")),
                 "list_splat_pattern" => ("star", p.named_child(0)),
                 "dictionary_splat_pattern" => ("dstar", p.named_child(0)),
                 "positional_separator" => ("slash", None),
@@ -159,7 +158,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                     self.err(at, format!("{what} parameters cannot be parenthesized"));
                 }
                 "default" => {
-                    if name.is_some_and(|n| n.kind() == "tuple_pattern") {
+                    if name.is_some_and(|n| n.ty() == "tuple_pattern") {
                         let what = if lambda {
                             "Lambda expression"
                         } else {
@@ -180,7 +179,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 }
             }
             any_before = true;
-            if let Some(name) = name.filter(|n| n.kind() == "identifier") {
+            if let Some(name) = name.filter(|n| n.ty() == "identifier") {
                 let text = self.text(name);
                 if text == DEBUG {
                     self.err(name.start_byte(), "cannot assign to __debug__");
@@ -208,10 +207,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             if !p.is_named() {
                 continue;
             }
-            if let Some(value) = p.child_by_field_name("value") {
+            if let Some(value) = p.field("value") {
                 self.push(value, p, Some("value"), ctx.load());
             }
-            if let Some(ty) = p.child_by_field_name("type") {
+            if let Some(ty) = p.field("type") {
                 self.push(ty, p, Some("type"), ctx.annotation());
             }
         }
@@ -219,7 +218,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     /// A comprehension: its first iterable runs in the enclosing scope, the rest in its own.
     pub(super) fn comprehension(&mut self, node: Node<'t>, field: Option<&'static str>, ctx: Ctx) {
-        let kind = match node.kind() {
+        let kind = match node.ty() {
             "list_comprehension" => CompKind::List,
             "set_comprehension" => CompKind::Set,
             "dictionary_comprehension" => CompKind::Dict,
@@ -228,7 +227,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let kids = self.kids(node);
         // `f(x for x in a, b)` and `[x for x in a, b]`: tree-sitter takes `a, b` as the iterable
         for &(clause, _) in &kids {
-            if clause.kind() != "for_in_clause" {
+            if clause.ty() != "for_in_clause" {
                 continue;
             }
             let clause_kids = self.kids(clause);
@@ -236,7 +235,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 .iter()
                 .filter(|(_, f)| *f == Some("right"))
                 .count();
-            let trailing = clause_kids.last().is_some_and(|(k, _)| k.kind() == ",");
+            let trailing = clause_kids.last().is_some_and(|(k, _)| k.ty() == ",");
             if rights > 1 || trailing {
                 let at = clause_kids
                     .iter()
@@ -262,10 +261,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         self.stack.push(Item::Exit(scope));
         // visited in symtable's order: the first iterable (in the enclosing scope), the first
         // target, the other clauses, then the body
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.push(body, node, Some("body"), inner);
         }
-        let first = kids.iter().position(|(k, _)| k.kind() == "for_in_clause");
+        let first = kids.iter().position(|(k, _)| k.ty() == "for_in_clause");
         for (i, &(child, f)) in kids.iter().enumerate().rev() {
             if child.is_named() && f != Some("body") && Some(i) != first {
                 self.push(child, node, f, inner);
@@ -275,10 +274,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             return;
         };
         let clause_kids = self.kids(first);
-        if clause_kids
-            .first()
-            .is_some_and(|(k, _)| k.kind() == "async")
-        {
+        if clause_kids.first().is_some_and(|(k, _)| k.ty() == "async") {
             self.scopes[scope].coroutine = true;
         }
         for &(child, f) in clause_kids.iter().rev() {
@@ -305,7 +301,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     /// A comprehension's `for` after the first.
     pub(super) fn for_in_clause(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        if kids.first().is_some_and(|(k, _)| k.kind() == "async") {
+        if kids.first().is_some_and(|(k, _)| k.ty() == "async") {
             self.scopes[ctx.scope].coroutine = true;
         }
         for &(child, f) in kids.iter().rev() {
@@ -342,7 +338,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     pub(super) fn yield_expr(&mut self, node: Node, ctx: Ctx) {
         let at = node.start_byte();
-        let from = node.child(1).is_some_and(|c| c.kind() == "from");
+        let from = node.child(1).is_some_and(|c| c.ty() == "from");
         match self.scopes[ctx.scope].kind {
             ScopeKind::Module | ScopeKind::Class => self.err(at, "'yield' outside function"),
             ScopeKind::Comprehension(kind) => {

@@ -1,5 +1,6 @@
 //! Statements: `for`, `try` and `except`/`except*`, `with`, and assignments.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{
@@ -9,7 +10,7 @@ use super::{
 impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     pub(super) fn for_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        if kids.first().is_some_and(|(k, _)| k.kind() == "async") {
+        if kids.first().is_some_and(|(k, _)| k.ty() == "async") {
             self.require_async(node, ctx, "'async for' outside async function");
         }
         for &(child, f) in kids.iter().rev() {
@@ -39,18 +40,18 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let kids = self.kids(node);
         let handlers: Vec<Node> = kids
             .iter()
-            .filter(|(k, _)| k.kind() == "except_clause")
+            .filter(|(k, _)| k.ty() == "except_clause")
             .map(|(k, _)| *k)
             .collect();
-        let has_finally = kids.iter().any(|(k, _)| k.kind() == "finally_clause");
+        let has_finally = kids.iter().any(|(k, _)| k.ty() == "finally_clause");
         if handlers.is_empty() && !has_finally {
             let at = kids
                 .iter()
-                .find(|(k, _)| k.kind() == "else_clause")
+                .find(|(k, _)| k.ty() == "else_clause")
                 .map_or_else(|| self.next_token(node.end_byte()), |(k, _)| k.start_byte());
             self.err(at, "expected 'except' or 'finally' block");
         }
-        let star = |h: &Node| h.child(1).is_some_and(|c| c.kind() == "*");
+        let star = |h: &Node| h.child(1).is_some_and(|c| c.ty() == "*");
         let first_star = handlers.first().map(star);
         for (i, h) in handlers.iter().enumerate() {
             if Some(star(h)) != first_star {
@@ -60,7 +61,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 );
                 break;
             }
-            let bare = h.child_by_field_name("value").is_none();
+            let bare = h.field("value").is_none();
             if bare && !star(h) && i + 1 < handlers.len() {
                 self.err(h.start_byte(), "default 'except:' must be last");
             }
@@ -70,7 +71,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     pub(super) fn except_clause(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        let star = kids.get(1).is_some_and(|(k, _)| k.kind() == "*");
+        let star = kids.get(1).is_some_and(|(k, _)| k.ty() == "*");
         let values: Vec<Node> = kids
             .iter()
             .filter(|(_, f)| *f == Some("value"))
@@ -99,12 +100,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 continue;
             }
             match f {
-                Some("value") if child.kind() == "as_pattern" => {
+                Some("value") if child.ty() == "as_pattern" => {
                     // `except E as name`
                     let kind = child.named_child(0);
-                    let alias = child
-                        .child_by_field_name("alias")
-                        .and_then(|a| a.named_child(0));
+                    let alias = child.field("alias").and_then(|a| a.named_child(0));
                     if let Some(alias) = alias {
                         self.except_alias(alias, ctx);
                     }
@@ -120,7 +119,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     }
 
     pub(super) fn except_alias(&mut self, alias: Node<'t>, ctx: Ctx) {
-        if alias.kind() == "identifier" {
+        if alias.ty() == "identifier" {
             if matches!(self.text(alias), b"async" | b"await") {
                 self.err(alias.start_byte(), "invalid syntax");
             }
@@ -132,28 +131,28 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     pub(super) fn with_clause(&mut self, node: Node<'t>, ctx: Ctx) {
         let kids = self.kids(node);
-        let parens = kids.first().is_some_and(|(k, _)| k.kind() == "(");
+        let parens = kids.first().is_some_and(|(k, _)| k.ty() == "(");
         let items: Vec<Node> = kids
             .iter()
-            .filter(|(k, _)| k.kind() == "with_item")
+            .filter(|(k, _)| k.ty() == "with_item")
             .map(|(k, _)| *k)
             .collect();
         // `with (a as b):` is one item whose value tree-sitter parenthesizes
         let values: Vec<Node> = items
             .iter()
-            .filter_map(|i| i.child_by_field_name("value"))
+            .filter_map(|i| i.field("value"))
             .map(|v| match v.named_child(0) {
                 Some(inner)
-                    if v.kind() == "parenthesized_expression" && inner.kind() == "as_pattern" =>
+                    if v.ty() == "parenthesized_expression" && inner.ty() == "as_pattern" =>
                 {
                     inner
                 }
                 _ => v,
             })
             .collect();
-        let has_as = values.iter().any(|v| v.kind() == "as_pattern");
+        let has_as = values.iter().any(|v| v.ty() == "as_pattern");
         for &v in values.iter().rev() {
-            match v.kind() {
+            match v.ty() {
                 // `with (x := f()):` is a parenthesized expression, not a with-item list
                 "named_expression" if !parens || has_as => {
                     self.err(v.start_byte(), "invalid syntax")
@@ -163,14 +162,11 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 }
                 _ => {}
             }
-            if v.kind() != "as_pattern" {
+            if v.ty() != "as_pattern" {
                 self.push(v, node, Some("with_item"), ctx.load());
                 continue;
             }
-            if let Some(target) = v
-                .child_by_field_name("alias")
-                .and_then(|a| a.named_child(0))
-            {
+            if let Some(target) = v.field("alias").and_then(|a| a.named_child(0)) {
                 self.check_expr_target(target, false);
                 self.push(target, v, None, ctx.with_target(Target::Store));
             }
@@ -186,9 +182,9 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     }
 
     pub(super) fn assignment(&mut self, node: Node<'t>, ctx: Ctx) {
-        let left = node.child_by_field_name("left");
-        let ty = node.child_by_field_name("type");
-        if let Some(right) = node.child_by_field_name("right") {
+        let left = node.field("left");
+        let ty = node.field("type");
+        if let Some(right) = node.field("right") {
             self.push(right, node, Some("right"), ctx.load());
         }
         if let Some(ty) = ty {
@@ -203,7 +199,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         if !self.check_ann_target(left) {
             return;
         }
-        if left.kind() == "identifier" {
+        if left.ty() == "identifier" {
             // a simple annotated name: `annotated name 'x' can't be global` either way round
             let name = self.text(left);
             let cur = self.flags(ctx.scope, name);

@@ -1,6 +1,7 @@
 //! Targets: what may stand left of `=`, `for ... in`, an augmented assignment, an annotation,
 //! or after `del`.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::{expr_name, Walker};
@@ -9,7 +10,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     /// The target of `=`, `for` and a comprehension's `for` (tree-sitter patterns): starred
     /// names only inside a sequence, at most one per sequence.
     pub(super) fn check_pattern_target(&mut self, target: Node<'t>) {
-        if target.kind() == "list_splat_pattern" {
+        if target.ty() == "list_splat_pattern" {
             self.err(
                 target.start_byte(),
                 "starred assignment target must be in a list or tuple",
@@ -18,16 +19,13 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         }
         let mut todo = vec![target];
         while let Some(node) = todo.pop() {
-            if !matches!(
-                node.kind(),
-                "pattern_list" | "tuple_pattern" | "list_pattern"
-            ) {
+            if !matches!(node.ty(), "pattern_list" | "tuple_pattern" | "list_pattern") {
                 continue;
             }
             let kids = self.named_kids(node);
             let stars: Vec<&Node> = kids
                 .iter()
-                .filter(|k| k.kind() == "list_splat_pattern")
+                .filter(|k| k.ty() == "list_splat_pattern")
                 .collect();
             if stars.len() > 1 {
                 self.err(
@@ -36,7 +34,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 );
             } else if stars.len() == 1
                 && kids.len() == 1
-                && node.kind() == "tuple_pattern"
+                && node.ty() == "tuple_pattern"
                 && !self.has_comma(node)
             {
                 self.err(stars[0].start_byte(), "cannot use starred expression here");
@@ -64,7 +62,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let verb = if del { "delete" } else { "assign to" };
         let mut todo = vec![(target, true)];
         while let Some((node, top)) = todo.pop() {
-            match node.kind() {
+            match node.ty() {
                 "identifier" | "attribute" | "subscript" | "ERROR" => {}
                 "tuple"
                 | "list"
@@ -74,10 +72,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 | "tuple_pattern"
                 | "list_pattern" => {
                     let kids = self.named_kids(node);
-                    let sequence = node.kind() != "parenthesized_expression";
+                    let sequence = node.ty() != "parenthesized_expression";
                     let stars: Vec<&Node> = kids
                         .iter()
-                        .filter(|k| matches!(k.kind(), "list_splat" | "list_splat_pattern"))
+                        .filter(|k| matches!(k.ty(), "list_splat" | "list_splat_pattern"))
                         .collect();
                     if !del && sequence && stars.len() > 1 {
                         self.err(
@@ -88,7 +86,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                         self.star_unpack_limit(&kids, **star);
                     }
                     for k in kids {
-                        let star = matches!(k.kind(), "list_splat" | "list_splat_pattern");
+                        let star = matches!(k.ty(), "list_splat" | "list_splat_pattern");
                         if star && !del && sequence {
                             if let Some(inner) = k.named_child(0) {
                                 todo.push((inner, false));
@@ -120,7 +118,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     pub(super) fn check_aug_target(&mut self, target: Node<'t>) {
         let mut node = target;
         loop {
-            match node.kind() {
+            match node.ty() {
                 "identifier" | "attribute" | "subscript" => return,
                 "tuple_pattern" if !self.has_comma(node) && node.named_child_count() == 1 => {
                     match node.named_child(0) {
@@ -144,7 +142,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     pub(super) fn check_ann_target(&mut self, target: Node<'t>) -> bool {
         let mut node = target;
         loop {
-            match node.kind() {
+            match node.ty() {
                 "identifier" | "attribute" | "subscript" => return true,
                 "tuple_pattern" if !self.has_comma(node) && node.named_child_count() == 1 => {
                     match node.named_child(0) {
@@ -183,6 +181,6 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     }
 
     pub(super) fn has_comma(&mut self, node: Node<'t>) -> bool {
-        self.kids(node).iter().any(|(k, _)| k.kind() == ",")
+        self.kids(node).iter().any(|(k, _)| k.ty() == ",")
     }
 }

@@ -1,6 +1,7 @@
 //! The walk itself: the explicit stack, children and scopes, and the dispatch on each node's
 //! kind (with names read, bound or deleted).
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use super::super::CompileError;
@@ -117,7 +118,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         field: Option<&'static str>,
         ctx: Ctx,
     ) {
-        let kind = node.kind();
+        let kind = node.ty();
         if node.is_error() || node.is_missing() {
             return;
         }
@@ -127,7 +128,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let in_type_parameters = || {
             node.parent()
                 .and_then(|p| p.parent())
-                .is_some_and(|g| g.kind() == "type_parameter")
+                .is_some_and(|g| g.ty() == "type_parameter")
         };
         if kind == "constrained_type" && !in_type_parameters() {
             self.err(node.start_byte(), "invalid syntax");
@@ -135,12 +136,10 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         // tree-sitter nests any assignment in another (`x = re: plicate.run()`, `a: T = b = 1`,
         // `a += b = 1`, `a = b += 1`); CPython chains only plain `=`.
         if matches!(kind, "assignment" | "augmented_assignment") {
-            let annotated = |n: Node| {
-                n.kind() == "augmented_assignment" || n.child_by_field_name("type").is_some()
-            };
+            let annotated = |n: Node| n.ty() == "augmented_assignment" || n.field("type").is_some();
             if let Some(outer) = node
                 .parent()
-                .filter(|p| matches!(p.kind(), "assignment" | "augmented_assignment"))
+                .filter(|p| matches!(p.ty(), "assignment" | "augmented_assignment"))
             {
                 if annotated(node) || annotated(outer) {
                     self.err(node.start_byte(), "invalid syntax");
@@ -150,7 +149,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         match kind {
             "identifier" => self.identifier(node, ctx),
             "keyword_argument" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     let text = self.text(name);
                     if text == b"async" || text == b"await" {
                         self.err(name.start_byte(), "invalid syntax");
@@ -158,7 +157,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                         self.err(name.start_byte(), "cannot assign to __debug__");
                     }
                 }
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field("value") {
                     self.push(value, node, Some("value"), ctx.load());
                 }
             }
@@ -179,7 +178,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 // CPython awaits a primary: `await await x`, `await -x`, `await not x` are
                 // errors tree-sitter accepts.
                 if let Some(operand) = node.named_child(0) {
-                    if matches!(operand.kind(), "await" | "unary_operator" | "not_operator") {
+                    if matches!(operand.ty(), "await" | "unary_operator" | "not_operator") {
                         self.err(operand.start_byte(), "invalid syntax");
                     }
                 }
@@ -208,7 +207,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             "as_pattern" => self.as_pattern(node),
             "with_statement" => {
                 let kids = self.kids(node);
-                if kids.first().is_some_and(|(k, _)| k.kind() == "async") {
+                if kids.first().is_some_and(|(k, _)| k.ty() == "async") {
                     self.require_async(node, ctx, "'async with' outside async function");
                 }
                 self.push_all(&kids, node, ctx.load());
@@ -255,7 +254,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             "import_from_statement" | "future_import_statement" => self.import_from(node, ctx),
             "print_statement" => {
                 let kids = self.kids(node);
-                if !kids.iter().any(|(k, _)| k.kind() == "chevron") {
+                if !kids.iter().any(|(k, _)| k.ty() == "chevron") {
                     self.err(
                         node.start_byte(),
                         "Missing parentheses in call to 'print'. Did you mean print(...)?",
@@ -279,7 +278,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             }
             "raise_statement" => {
                 let kids = self.kids(node);
-                if let Some(&(list, _)) = kids.iter().find(|(k, _)| k.kind() == "expression_list") {
+                if let Some(&(list, _)) = kids.iter().find(|(k, _)| k.ty() == "expression_list") {
                     self.err(list.start_byte(), "invalid syntax");
                 }
                 self.push_all(&kids, node, ctx.load());
@@ -295,11 +294,11 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             }
             "assignment" => self.assignment(node, ctx),
             "augmented_assignment" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.check_aug_target(left);
                     self.push(left, node, Some("left"), ctx.with_target(Target::Store));
                 }
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field("right") {
                     self.push(right, node, Some("right"), ctx.load());
                 }
             }
@@ -311,7 +310,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                     }
                 }
                 for &(child, f) in kids.iter().rev() {
-                    if child.kind() == "interpolation" {
+                    if child.ty() == "interpolation" {
                         self.push(child, node, f, ctx.load());
                     }
                 }
@@ -330,7 +329,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 // `<>` even under `from __future__ import barry_as_FLUFL`: the parser reads
                 // the file before its future imports take effect
                 for &(op, _) in &kids {
-                    if op.kind() == "<>" {
+                    if op.ty() == "<>" {
                         self.err(op.start_byte(), "invalid syntax");
                     }
                 }
@@ -370,17 +369,17 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
     }
 
     pub(super) fn visit_postfix(&mut self, node: Node<'t>, ctx: Ctx) {
-        if node.kind() != "attribute" {
+        if node.ty() != "attribute" {
             return self.generic(node, ctx.load());
         }
         if ctx.target == Target::Store {
-            if let Some(attr) = node.child_by_field_name("attribute") {
+            if let Some(attr) = node.field("attribute") {
                 if self.text(attr) == DEBUG {
                     self.err(attr.start_byte(), "cannot assign to __debug__");
                 }
             }
         }
-        if let Some(object) = node.child_by_field_name("object") {
+        if let Some(object) = node.field("object") {
             self.push(object, node, Some("object"), ctx.load());
         }
     }

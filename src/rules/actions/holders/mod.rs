@@ -16,6 +16,7 @@
 
 mod queries;
 
+use crate::syntax::NodeExt;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -31,11 +32,11 @@ use queries::{
 
 pub fn keep_holders_current(cx: &mut Context) -> Result<Vec<Edit>, String> {
     let call = cx.call()?;
-    let Some(object) = call.callee.child_by_field_name("object") else {
+    let Some(object) = call.callee.field("object") else {
         return Ok(vec![]);
     };
     // `self.current.wait()` → `self.current = ...`: the attribute itself is updated.
-    if object.kind() != "identifier" {
+    if object.ty() != "identifier" {
         return Ok(vec![]);
     }
     let statement = statement_of(cx.node).ok_or("the call is not a statement of its own")?;
@@ -125,8 +126,8 @@ impl Plan<'_> {
                     let index = match index {
                         Some(index) => source.str(index),
                         None => {
-                            let left = loop_statement.child_by_field_name("left").ok_or("internal")?;
-                            if left.kind() != "identifier" {
+                            let left = loop_statement.field("left").ok_or("internal")?;
+                            if left.ty() != "identifier" {
                                 return Err(format!("`{text}` is unpacked from `{}`; write the new object back by hand", source.str(iterable)));
                             }
                             let index = ["i", "_i", "_index"]
@@ -191,9 +192,7 @@ impl Plan<'_> {
             .named_children(&mut cursor)
             .map(|n| source.str(n))
             .collect();
-        let body = loop_statement
-            .child_by_field_name("body")
-            .ok_or("internal")?;
+        let body = loop_statement.field("body").ok_or("internal")?;
         let rebound: Vec<&String> = names
             .iter()
             .enumerate()
@@ -207,15 +206,15 @@ impl Plan<'_> {
             ))
         };
         // `jobs.items()`: the dict holds the object under the key beside it.
-        let items_of = (iterable.kind() == "call")
-            .then(|| iterable.child_by_field_name("function"))
+        let items_of = (iterable.ty() == "call")
+            .then(|| iterable.field("function"))
             .flatten()
             .filter(|f| {
-                f.kind() == "attribute"
-                    && f.child_by_field_name("attribute")
+                f.ty() == "attribute"
+                    && f.field("attribute")
                         .is_some_and(|a| source.str(a) == "items")
             })
-            .and_then(|f| f.child_by_field_name("object"));
+            .and_then(|f| f.field("object"));
         if let Some(dict) = items_of {
             if names.len() != 2 || position != 1 {
                 return Err(format!(
@@ -259,7 +258,7 @@ impl Plan<'_> {
                     .into_iter()
                     .find(|n| !cx.model.is_bound_at_module(n) && !names.iter().any(|m| m == n))
                     .ok_or("no free name for the loop index")?;
-                let (open, close) = if pattern.kind() == "pattern_list" {
+                let (open, close) = if pattern.ty() == "pattern_list" {
                     ("(", ")")
                 } else {
                     ("", "")
@@ -309,20 +308,18 @@ impl Plan<'_> {
             let mut cursor = node.walk();
             let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
             for child in children {
-                match child.kind() {
+                match child.ty() {
                     "function_definition" | "class_definition" | "lambda" => continue,
                     "assignment" => {
-                        let (Some(left), Some(right)) = (
-                            child.child_by_field_name("left"),
-                            child.child_by_field_name("right"),
-                        ) else {
+                        let (Some(left), Some(right)) = (child.field("left"), child.field("right"))
+                        else {
                             continue;
                         };
-                        if right.kind() != "identifier" || source.str(right) != text {
+                        if right.ty() != "identifier" || source.str(right) != text {
                             stack.push(child);
                             continue;
                         }
-                        match left.kind() {
+                        match left.ty() {
                             "subscript" | "attribute" if !source.str(left).starts_with(&format!("{text}.")) => {
                                 let write = format!("{newline}{indent}{} = {text}", source.str(left));
                                 self.edits.push(Edit::insert(statement.end_byte(), write));
@@ -337,9 +334,9 @@ impl Plan<'_> {
                         }
                     }
                     "call" => {
-                        let appended = child.child_by_field_name("function").and_then(|f| {
-                            let attr = f.child_by_field_name("attribute")?;
-                            let object = f.child_by_field_name("object")?;
+                        let appended = child.field("function").and_then(|f| {
+                            let attr = f.field("attribute")?;
+                            let object = f.field("object")?;
                             matches!(
                                 source.str(attr).as_str(),
                                 "append" | "add" | "insert" | "extend"
@@ -349,7 +346,7 @@ impl Plan<'_> {
                         let passes_it = CallArgs::new(source, child).is_some_and(|a| {
                             a.positional
                                 .iter()
-                                .any(|p| p.kind() == "identifier" && source.str(*p) == text)
+                                .any(|p| p.ty() == "identifier" && source.str(*p) == text)
                         });
                         if let (Some(container), true) = (appended, passes_it) {
                             return Err(format!(
@@ -377,14 +374,14 @@ impl Plan<'_> {
     ) -> Result<(), String> {
         let source = self.cx_source;
         let fname = function
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| source.str(n))
             .unwrap_or_else(|| "the function".to_string());
         if !self.visited.insert(function.id()) {
             return Ok(());
         }
         let body = function
-            .child_by_field_name("body")
+            .field("body")
             .ok_or("internal: a function without a body")?;
         // Every `return` gives the parameter back.
         let mut stack = vec![body];
@@ -392,7 +389,7 @@ impl Plan<'_> {
             let mut cursor = node.walk();
             let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
             for child in children {
-                match child.kind() {
+                match child.ty() {
                     "function_definition" | "class_definition" | "lambda" => {}
                     "return_statement" => match child.named_child(0) {
                         None => self.edits.push(Edit::replace(
@@ -400,7 +397,7 @@ impl Plan<'_> {
                             child.end_byte(),
                             format!("return {param}"),
                         )),
-                        Some(v) if v.kind() == "identifier" && source.str(v) == param => {}
+                        Some(v) if v.ty() == "identifier" && source.str(v) == param => {}
                         Some(_) => {
                             return Err(format!(
                                 "`{fname}` returns something else, so it cannot give callers the new `{param}`; the callers keep the stale object"
@@ -415,10 +412,10 @@ impl Plan<'_> {
         let mut cursor = body.walk();
         let last = body
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.ty() != "comment")
             .last()
             .ok_or("internal: an empty body")?;
-        if !matches!(last.kind(), "return_statement" | "raise_statement") {
+        if !matches!(last.ty(), "return_statement" | "raise_statement") {
             let indent = String::from_utf8_lossy(&source.indent_at(last.start_byte())).into_owned();
             let newline = String::from_utf8_lossy(source.newline()).into_owned();
             self.edits.push(Edit::insert(
@@ -450,7 +447,7 @@ impl Plan<'_> {
             if made_by_call(arg) {
                 continue;
             }
-            if arg.kind() != "identifier" {
+            if arg.ty() != "identifier" {
                 return Err(format!(
                     "`{fname}({})` passes an expression, which keeps the stale object; pass a name and rebind it",
                     source.str(arg)
@@ -458,19 +455,19 @@ impl Plan<'_> {
             }
             let arg_text = source.str(arg);
             let mut outer = call;
-            if let Some(p) = outer.parent().filter(|p| p.kind() == "await") {
+            if let Some(p) = outer.parent().filter(|p| p.ty() == "await") {
                 outer = p;
             }
             let parent = outer.parent().ok_or("internal")?;
-            match parent.kind() {
+            match parent.ty() {
                 "expression_statement" if parent.named_child_count() == 1 => {
                     self.edits.push(Edit::insert(outer.start_byte(), format!("{arg_text} = ")));
                     self.holders(cx, arg, parent)?;
                 }
                 "assignment"
                     if parent
-                        .child_by_field_name("left")
-                        .is_some_and(|l| l.kind() == "identifier" && source.str(l) == arg_text) => {}
+                        .field("left")
+                        .is_some_and(|l| l.ty() == "identifier" && source.str(l) == arg_text) => {}
                 _ => {
                     return Err(format!(
                         "the value of `{}` is used, so the caller's `{arg_text}` cannot be rebound; it keeps the stale object",

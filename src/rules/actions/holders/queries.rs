@@ -1,6 +1,7 @@
 //! The questions the plan asks of the tree and the model: a call's statement and enclosing
 //! body, what a body assigns or reads later, a parameter's position, and where a name is used.
 
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::semantic::SemanticModel;
@@ -9,10 +10,10 @@ use crate::syntax::{CallArgs, Source};
 /// The expression statement of a (possibly awaited) call.
 pub(super) fn statement_of(call: Node) -> Option<Node> {
     let mut node = call;
-    if let Some(p) = node.parent().filter(|p| p.kind() == "await") {
+    if let Some(p) = node.parent().filter(|p| p.ty() == "await") {
         node = p;
     }
-    node.parent().filter(|p| p.kind() == "expression_statement")
+    node.parent().filter(|p| p.ty() == "expression_statement")
 }
 
 /// The body of the function (or the module) a statement is in.
@@ -20,11 +21,9 @@ pub(super) fn statement_of(call: Node) -> Option<Node> {
 pub(super) fn assigns(source: &Source, body: Node, name: &str) -> bool {
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        let target = match node.kind() {
-            "assignment" | "augmented_assignment" | "for_statement" => {
-                node.child_by_field_name("left")
-            }
-            "named_expression" => node.child_by_field_name("name"),
+        let target = match node.ty() {
+            "assignment" | "augmented_assignment" | "for_statement" => node.field("left"),
+            "named_expression" => node.field("name"),
             _ => None,
         };
         if let Some(target) = target {
@@ -32,7 +31,7 @@ pub(super) fn assigns(source: &Source, body: Node, name: &str) -> bool {
             // (never the names inside `d[key]` or `obj.attr`).
             let mut targets = vec![target];
             while let Some(t) = targets.pop() {
-                match t.kind() {
+                match t.ty() {
                     "identifier" if source.str(t) == name => return true,
                     "pattern_list"
                     | "tuple_pattern"
@@ -51,7 +50,7 @@ pub(super) fn assigns(source: &Source, body: Node, name: &str) -> bool {
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor).filter(|c| {
             !matches!(
-                c.kind(),
+                c.ty(),
                 "function_definition" | "class_definition" | "lambda"
             )
         }));
@@ -62,8 +61,8 @@ pub(super) fn assigns(source: &Source, body: Node, name: &str) -> bool {
 pub(super) fn enclosing_body(statement: Node) -> Option<Node> {
     let mut node = statement.parent();
     while let Some(n) = node {
-        match n.kind() {
-            "function_definition" => return n.child_by_field_name("body"),
+        match n.ty() {
+            "function_definition" => return n.field("body"),
             "module" => return Some(n),
             _ => node = n.parent(),
         }
@@ -72,22 +71,22 @@ pub(super) fn enclosing_body(statement: Node) -> Option<Node> {
 }
 
 pub(super) fn parameter_position(source: &Source, function: Node, name: &str) -> Option<usize> {
-    let params = function.child_by_field_name("parameters")?;
+    let params = function.field("parameters")?;
     let mut cursor = params.walk();
     let position = params
         .named_children(&mut cursor)
         // Positions count the parameters that bind a plain name (as the semantic model does).
         .filter(|p| {
             matches!(
-                p.kind(),
+                p.ty(),
                 "identifier" | "default_parameter" | "typed_default_parameter" | "typed_parameter"
-            ) && !(p.kind() == "typed_parameter"
-                && p.named_child(0).is_some_and(|n| n.kind() != "identifier"))
+            ) && !(p.ty() == "typed_parameter"
+                && p.named_child(0).is_some_and(|n| n.ty() != "identifier"))
         })
         .position(|p| {
-            let n = match p.kind() {
+            let n = match p.ty() {
                 "identifier" => Some(p),
-                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+                _ => p.field("name").or_else(|| p.named_child(0)),
             };
             n.is_some_and(|n| source.str(n) == name)
         });
@@ -104,13 +103,10 @@ pub(super) fn read_later(
     after: Node,
 ) -> bool {
     let mut root = container;
-    while let Some(object) = root
-        .child_by_field_name("object")
-        .or_else(|| root.child_by_field_name("value"))
-    {
+    while let Some(object) = root.field("object").or_else(|| root.field("value")) {
         root = object;
     }
-    if root.kind() != "identifier" {
+    if root.ty() != "identifier" {
         return true;
     }
     let name = source.str(root);
@@ -120,7 +116,7 @@ pub(super) fn read_later(
     let Some(body) = enclosing_body(after) else {
         return true;
     };
-    if body.kind() == "module" {
+    if body.ty() == "module" {
         // A module-level container: other functions may read it.
         let uses_elsewhere =
             uses_of(source, body, &name)
@@ -139,11 +135,11 @@ pub(super) fn read_later(
         }
         // (A loop that rebinds the name before `after`, as its `for` target or by an
         // assignment, holds a new object on its next pass.)
-        let rebinds = (n.kind() == "for_statement"
-            && n.child_by_field_name("left")
+        let rebinds = (n.ty() == "for_statement"
+            && n.field("left")
                 .is_some_and(|l| !uses_of(source, l, &name).is_empty()))
             || assigned_before(source, n, &name, after);
-        if matches!(n.kind(), "for_statement" | "while_statement") && !rebinds {
+        if matches!(n.ty(), "for_statement" | "while_statement") && !rebinds {
             return true;
         }
         node = n.parent();
@@ -175,7 +171,7 @@ pub(super) fn passes_name_read_later(
     if made_by_call(arg) {
         return false;
     }
-    if arg.kind() != "identifier" {
+    if arg.ty() != "identifier" {
         return true;
     }
     // `[poll(p) for p in jobs]`: the comprehension's own name, rebound on each pass; the
@@ -197,19 +193,19 @@ fn comprehension_of<'t>(source: &Source, name: Node<'t>) -> Option<(Node<'t>, No
     let text = source.str(name);
     let mut node = name.parent();
     while let Some(n) = node {
-        match n.kind() {
+        match n.ty() {
             "list_comprehension"
             | "set_comprehension"
             | "generator_expression"
             | "dictionary_comprehension" => {
                 let mut cursor = n.walk();
                 let clause = n.named_children(&mut cursor).find(|c| {
-                    c.kind() == "for_in_clause"
-                        && c.child_by_field_name("left")
-                            .is_some_and(|l| l.kind() == "identifier" && source.str(l) == text)
+                    c.ty() == "for_in_clause"
+                        && c.field("left")
+                            .is_some_and(|l| l.ty() == "identifier" && source.str(l) == text)
                 });
                 return clause
-                    .and_then(|c| c.child_by_field_name("right"))
+                    .and_then(|c| c.field("right"))
                     .map(|iterable| (n, iterable));
             }
             "function_definition" | "lambda" | "class_definition" | "module" => return None,
@@ -222,12 +218,12 @@ fn comprehension_of<'t>(source: &Source, name: Node<'t>) -> Option<(Node<'t>, No
 /// Whether `name` is the target of a comprehension's `for NAME in ...`.
 fn is_comprehension_target(name: Node) -> bool {
     name.parent()
-        .is_some_and(|p| p.kind() == "for_in_clause" && p.child_by_field_name("left") == Some(name))
+        .is_some_and(|p| p.ty() == "for_in_clause" && p.field("left") == Some(name))
 }
 
 /// Whether `name` holds a parameter of its function (what the caller passed).
 pub(super) fn is_parameter<'t>(model: &SemanticModel<'t>, name: Node<'t>) -> bool {
-    name.kind() == "identifier"
+    name.ty() == "identifier"
         && model
             .origins(name)
             .iter()
@@ -252,17 +248,17 @@ pub(super) fn uses_of<'t>(source: &Source, body: Node<'t>, name: &str) -> Vec<No
     let mut out = Vec::new();
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && source.is(n, name) {
+        if n.ty() == "identifier" && source.is(n, name) {
             let unchanging = n.parent().is_some_and(|p| {
-                p.kind() == "attribute"
-                    && p.child_by_field_name("object") == Some(n)
-                    && p.child_by_field_name("attribute")
+                p.ty() == "attribute"
+                    && p.field("object") == Some(n)
+                    && p.field("attribute")
                         .is_some_and(|a| UNCHANGING.contains(&source.str(a).as_str()))
             });
             // `e.prediction`, `f(prediction=...)`: a field or keyword of that name, not a use.
             let not_a_name = n.parent().is_some_and(|p| {
-                (p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(n))
-                    || (p.kind() == "keyword_argument" && p.child_by_field_name("name") == Some(n))
+                (p.ty() == "attribute" && p.field("attribute") == Some(n))
+                    || (p.ty() == "keyword_argument" && p.field("name") == Some(n))
             });
             if !unchanging && !not_a_name {
                 out.push(n);
@@ -277,7 +273,7 @@ pub(super) fn uses_of<'t>(source: &Source, body: Node<'t>, name: &str) -> Vec<No
 pub(super) fn inside_function(node: Node) -> bool {
     let mut p = node.parent();
     while let Some(n) = p {
-        if matches!(n.kind(), "function_definition" | "lambda") {
+        if matches!(n.ty(), "function_definition" | "lambda") {
             return true;
         }
         p = n.parent();
@@ -290,12 +286,9 @@ pub(super) fn inside_function(node: Node) -> bool {
 pub(super) fn made_by_call(node: Node) -> bool {
     let mut n = node;
     loop {
-        match n.kind() {
+        match n.ty() {
             "call" => return true,
-            "attribute" | "subscript" => match n
-                .child_by_field_name("object")
-                .or_else(|| n.child_by_field_name("value"))
-            {
+            "attribute" | "subscript" => match n.field("object").or_else(|| n.field("value")) {
                 Some(inner) => n = inner,
                 None => return false,
             },
@@ -311,9 +304,9 @@ pub(super) fn assigned_before(source: &Source, loop_node: Node, name: &str, afte
         if n.start_byte() >= after.start_byte() {
             continue;
         }
-        if n.kind() == "assignment"
-            && n.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && source.is(l, name))
+        if n.ty() == "assignment"
+            && n.field("left")
+                .is_some_and(|l| l.ty() == "identifier" && source.is(l, name))
         {
             return true;
         }
