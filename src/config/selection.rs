@@ -163,10 +163,11 @@ impl Layer {
     }
 }
 
-/// The codes that are on.
+/// The codes that are on. Shared: every file of a configuration takes the same selection, and
+/// cloning ~200 strings per file showed in profiles.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Selection {
-    pub enabled: BTreeSet<String>,
+    pub enabled: std::sync::Arc<BTreeSet<String>>,
 }
 
 impl Selection {
@@ -205,7 +206,14 @@ impl Selection {
         for code in UNIGNORABLE {
             enabled.insert(code.to_string());
         }
-        Selection { enabled }
+        Selection {
+            enabled: std::sync::Arc::new(enabled),
+        }
+    }
+
+    /// Whether `other` is this very selection (a clone of it), without comparing codes.
+    pub fn is_same(&self, other: &Selection) -> bool {
+        std::sync::Arc::ptr_eq(&self.enabled, &other.enabled)
     }
 
     pub fn is_enabled(&self, code: &str) -> bool {

@@ -96,11 +96,29 @@ impl<'t> SemanticModel<'t> {
     }
 
     pub(in crate::semantic) fn visit_children(&mut self, node: Node<'t>, scope: usize) {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
+        // The children go on the end of one shared buffer, which the visits below grow and
+        // shrink back past `end`, so `start..end` stays this node's.
+        let start = self.children.len();
+        let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    self.children.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        self.cursor = Some(cursor);
+        let end = self.children.len();
+        for i in start..end {
+            let child = self.children[i];
             self.visit(child, scope);
         }
+        self.children.truncate(start);
     }
 
     pub(in crate::semantic) fn visit(&mut self, node: Node<'t>, scope: usize) {

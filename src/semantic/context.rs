@@ -125,7 +125,8 @@ mod tests {
         let values = {
             let source = Source::new(top.as_bytes().to_vec());
             let tree = parse(&source);
-            SemanticModel::build(&source, &tree).fixture_values()
+            let values = SemanticModel::build(&source, &tree).fixture_values();
+            values
         };
         let above = Arc::new(Context::default().below(values));
         assert!(above.fixtures.contains_key("job"));
@@ -134,7 +135,9 @@ mod tests {
         let values = {
             let source = Source::new(nearer.as_bytes().to_vec());
             let tree = parse(&source);
-            SemanticModel::build_in(&source, &tree, Arc::clone(&above), false).fixture_values()
+            let values =
+                SemanticModel::build_in(&source, &tree, Arc::clone(&above), false).fixture_values();
+            values
         };
         let below = above.below(values);
         assert!(!below.fixtures.contains_key("job"));

@@ -87,6 +87,10 @@ pub struct SemanticModel<'t> {
     root: Node<'t>,
     /// The file's named nodes in source order (see [`crate::parse::Preorder`]).
     named: Vec<Node<'t>>,
+    /// The builder's one cursor and its buffer of children (see `visit_children`): a cursor and
+    /// a `Vec` per node visited were a tenth of the model's cost.
+    cursor: Option<tree_sitter::TreeCursor<'t>>,
+    children: Vec<Node<'t>>,
     /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
     truncated: std::cell::Cell<bool>,
     /// Names being resolved, to stop at cycles (`page = page.get_next_page()`).
@@ -184,6 +188,8 @@ impl<'t> SemanticModel<'t> {
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
             named,
+            cursor: None,
+            children: Vec::new(),
             truncated: std::cell::Cell::new(false),
             in_progress: std::cell::RefCell::new(HashSet::new()),
             hit_cycle: std::cell::Cell::new(false),

@@ -19,6 +19,6 @@ pub use literal::{
     fstring_parts, side_effect_free_fstring, split_model_ref, string_literal, StringLiteral,
 };
 pub use names::{dotted, is_identifier, simple_receiver, simple_text, unsplat};
-pub use node_ext::{field_id, NodeExt};
+pub use node_ext::{field_id, field_name, NodeExt};
 pub use source::Source;
 pub use spans::Spans;

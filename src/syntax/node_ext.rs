@@ -38,6 +38,47 @@ static KIND_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The name of a field id (`TreeCursor::field_name` without the C string).
+#[inline]
+pub fn field_name(id: Option<std::num::NonZeroU16>) -> Option<&'static str> {
+    FIELD_NAMES.get(usize::from(id?.get()) - 1).copied()
+}
+
+const FIELD_NAMES: [&str; 32] = [
+    "alias",
+    "alternative",
+    "argument",
+    "arguments",
+    "attribute",
+    "body",
+    "cause",
+    "code",
+    "condition",
+    "consequence",
+    "definition",
+    "expression",
+    "format_specifier",
+    "function",
+    "guard",
+    "key",
+    "left",
+    "module_name",
+    "name",
+    "object",
+    "operator",
+    "operators",
+    "parameters",
+    "return_type",
+    "right",
+    "subject",
+    "subscript",
+    "superclasses",
+    "type",
+    "type_conversion",
+    "type_parameters",
+    "value",
+];
+
 /// The grammar's id of a field name (0, which no child has, for a name it does not have).
 #[inline]
 pub fn field_id(name: &str) -> u16 {
@@ -89,6 +130,7 @@ mod tests {
         for id in 1..=language.field_count() as u16 {
             let name = language.field_name_for_id(id).expect("a field name");
             assert_eq!(field_id(name), id, "{name}");
+            assert_eq!(field_name(std::num::NonZeroU16::new(id)), Some(name));
         }
         assert_eq!(field_id("no_such_field"), 0);
     }

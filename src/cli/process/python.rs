@@ -34,8 +34,7 @@ pub(super) fn process_python(
         FileExemption::None => {}
         FileExemption::All => return None,
         FileExemption::Codes(off) => {
-            selection
-                .enabled
+            std::sync::Arc::make_mut(&mut selection.enabled)
                 .retain(|c| UNIGNORABLE.contains(&c.as_str()) || !off.iter().any(|s| s.matches(c)));
         }
     }

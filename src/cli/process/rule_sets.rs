@@ -1,6 +1,6 @@
 //! The rule sets of the selections met in a run, each built once.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use crate::config::{Selection, TOOL_CODES};
@@ -12,7 +12,9 @@ pub struct RuleSets {
     all: RuleSet,
     codes: Vec<String>,
     known: BTreeSet<String>,
-    cache: Mutex<HashMap<(Selection, bool), Arc<RuleSet>>>,
+    /// Few entries (one per configuration met), found by identity first: a file's selection
+    /// is a clone of its configuration's.
+    cache: Mutex<Vec<(Selection, bool, Arc<RuleSet>)>>,
 }
 
 impl RuleSets {
@@ -25,7 +27,7 @@ impl RuleSets {
             all,
             codes,
             known,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(Vec::new()),
         }
     }
 
@@ -41,14 +43,21 @@ impl RuleSets {
     /// The rules `selection` turns on, for a file of a project on v2 or not (`project_on_v2`).
     pub fn get(&self, selection: &Selection, project_on_v2: bool) -> Arc<RuleSet> {
         let mut cache = self.cache.lock().expect("not poisoned");
-        Arc::clone(
-            cache
-                .entry((selection.clone(), project_on_v2))
-                .or_insert_with(|| {
-                    let mut set = self.all.only(|code| selection.is_enabled(code));
-                    set.project_on_v2 = project_on_v2;
-                    Arc::new(set)
-                }),
-        )
+        let found = cache
+            .iter()
+            .find(|(s, v2, _)| *v2 == project_on_v2 && s.is_same(selection))
+            .or_else(|| {
+                cache
+                    .iter()
+                    .find(|(s, v2, _)| *v2 == project_on_v2 && s == selection)
+            });
+        if let Some((_, _, set)) = found {
+            return Arc::clone(set);
+        }
+        let mut set = self.all.only(|code| selection.is_enabled(code));
+        set.project_on_v2 = project_on_v2;
+        let set = Arc::new(set);
+        cache.push((selection.clone(), project_on_v2, Arc::clone(&set)));
+        set
     }
 }

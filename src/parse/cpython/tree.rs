@@ -196,7 +196,8 @@ struct Walker<'a, 't, 'e> {
     future: Future,
 }
 
-type Kids<'t> = Vec<(Node<'t>, Option<&'static str>)>;
+/// A node's children and their fields: most nodes have few, so they stay off the heap.
+type Kids<'t> = smallvec::SmallVec<[(Node<'t>, Option<&'static str>); 8]>;
 
 /// Whether `(parent, field)` continues a postfix chain: `f` of `f(x)`, `a` of `a.b` or `a[0]`.
 fn is_chain_link(parent: Option<Node>, field: Option<&str>) -> bool {

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::super::context::Context;
 use crate::diagnostic::Edit;
-use crate::semantic::Resolved;
+use crate::semantic::{Resolved, SemanticModel};
 use crate::syntax::Source;
 
 /// `from replicate[.client] import Client [as C]` → `from replicate import Replicate [as C]`;
@@ -106,13 +106,8 @@ pub fn rename_import(cx: &mut Context, to: &str) -> Result<Vec<Edit>, String> {
 /// Renames every use of the SDK name `local` (bound by a from-import) to `to`.
 fn rename_uses(cx: &Context, local: &str, to: &str, edits: &mut Vec<Edit>) {
     let source = cx.source;
-    let mut root = cx.node;
-    while let Some(p) = root.parent() {
-        root = p;
-    }
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.ty() == "identifier" && source.str(node) == local {
+    for &node in cx.model.named_nodes() {
+        if node.ty() == "identifier" && source.is(node, local) {
             let in_import = {
                 let mut p = node.parent();
                 let mut found = false;
@@ -139,8 +134,6 @@ fn rename_uses(cx: &Context, local: &str, to: &str, edits: &mut Vec<Edit>) {
                 }
             }
         }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
     }
 }
 
@@ -253,7 +246,7 @@ pub fn rewrite_from_import(
         _ => (name_node, None),
     };
     let local = source.str(alias.unwrap_or(imported));
-    if unless_called && called_in_file(source, name_node, &local) {
+    if unless_called && called_in_file(source, cx.model, &local) {
         return Err(format!(
             "`{local}(...)` is constructed in this file, and v2's `{name}` takes other arguments"
         ));
@@ -303,7 +296,7 @@ pub fn rename_imported_name(cx: &mut Context, to: &str) -> Result<Vec<Edit>, Str
     };
     let local = source.str(alias.unwrap_or(imported));
     // Raising it (`raise ReplicateError(...)`) needs the v2 constructor's arguments.
-    if called_in_file(source, name_node, &local) {
+    if called_in_file(source, cx.model, &local) {
         return Err(format!(
             "`{local}(...)` is constructed in this file; v2's class takes other arguments"
         ));
@@ -316,24 +309,13 @@ pub fn rename_imported_name(cx: &mut Context, to: &str) -> Result<Vec<Edit>, Str
 }
 
 /// Whether the file calls the plain name `local` anywhere (`local(...)`).
-fn called_in_file(source: &Source, node: Node, local: &str) -> bool {
-    let mut root = node;
-    while let Some(p) = root.parent() {
-        root = p;
-    }
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.ty() == "call" {
-            if let Some(f) = node.field("function") {
-                if f.ty() == "identifier" && source.str(f) == local {
-                    return true;
-                }
-            }
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    false
+fn called_in_file(source: &Source, model: &SemanticModel, local: &str) -> bool {
+    model.named_nodes().iter().any(|node| {
+        node.ty() == "call"
+            && node
+                .field("function")
+                .is_some_and(|f| f.ty() == "identifier" && source.is(f, local))
+    })
 }
 
 /// `from replicate.webhook import Webhooks`, used only as `Webhooks.validate(...)` (which another

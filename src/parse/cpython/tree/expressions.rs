@@ -152,10 +152,16 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     /// A comma right after an opening bracket (`f(,)`, `{,}`) or another comma: tree-sitter
     /// accepts it, CPython does not.
-    pub(super) fn lone_comma(&mut self, node: Node) {
-        let mut cursor = node.walk();
+    pub(super) fn lone_comma(&mut self, node: Node<'t>) {
+        // A leaf or a one-child node has no bracket or comma before a comma (most nodes).
+        if node.child_count() < 2 {
+            return;
+        }
         let mut previous: Option<&str> = None;
-        for child in node.children(&mut cursor) {
+        self.cursor.reset(node);
+        let mut more = self.cursor.goto_first_child();
+        while more {
+            let child = self.cursor.node();
             let kind = child.ty();
             if kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
                 self.err(child.start_byte(), "invalid syntax");
@@ -163,6 +169,7 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             }
             // (a comment in between: not flagged)
             previous = (!child.is_extra()).then_some(kind);
+            more = self.cursor.goto_next_sibling();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The walk itself: the explicit stack, children and scopes, and the dispatch on each node's
 //! kind (with names read, bound or deleted).
 
-use crate::syntax::NodeExt;
+use crate::syntax::{field_name, NodeExt};
 use tree_sitter::Node;
 
 use super::super::CompileError;
@@ -21,13 +21,13 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     /// A node's children (named and not, without comments and line continuations) and fields.
     pub(super) fn kids(&mut self, node: Node<'t>) -> Kids<'t> {
-        let mut out = Vec::with_capacity(node.child_count());
+        let mut out = Kids::new();
         self.cursor.reset(node);
         if self.cursor.goto_first_child() {
             loop {
                 let child = self.cursor.node();
                 if !child.is_extra() {
-                    out.push((child, self.cursor.field_name()));
+                    out.push((child, field_name(self.cursor.field_id())));
                 }
                 if !self.cursor.goto_next_sibling() {
                     break;
@@ -134,15 +134,16 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             self.err(node.start_byte(), "invalid syntax");
         }
         // tree-sitter nests any assignment in another (`x = re: plicate.run()`, `a: T = b = 1`,
-        // `a += b = 1`, `a = b += 1`); CPython chains only plain `=`.
+        // `a += b = 1`, `a = b += 1`), always as its `right`; CPython chains only plain `=`.
+        // (Asked from the outer one: `Node::parent` walks down from the root.)
         if matches!(kind, "assignment" | "augmented_assignment") {
             let annotated = |n: Node| n.ty() == "augmented_assignment" || n.field("type").is_some();
-            if let Some(outer) = node
-                .parent()
-                .filter(|p| matches!(p.ty(), "assignment" | "augmented_assignment"))
+            if let Some(inner) = node
+                .field("right")
+                .filter(|r| matches!(r.ty(), "assignment" | "augmented_assignment"))
             {
-                if annotated(node) || annotated(outer) {
-                    self.err(node.start_byte(), "invalid syntax");
+                if annotated(node) || annotated(inner) {
+                    self.err(inner.start_byte(), "invalid syntax");
                 }
             }
         }
