@@ -45,8 +45,9 @@ pub enum SdkKind {
     /// makes a `Dict`.
     KeyedList(ObjectKind),
     /// An object, or an instance of the file's own class whose definition starts at this byte
-    /// (`Union[LocalJob, Prediction]`, a name bound to either in two branches). No rule takes it;
-    /// `isinstance` tells the two apart.
+    /// (`Union[LocalJob, Prediction]`, a name bound to either in two branches), or of a class
+    /// from elsewhere that a module-level name binds once (`LocalJob = queue.Queue`; the byte is
+    /// that binding's). No rule takes it; `isinstance` tells the two apart.
     Mixed(ObjectKind, usize),
     /// A list of such values (`List[Union[LocalJob, Prediction]]`, `[job, LocalJob()]`).
     MixedList(ObjectKind, usize),

@@ -222,3 +222,12 @@ def both(x: "LocalJob | None", y: Union[LocalJob, Prediction]):
     // A local class alone (or with None) is not an SDK value at all.
     assert_eq!(kind_in(code, "def both(x", "x"), None);
 }
+
+#[test]
+fn a_name_bound_to_an_instance_is_that_instance() {
+    let code = "import replicate\nclass W:\n    def __init__(self):\n        self.client = replicate.Client()\na = W()\nb = a\nb.client\n";
+    assert_eq!(describe_at(code, "b.client"), "client");
+    // Decoy: an alias of an instance of a class with no SDK attribute stays quiet.
+    let plain = "import replicate\nclass W:\n    def __init__(self):\n        self.client = object()\na = W()\nb = a\nb.client\n";
+    assert_eq!(describe_at(plain, "b.client"), "unknown");
+}

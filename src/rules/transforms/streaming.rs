@@ -5,7 +5,7 @@ use super::super::context::Context;
 use super::super::template::symbol;
 use crate::diagnostic::{Edit, ImportNeed};
 use crate::syntax::NodeExt;
-use crate::syntax::{split_model_ref, string_literal};
+use crate::syntax::{simple_receiver, split_model_ref, string_literal};
 
 /// The token expression for `_replicate_stream_events`: the v2 client's own, or the
 /// environment's for the module-level API (v1's default client read it there too).
@@ -28,8 +28,7 @@ fn streaming_create(cx: &Context, client: &str) -> Result<String, String> {
     let [reference] = info.positional.as_slice() else {
         return Err("`stream` takes the model reference as its only positional argument".into());
     };
-    let literal =
-        string_literal(source, *reference).ok_or("the model reference is not a string literal")?;
+    let reference = *reference;
     let mut keywords = Vec::new();
     let mut has_input = false;
     for kw in &info.keywords {
@@ -47,24 +46,76 @@ fn streaming_create(cx: &Context, client: &str) -> Result<String, String> {
         keywords.push("input={}".to_string());
     }
     keywords.push("stream=True".to_string());
+    let keywords = keywords.join(", ");
+    let Some(literal) = string_literal(source, reference) else {
+        return split_at_run_time(cx, client, reference, &keywords);
+    };
     if let Some(parts) = split_model_ref(&literal.content, 3) {
         Ok(format!(
-            "{client}.predictions.create(version={}, {})",
+            "{client}.predictions.create(version={}, {keywords})",
             literal.with_content(parts[2]),
-            keywords.join(", ")
         ))
     } else if let Some(parts) = split_model_ref(&literal.content, 2) {
         Ok(format!(
-            "{client}.models.predictions.create(model_owner={}, model_name={}, {})",
+            "{client}.models.predictions.create(model_owner={}, model_name={}, {keywords})",
             literal.with_content(parts[0]),
             literal.with_content(parts[1]),
-            keywords.join(", ")
         ))
     } else {
         Err(format!(
             "`{}` is not of the form \"owner/name[:version]\"",
             literal.content
         ))
+    }
+}
+
+/// A reference in a name bound once to a literal (`CHAT_MODEL = "owner/name"`): split when the
+/// call runs, as the other reference rewrites do, by the literal's shape (`owner/name` or
+/// `owner/name:version`). A reference of unknown shape gets no fix: `owner/name` and
+/// `owner/name:version` need different calls.
+fn split_at_run_time(
+    cx: &Context,
+    client: &str,
+    reference: tree_sitter::Node,
+    keywords: &str,
+) -> Result<String, String> {
+    let source = cx.source;
+    if !simple_receiver(reference) {
+        return Err("the model reference is not a string literal".into());
+    }
+    let shown = source.str(reference);
+    let literal_shape = if reference.ty() == "identifier" {
+        cx.model
+            .assigned_values(reference)
+            .and_then(|values| match values.as_slice() {
+                [v] => string_literal(source, *v),
+                _ => None,
+            })
+            .map(|l| {
+                if split_model_ref(&l.content, 3).is_some() {
+                    Some(3)
+                } else if split_model_ref(&l.content, 2).is_some() {
+                    Some(2)
+                } else {
+                    None
+                }
+            })
+    } else {
+        None
+    };
+    match literal_shape {
+        Some(None) => Err(format!(
+            "`{shown}` is not of the form \"owner/name[:version]\""
+        )),
+        Some(Some(3)) => Ok(format!(
+            "{client}.predictions.create(version={shown}.split(\":\", 1)[1], {keywords})"
+        )),
+        Some(Some(_)) => Ok(format!(
+            "{client}.models.predictions.create(model_owner={shown}.split(\"/\", 1)[0], \
+             model_name={shown}.split(\"/\", 1)[1], {keywords})"
+        )),
+        // Kept as before: the help the rule adds reads on from this.
+        None => Err("the model reference is not a string literal".into()),
     }
 }
 

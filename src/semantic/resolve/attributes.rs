@@ -39,6 +39,9 @@ impl<'t> SemanticModel<'t> {
                 path: vec![],
             };
         }
+        if let Some(namespace) = self.namespace_property(node, object, attr, depth) {
+            return namespace;
+        }
         let attr = self.source.str(attr);
         match self.resolve_depth(object, depth + 1) {
             Resolved::Sdk {

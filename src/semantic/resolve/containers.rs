@@ -41,7 +41,61 @@ impl<'t> SemanticModel<'t> {
                     path: vec![],
                 }
             }
+            Resolved::Unknown => self
+                .instance_element(node, value, depth)
+                .unwrap_or(Resolved::Unknown),
             _ => Resolved::Unknown,
+        }
+    }
+
+    /// `self.assets[key]` where the class declares `assets: dict[str, Asset]` (or `list[Asset]`,
+    /// as a dataclass field) and `Asset` is a class of this file: an instance of it. Only the
+    /// class's own field read through `self`, and only when nothing assigns the attribute but
+    /// an empty container (`self.assets = {}`), so the annotation is all there is to go on.
+    fn instance_element(
+        &self,
+        node: Node<'t>,
+        value: Node<'t>,
+        depth: usize,
+    ) -> Option<Resolved<'t>> {
+        if depth > MAX_DEPTH
+            || value.ty() != "attribute"
+            || node.field("subscript").is_some_and(|k| k.ty() == "slice")
+        {
+            return None;
+        }
+        let object = value.field("object")?;
+        let attr = self.source.str(value.field("attribute")?);
+        if object.ty() != "identifier" {
+            return None;
+        }
+        let (self_name, class_scope) = self.method_scope(self.scope_at(object))?;
+        if !self.source.is(object, &self_name) {
+            return None;
+        }
+        let key = (class_scope, attr.clone());
+        let annotation = *self.class_fields.get(&key)?;
+        let assigned = self.class_attrs.get(&key).map_or(&[][..], Vec::as_slice);
+        let only_empty = assigned
+            .iter()
+            .all(|v| matches!(v.ty(), "dictionary" | "list") && v.named_child_count() == 0);
+        if !only_empty || self.attr_stores.contains_key(&attr) {
+            return None;
+        }
+        let annotation = match annotation.ty() {
+            "type" => annotation.named_child(0)?,
+            _ => annotation,
+        };
+        let (generic, args) = super::params::generic_parts(annotation)?;
+        let generic = self.source.str(generic);
+        let item = match (generic.rsplit('.').next()?, args.as_slice()) {
+            ("dict" | "Dict" | "Mapping" | "MutableMapping", [_, item]) => *item,
+            ("list" | "List" | "Sequence" | "MutableSequence", [item]) => *item,
+            _ => return None,
+        };
+        match self.resolve_depth(item, depth + 1) {
+            Resolved::Class(class) => Some(Resolved::Instance { class, base: node }),
+            _ => None,
         }
     }
 
@@ -418,5 +472,27 @@ mod tests {
         // Decoy: the object first.
         let swapped = format!("import replicate\ndef tag(u):\n    return {GET}, u\ntag('x')\n");
         assert_eq!(describe_at(&swapped, "tag('x')"), "unknown");
+    }
+
+    #[test]
+    fn an_item_of_a_field_declared_a_container_of_the_files_class_is_an_instance() {
+        let code = "import replicate\nfrom dataclasses import dataclass, field\nfrom typing import Optional\nfrom replicate.file import File\n@dataclass\nclass Asset:\n    remote: Optional[File] = None\n@dataclass\nclass Library:\n    assets: dict[str, Asset] = field(default_factory=dict)\n    def caption(self, key):\n        asset = self.assets[key]\n        return asset.remote\n";
+        assert_eq!(describe_at(code, "self.assets[key]"), "instance Asset");
+        assert_eq!(describe_at(code, "asset.remote"), "file");
+        let listed = code.replace("dict[str, Asset]", "List[Asset]");
+        assert_eq!(describe_at(&listed, "self.assets[key]"), "instance Asset");
+        // Decoys: a container of another type, an attribute assigned something else, a slice,
+        // and the field read through another name than `self`.
+        let other = code.replace("dict[str, Asset]", "dict[str, str]");
+        assert_eq!(describe_at(&other, "self.assets[key]"), "unknown");
+        let assigned = code.replace(
+            "    def caption(self, key):\n",
+            "    def load(self):\n        self.assets = load_all()\n    def caption(self, key):\n",
+        );
+        assert_eq!(describe_at(&assigned, "self.assets[key]"), "unknown");
+        let sliced = code.replace("self.assets[key]", "self.assets[1:]");
+        assert_eq!(describe_at(&sliced, "self.assets[1:]"), "unknown");
+        let outside = format!("{code}lib = Library()\nlib.assets['a']\n");
+        assert_eq!(describe_at(&outside, "lib.assets['a']"), "unknown");
     }
 }

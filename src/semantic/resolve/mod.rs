@@ -11,6 +11,7 @@ mod attributes;
 mod calls;
 mod containers;
 mod names;
+mod namespaces;
 mod params;
 
 pub(in crate::semantic) use calls::{is_gather, Caller};
@@ -110,6 +111,9 @@ impl<'t> SemanticModel<'t> {
                 _ => return Resolved::Unknown,
             }
         } else {
+            if let Some(field) = self.field_or_empty(node, &parts, depth) {
+                return field;
+            }
             parts
         };
         // `None` branches, and `client=None` parameters tried first (`client or get_client()`),
@@ -167,6 +171,35 @@ impl<'t> SemanticModel<'t> {
             }
             Some(other) => other,
             None => Resolved::Unknown,
+        }
+    }
+
+    /// `p.metrics or {}`: a field of a v1 value, or an empty literal where the field is `None`
+    /// (or empty). Read as the field, with the whole expression as the base: what follows
+    /// (`.get(key)`) is the field's use, and a fix rewrites around the whole expression, which
+    /// keeps the fallback.
+    fn field_or_empty(
+        &self,
+        node: Node<'t>,
+        parts: &[Node<'t>],
+        depth: usize,
+    ) -> Option<Resolved<'t>> {
+        let [field, fallback] = parts else {
+            return None;
+        };
+        let or = node.field("operator").is_some_and(|o| o.ty() == "or");
+        let empty =
+            matches!(fallback.ty(), "dictionary" | "list") && fallback.named_child_count() == 0;
+        if !or || !empty || field.ty() != "attribute" {
+            return None;
+        }
+        match self.resolve_depth(*field, depth + 1) {
+            Resolved::Member { value, path, .. } if path.len() == 1 => Some(Resolved::Member {
+                value,
+                base: node,
+                path,
+            }),
+            _ => None,
         }
     }
 
@@ -323,5 +356,40 @@ pub(in crate::semantic) fn same_resolution(a: &Resolved, b: &Resolved) -> bool {
         (Resolved::Class(c1), Resolved::Class(c2)) => c1 == c2,
         (Resolved::Instance { class: c1, .. }, Resolved::Instance { class: c2, .. }) => c1 == c2,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::tests::describe_at;
+
+    #[test]
+    fn a_field_or_an_empty_literal_is_the_field() {
+        let code = "import replicate\np = replicate.predictions.get('x')\n(p.metrics or {}).get('predict_time')\n";
+        assert_eq!(
+            describe_at(code, "(p.metrics or {}).get"),
+            "prediction.metrics.get"
+        );
+        assert_eq!(
+            describe_at(&code.replace("or {}", "or []"), "(p.metrics or []).get"),
+            "prediction.metrics.get"
+        );
+        // Decoys: `and`, a fallback that is not empty, a value of no SDK kind, and a name
+        // (not a field) or'ed with `{}`.
+        assert_eq!(
+            describe_at(&code.replace("or {}", "and {}"), "(p.metrics and {}).get"),
+            "unknown"
+        );
+        assert_eq!(
+            describe_at(
+                &code.replace("or {}", "or {'a': 1}"),
+                "(p.metrics or {'a': 1}).get"
+            ),
+            "unknown"
+        );
+        let local = "import replicate\nclass P:\n    metrics = None\np = P()\n(p.metrics or {}).get('predict_time')\n";
+        assert_eq!(describe_at(local, "(p.metrics or {}).get"), "unknown");
+        let name = "import replicate\nm = replicate.predictions.get('x')\n(m or {}).get('id')\n";
+        assert_eq!(describe_at(name, "(m or {}).get"), "unknown");
     }
 }

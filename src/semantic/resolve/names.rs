@@ -172,6 +172,9 @@ impl<'t> SemanticModel<'t> {
                     path,
                     module_node: Some(node),
                 },
+                // `asset = self.assets[key]` (a field declared `dict[str, Asset]`), `b = a`:
+                // an instance of a class of this file.
+                Resolved::Instance { class, .. } => Resolved::Instance { class, base: node },
                 // `gen = ImageGenerator(...)`: an instance of a class of this file.
                 _ => match self.instance_class(value, depth + 1) {
                     Some(class) => Resolved::Instance { class, base: node },
@@ -210,6 +213,11 @@ impl<'t> SemanticModel<'t> {
                     if let Some(class) = self.classmethod_class(function) {
                         return Resolved::Class(class);
                     }
+                }
+                if let Some(namespace) =
+                    annotation.and_then(|a| self.annotated_namespace(a, depth + 1))
+                {
+                    return namespace;
                 }
                 match self.param_value(function, position, name, annotation, default, depth + 1) {
                     Some(value) => member(value),
@@ -305,9 +313,14 @@ impl<'t> SemanticModel<'t> {
                             base,
                             path,
                         },
-                        Resolved::Class(c),
+                        ruled_out,
                     ) if path.is_empty()
-                        && matches!(value.kind, SdkKind::Mixed(_, start) if start == c.start_byte()) =>
+                        && matches!(value.kind, SdkKind::Mixed(_, start)
+                        if Some(start) == match ruled_out {
+                            Resolved::Class(c) => Some(c.start_byte()),
+                            // `LocalJob = queue.Queue`: keyed by its binding.
+                            _ => self.foreign_class(class),
+                        }) =>
                     {
                         if let SdkKind::Mixed(o, _) = value.kind {
                             value.kind = SdkKind::Object(o);

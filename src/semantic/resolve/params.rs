@@ -3,6 +3,7 @@
 use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
+use super::super::binding::BindingKind;
 use super::super::kinds::{SdkKind, SdkValue};
 use super::super::scope::ScopeKind;
 use super::super::SemanticModel;
@@ -37,6 +38,13 @@ impl<'t> SemanticModel<'t> {
             // The call sites may also tell which client made the object.
             return match self.param_value_from_calls(function, position, name, depth) {
                 Some(v) if v.kind == annotated.kind && kind != SdkKind::Client => Some(v),
+                // `Union[Prediction, LocalJob]` passed predictions: still either, by their client.
+                Some(v) if matches!(kind, SdkKind::Mixed(o, _) if v.kind == SdkKind::Object(o)) => {
+                    Some(SdkValue {
+                        client: v.client,
+                        ..annotated
+                    })
+                }
                 _ => Some(annotated),
             };
         }
@@ -180,7 +188,7 @@ impl<'t> SemanticModel<'t> {
         let [a, b] = parts else { return None };
         let local = |n: Node<'t>| match self.resolve_depth(unquoted(n)?, depth + 1) {
             Resolved::Class(c) => Some(c.start_byte()),
-            _ => None,
+            _ => self.foreign_class(unquoted(n)?),
         };
         let (object, class) = match (local(*a), local(*b)) {
             (Some(c), None) => (*b, c),
@@ -191,6 +199,50 @@ impl<'t> SemanticModel<'t> {
             (SdkKind::Object(o), v2) => Some((SdkKind::Mixed(o, class), v2)),
             _ => None,
         }
+    }
+
+    /// A module-level name bound once to a class from elsewhere (`LocalJob = queue.Queue`,
+    /// `from queue import Queue`): the start of that binding, which keys it in a `Mixed` kind
+    /// as a class of the file's is keyed by its definition. Never the SDK's or the file's own.
+    pub(in crate::semantic) fn foreign_class(&self, node: Node<'t>) -> Option<usize> {
+        if node.ty() != "identifier" {
+            return None;
+        }
+        let (scope, ids) = self.lookup(&self.source.str(node), self.scope_at(node))?;
+        let [id] = ids else { return None };
+        let binding = &self.bindings[*id];
+        if scope != 0 || binding.scope != 0 {
+            return None;
+        }
+        let foreign = match binding.kind {
+            BindingKind::Import | BindingKind::FromImport => binding
+                .qualified
+                .as_ref()
+                .is_some_and(|q| q.first().is_some_and(|m| m != "replicate")),
+            BindingKind::Assign(value) => {
+                value.ty() == "attribute"
+                    && crate::syntax::simple_receiver(value)
+                    && matches!(self.resolve_depth(value, 1), Resolved::Unknown)
+                    && {
+                        let root = self.source.str(value);
+                        let root = root.split('.').next().unwrap_or_default();
+                        self.lookup(root, 0).is_some_and(|(s, ids)| {
+                            s == 0
+                                && ids.iter().all(|i| {
+                                    let b = &self.bindings[*i];
+                                    b.is_import()
+                                        && b.qualified.as_ref().is_some_and(|q| {
+                                            q.first().is_some_and(|m| m != "replicate")
+                                        })
+                                })
+                        })
+                    }
+            }
+            _ => false,
+        };
+        foreign
+            .then(|| binding.site.map(|s| s.start_byte()))
+            .flatten()
     }
 
     pub(in crate::semantic) fn param_value_from_calls(
@@ -316,7 +368,7 @@ impl<'t> SemanticModel<'t> {
 
 /// The generic and its arguments in `List[X]` (a `generic_type` in annotations, a `subscript`
 /// in expressions).
-fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)> {
+pub(in crate::semantic) fn generic_parts(node: Node) -> Option<(Node, Vec<Node>)> {
     if node.ty() == "subscript" {
         let value = node.field("value")?;
         let mut cursor = node.walk();
@@ -395,7 +447,7 @@ fn unquoted(node: Node) -> Option<Node> {
 
 #[cfg(test)]
 mod tests {
-    use crate::semantic::tests::{describe_in, kind_in, value_in};
+    use crate::semantic::tests::{describe_at, describe_in, kind_in, value_in};
 
     #[test]
     fn an_sdk_annotation_gives_the_parameter_its_kind() {
@@ -505,5 +557,46 @@ mod tests {
         // Decoy: a decorated function may be called by its decorator with anything.
         let decorated = "import replicate\n@register\ndef finish(p):\n    return p\nfinish(replicate.predictions.get(prediction_id='x'))\n";
         assert_eq!(kind_in(decorated, "return p", "p"), None);
+    }
+
+    #[test]
+    fn a_union_with_a_class_from_elsewhere_is_narrowed_by_isinstance() {
+        let code = "import queue\nfrom typing import Union\nimport replicate\nfrom replicate.prediction import Prediction\nLocalJob = queue.Queue\ndef finish(job: Union[Prediction, LocalJob]):\n    if isinstance(job, LocalJob):\n        return job.get()\n    job.reload()\n";
+        assert_eq!(describe_at(code, "job.reload"), "prediction.reload");
+        assert_eq!(describe_at(code, "job.get"), "unknown");
+        let imported = code
+            .replace("LocalJob = queue.Queue\n", "")
+            .replace("import queue\n", "from queue import Queue as LocalJob\n");
+        assert_eq!(describe_at(&imported, "job.reload"), "prediction.reload");
+        // Decoys: no test (either type: mixed, which no rule takes), a test of another class, a
+        // name bound twice, and an SDK class under that name.
+        let untested = code.replace(
+            "    if isinstance(job, LocalJob):\n        return job.get()\n",
+            "",
+        );
+        assert_eq!(
+            describe_at(&untested, "job.reload"),
+            "mixed(prediction).reload"
+        );
+        let other = code
+            .replace(
+                "LocalJob = queue.Queue\n",
+                "LocalJob = queue.Queue\nOther = queue.LifoQueue\n",
+            )
+            .replace("isinstance(job, LocalJob)", "isinstance(job, Other)");
+        assert_eq!(
+            describe_at(&other, "job.reload"),
+            "mixed(prediction).reload"
+        );
+        let twice = code.replace(
+            "LocalJob = queue.Queue\n",
+            "LocalJob = queue.Queue\nLocalJob = queue.LifoQueue\n",
+        );
+        assert_eq!(describe_at(&twice, "job.reload"), "unknown");
+        let sdk = code.replace(
+            "LocalJob = queue.Queue\n",
+            "LocalJob = replicate.prediction.Prediction\n",
+        );
+        assert_eq!(describe_at(&sdk, "job.reload"), "unknown");
     }
 }
