@@ -24,6 +24,11 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// Every edit applied, sorted and disjoint, in the old coordinates.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
     /// Whether an applied edit (in the old coordinates) changes `start..end` or lies in it.
     pub fn touches(&self, start: usize, end: usize) -> bool {
         // Every edit that can touch the range starts at or before `end` and ends at or after

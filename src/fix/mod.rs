@@ -90,12 +90,12 @@ impl Checked {
     /// (`# noqa: RM104` on `Client(api_token=)` must not turn the RM101 rename into an RM003).
     fn validating(
         source: Source,
+        tree: Tree,
         rules: &RuleSet,
         touched: &[Written],
         v2_code: &[(usize, usize)],
         context: Arc<Context>,
     ) -> (Checked, Vec<validate::Failure>) {
-        let tree = parse::parse(&source);
         let outside = |d: &Diagnostic| {
             !v2_code
                 .iter()
@@ -462,11 +462,16 @@ fn fix_passes(
     let line_len = |i: usize| lines.span_of_lines(i, i).len();
     let mut anchors: Vec<Option<usize>> =
         (0..line_count).map(|i| Some(lines.line_start(i))).collect();
+    // The text the last pass made, parsed from the one before (see `parse::reparse`).
+    let mut reparsed: Option<Tree> = None;
     for pass in 0..MAX_PASSES {
         if pass > 0 {
             let context = Arc::clone(&current.context);
+            let tree = reparsed
+                .take()
+                .unwrap_or_else(|| parse::parse(&current.source));
             (current, failures) =
-                Checked::validating(current.source, rules, &touched, &v2_code, context);
+                Checked::validating(current.source, tree, rules, &touched, &v2_code, context);
         }
         let all = &current.findings;
         // A rule never applies again to text it wrote itself: its output must not feed it.
@@ -501,7 +506,7 @@ fn fix_passes(
                 blocked,
             });
         }
-        let applied = apply_fixes(&current.source, &current.tree, all, &applicable);
+        let mut applied = apply_fixes(&current.source, &current.tree, all, &applicable);
         if applied.count == 0 {
             return Ok(Passes {
                 last: current,
@@ -562,7 +567,15 @@ fn fix_passes(
                 *at = applied.map_offset(*at + len) - len;
             }
         }
-        current.source = current.source.with_bytes(applied.bytes);
+        let bytes = std::mem::take(&mut applied.bytes);
+        let new_source = current.source.with_bytes(bytes);
+        reparsed = Some(parse::reparse(
+            &current.tree,
+            &current.source,
+            applied.edits(),
+            &new_source,
+        ));
+        current.source = new_source;
     }
     let codes: BTreeSet<String> = touched.iter().map(|t| t.code.clone()).collect();
     Err(Box::new(Diagnostic::tool(

@@ -26,6 +26,53 @@ pub fn parse(source: &Source) -> Tree {
     })
 }
 
+/// `new` parsed again from `old`, the tree of `old_source`, given the edits that made `new`
+/// from `old_source` (sorted, disjoint, in `old_source`'s coordinates): tree-sitter reuses
+/// every subtree the edits did not touch, so a fix pass does not parse the file from scratch.
+pub fn reparse(
+    old: &Tree,
+    old_source: &Source,
+    edits: &[crate::diagnostic::Edit],
+    new: &Source,
+) -> Tree {
+    let mut tree = old.clone();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', &old_source.bytes).map(|i| i + 1))
+        .collect();
+    let point = |offset: usize| {
+        let row = line_starts.partition_point(|&s| s <= offset) - 1;
+        tree_sitter::Point::new(row, offset - line_starts[row])
+    };
+    // From the last edit back: the positions before an edit are the same in the text the
+    // later edits made.
+    for edit in edits.iter().rev() {
+        let start_position = point(edit.start);
+        let new_end_position = match memchr::memrchr(b'\n', &edit.content) {
+            Some(last) => tree_sitter::Point::new(
+                start_position.row + memchr::memchr_iter(b'\n', &edit.content).count(),
+                edit.content.len() - last - 1,
+            ),
+            None => tree_sitter::Point::new(
+                start_position.row,
+                start_position.column + edit.content.len(),
+            ),
+        };
+        tree.edit(&tree_sitter::InputEdit {
+            start_byte: edit.start,
+            old_end_byte: edit.end,
+            new_end_byte: edit.start + edit.content.len(),
+            start_position,
+            old_end_position: point(edit.end),
+            new_end_position,
+        });
+    }
+    PARSER.with(|p| {
+        p.borrow_mut()
+            .parse(&new.bytes, Some(&tree))
+            .expect("parse only fails on cancellation or timeout, and we set neither")
+    })
+}
+
 /// The byte offset of the first syntax error, if the tree has one.
 pub fn first_error(tree: &Tree) -> Option<usize> {
     let root = tree.root_node();
