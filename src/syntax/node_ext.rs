@@ -158,4 +158,60 @@ mod tests {
         }
         assert!(nodes > 80 && fields > 30, "{nodes} nodes, {fields} fields");
     }
+
+    /// Every node of every fixture and e2e program: the table and the ids agree with tree-sitter everywhere.
+    #[test]
+    fn ty_and_field_agree_on_every_fixture() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "py") {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut all = Vec::new();
+        files(&root.join("fixtures"), &mut all);
+        files(&root.join("tests/e2e/programs"), &mut all);
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .expect("the grammar loads");
+        let mut nodes = 0;
+        for file in &all {
+            let bytes = std::fs::read(file).expect("readable");
+            let tree = parser.parse(&bytes, None).expect("a tree");
+            let mut cursor = tree.walk();
+            loop {
+                let node = cursor.node();
+                assert_eq!(node.ty(), node.kind(), "{}", file.display());
+                assert_eq!(
+                    field_name(cursor.field_id()),
+                    cursor.field_name(),
+                    "{}",
+                    file.display()
+                );
+                nodes += 1;
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        break;
+                    }
+                }
+                if cursor.node() == tree.root_node() {
+                    break;
+                }
+            }
+        }
+        assert!(
+            all.len() > 200 && nodes > 80_000,
+            "{} files, {nodes} nodes",
+            all.len()
+        );
+    }
 }
