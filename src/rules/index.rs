@@ -16,6 +16,8 @@ pub struct RuleIndex {
     pub fields: HashMap<String, Vec<usize>>,
     /// `subscript` rules, by the subscripted field's name (`urls`).
     pub subscripts: HashMap<String, Vec<usize>>,
+    /// `membership` rules, by the tested field's name (`metrics`).
+    pub memberships: HashMap<String, Vec<usize>>,
     /// `import` rules, by the v1 path imported (`client.Client`, `prediction.Prediction`).
     pub imports: HashMap<String, Vec<usize>>,
     /// `import_module` rules, by module (`replicate.client`).
@@ -61,6 +63,7 @@ impl RuleIndex {
             add(&mut index.references, &m.reference, true, id);
             add(&mut index.fields, &m.field, false, id);
             add(&mut index.subscripts, &m.subscript, false, id);
+            add(&mut index.memberships, &m.membership, false, id);
             add(&mut index.imports, &m.import, false, id);
             add(&mut index.import_modules, &m.import_module, false, id);
             add(&mut index.builtins, &m.argument_of, false, id);

@@ -199,6 +199,7 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         m.import.is_some(),
         m.import_module.is_some(),
         m.subscript.is_some(),
+        m.membership.is_some(),
         m.field.is_some(),
         m.iterate,
         m.index,
@@ -208,7 +209,7 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
     ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(
-            "`[match]` needs exactly one of call, reference, import, import_module, subscript, field, except, isinstance, iterate, index, argument_of"
+            "`[match]` needs exactly one of call, reference, import, import_module, subscript, membership, field, except, isinstance, iterate, index, argument_of"
                 .into(),
         );
     }
@@ -224,6 +225,7 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
     if (m.call.is_some()
         || m.isinstance.is_some()
         || m.subscript.is_some()
+        || m.membership.is_some()
         || m.field.is_some()
         || m.iterate
         || m.index
@@ -231,7 +233,7 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         && m.on.is_empty()
     {
         return Err(
-            "`[match]` with `call`, `isinstance`, `subscript`, `field`, `iterate`, `index` or `argument_of` needs `on` (which receivers)"
+            "`[match]` with `call`, `isinstance`, `subscript`, `membership`, `field`, `iterate`, `index` or `argument_of` needs `on` (which receivers)"
                 .into(),
         );
     }

@@ -68,7 +68,7 @@ pub struct Rule {
 }
 
 /// What a rule matches. Exactly one trigger (`call`, `reference`, `import`, `import_module`,
-/// `subscript`, `field`, `except`, `isinstance`, `iterate`, `index`, `argument_of`) is set. Names are resolved through the semantic model, never by spelling.
+/// `subscript`, `membership`, `field`, `except`, `isinstance`, `iterate`, `index`, `argument_of`) is set. Names are resolved through the semantic model, never by spelling.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Match {
@@ -82,6 +82,9 @@ pub struct Match {
     pub import_module: Option<OneOrMany>,
     /// `receiver.ATTR[...]` with a string key, e.g. `urls`.
     pub subscript: Option<OneOrMany>,
+    /// `KEY in receiver.ATTR` (or `not in`), also through a name every reaching assignment of
+    /// which binds `receiver.ATTR`, e.g. `metrics`.
+    pub membership: Option<OneOrMany>,
     /// `receiver.ATTR` read as a field of a v1 object, e.g. `id` on a model.
     pub field: Option<OneOrMany>,
     /// An exception class an `except` clause catches (alone or in a tuple), by the dotted path

@@ -5,7 +5,8 @@
 //! - `calls`: calls of SDK methods (`call`), builtins called on v1 values (`argument_of`) and
 //!   `isinstance` checks of v1 values against SDK classes (`isinstance`);
 //! - `attributes`: module attributes (`reference`) and fields of v1 objects (`field`);
-//! - `uses`: v1 values iterated (`iterate`), indexed (`index`) or subscripted (`subscript`);
+//! - `uses`: v1 values iterated (`iterate`), indexed (`index`), subscripted (`subscript`) or
+//!   a field tested with `in` (`membership`);
 //! - `imports`: `from replicate.x import Y` (`import`) and `import replicate.x` (`import_module`);
 //! - `handlers`: exception classes caught by `except` clauses (`except`).
 //!
@@ -159,6 +160,7 @@ impl<'a, 't> Checker<'a, 't> {
                 uses::subscript(self, node);
                 uses::index(self, node);
             }
+            "comparison_operator" => uses::membership(self, node),
             "except_clause" => handlers::except_clause(self, node),
             "import_from_statement" => imports::from_import(self, node),
             "import_statement" => imports::import(self, node),
