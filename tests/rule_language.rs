@@ -165,3 +165,25 @@ fn the_schema_reader_finds_renamed_keys() {
     assert_eq!(keys, ["match", "fix"]);
     assert_eq!(kebab("KeywordForPositional"), "keyword-for-positional");
 }
+
+/// Every rule file of `rules/` is built in (`RULE_FILES`): a file left out would be silently
+/// ignored. The two other TOML files there are the ratchet's data, not rules.
+#[test]
+fn every_rule_file_is_built_in() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("rules/ is readable")
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml") && n != "unchanged.toml" && n != "v1_rows.toml")
+        .map(|n| format!("rules/{n}"))
+        .collect();
+    on_disk.sort();
+    let mut built_in: Vec<String> = replicate_migrate::rules::RULE_FILES
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    built_in.sort();
+    assert!(on_disk.len() >= 12, "{on_disk:?}");
+    assert_eq!(on_disk, built_in);
+}

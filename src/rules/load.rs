@@ -14,6 +14,14 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         "rules/predictions.toml",
         include_str!("../../rules/predictions.toml"),
     ),
+    (
+        "rules/objects.toml",
+        include_str!("../../rules/objects.toml"),
+    ),
+    (
+        "rules/pagination.toml",
+        include_str!("../../rules/pagination.toml"),
+    ),
     ("rules/models.toml", include_str!("../../rules/models.toml")),
     (
         "rules/trainings.toml",
@@ -32,6 +40,7 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         "rules/imports.toml",
         include_str!("../../rules/imports.toml"),
     ),
+    ("rules/errors.toml", include_str!("../../rules/errors.toml")),
 ];
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
