@@ -111,11 +111,19 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
+    // Files are rendered in parallel (miette's layout was the run's largest serial part, after
+    // the files were checked in parallel), then joined in order.
+    use rayon::prelude::*;
+    let rendered: Vec<String> = files
+        .par_iter()
+        .map(|file| render_file(&handler, file, unsafe_fixes))
+        .collect();
+    rendered.concat()
+}
+
+fn render_file(handler: &GraphicalReportHandler, file: &FileReport, unsafe_fixes: bool) -> String {
     let mut out = String::new();
-    for file in files {
-        if file.diagnostics.is_empty() {
-            continue;
-        }
+    {
         for d in &file.diagnostics {
             let frame = file.frame(d.start, d.end);
             let rendered = Rendered {
