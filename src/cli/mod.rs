@@ -10,11 +10,13 @@
 //! - `project`: which files belong to a project that requires replicate v2;
 //! - `v2_note`: what the run says about the files of those projects;
 //! - `run`: the run's settings and its parallel part;
+//! - `finish`: the run's report and exit code;
 //! - `includes`: the files that requirements files pull in;
 //! - `settings`: `--show-settings`;
 //! - `rule`: `rule CODE`, `rule --coverage`.
 
 mod conftest;
+mod finish;
 mod includes;
 mod noqa;
 mod options;
@@ -39,16 +41,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{ConfigExclude, Resolver};
-use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate, ProblemKind, Walk};
 use crate::document::Kind;
 use crate::files::display_path;
-use crate::report::{self, FileReport, Format};
 use crate::rules::{self, RuleSet};
+use finish::finish_run;
 use includes::with_includes;
 use output::Output;
 use process::{unreadable, FileResult, RuleSets};
-use results::take_report;
 use run::{process_inputs, RunSettings};
 use v2_note::v2_projects_note;
 
@@ -152,10 +152,8 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         }
     }
     finish_run(
-        options,
+        &settings,
         all_rules,
-        settings.format,
-        settings.unsafe_fixes,
         &out,
         processed.results,
         processed.stdin_output,
@@ -251,158 +249,4 @@ fn gather_inputs(
         inputs.extend(files.into_iter().map(Input::File));
     }
     Ok(inputs)
-}
-
-/// The end of a run: the `--add-noqa` count, or the diffs, the report and the summary in the
-/// chosen format (the fixed document itself on stdout for `fix -`), and the exit code.
-fn finish_run(
-    options: &Options,
-    rules: &RuleSet,
-    format: Format,
-    unsafe_fixes: bool,
-    out: &Output,
-    mut results: Vec<FileResult>,
-    stdin_output: Option<Vec<u8>>,
-) -> ExitCode {
-    let mode = options.mode;
-    if options.add_noqa {
-        let added: usize = results
-            .iter()
-            .filter(|r| r.write_error.is_none())
-            .map(|r| r.fixed)
-            .sum();
-        for r in &results {
-            if let Some(e) = &r.write_error {
-                eprint_report(&format!("error: {e}"));
-            }
-        }
-        eprint_report(&format!(
-            "Added {added} noqa directive{}.",
-            if added == 1 { "" } else { "s" }
-        ));
-        let failed = results.iter().any(|r| r.write_error.is_some());
-        return ExitCode::from(if failed { 2 } else { 0 });
-    }
-    // `fix -` writes the document to stdout; the report goes to stderr.
-    let mut text = String::new();
-    if mode == Mode::Diff {
-        for r in &results {
-            if let Some(diff) = &r.diff {
-                text.push_str(diff);
-            }
-        }
-    }
-    let fixed: usize = results.iter().map(|r| r.fixed).sum();
-    let write_failed = results.iter().any(|r| r.write_error.is_some());
-    for r in &results {
-        if let Some(e) = &r.write_error {
-            eprint_report(&format!("error: {e}"));
-        }
-    }
-    let reports: Vec<FileReport> = results.iter_mut().map(take_report).collect();
-    let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
-    let human = !format.is_machine();
-    let mut migration = report::Migration {
-        fixing: mode == Mode::Fix,
-        unsafe_fixes,
-        ..Default::default()
-    };
-    for r in &results {
-        for d in &r.found {
-            *migration.found.entry(d.code.clone()).or_default() += 1;
-        }
-        if mode == Mode::Fix {
-            for (code, n) in &r.fixed_by_code {
-                *migration.fixed.entry(code.clone()).or_default() += n;
-            }
-        }
-    }
-    migration.add_remaining(remaining.iter().copied());
-    if !options.fix_only {
-        if options.statistics {
-            text.push_str(&report::statistics(format, &remaining, rules, unsafe_fixes));
-        } else {
-            text.push_str(&report::render_run(
-                format,
-                &reports,
-                rules,
-                unsafe_fixes,
-                &migration,
-                out.color(),
-            ));
-        }
-    }
-    if human && !options.quiet {
-        if options.show_fixes && mode == Mode::Fix {
-            text.push_str(&report::show_fixes(
-                results
-                    .iter()
-                    .map(|r| (r.report.path.as_str(), &r.fixed_by_code)),
-                rules,
-            ));
-        }
-        match mode {
-            // `--diff` ends with its "Would fix" line, as ruff's does.
-            Mode::Diff => {
-                let files_changed = results.iter().filter(|r| r.diff.is_some()).count();
-                if files_changed > 0 {
-                    let _ = writeln!(
-                        text,
-                        "Would fix {fixed} {} in {files_changed} {}.",
-                        if fixed == 1 { "error" } else { "errors" },
-                        if files_changed == 1 { "file" } else { "files" }
-                    );
-                }
-            }
-            _ if options.fix_only => {
-                text.push_str(&report::fix_only_summary(fixed, &remaining, unsafe_fixes))
-            }
-            Mode::Check => text.push_str(&report::summary(
-                &remaining,
-                0,
-                unsafe_fixes,
-                false,
-                out.color(),
-            )),
-            Mode::Fix => text.push_str(&report::summary(
-                &remaining,
-                fixed,
-                unsafe_fixes,
-                true,
-                out.color(),
-            )),
-        }
-        // On a terminal, `check` and `fix` end with the migration table (not in pipes: scripts
-        // read the summary lines).
-        if out.is_terminal() && mode != Mode::Diff {
-            text.push_str(&report::summary_table(&migration, rules));
-        }
-    }
-    let printed = match &stdin_output {
-        Some(bytes) if mode == Mode::Fix => {
-            // The fixed document on stdout; the report on stderr, as ruff does for `--fix -`.
-            let mut r = output::write_stdout(bytes);
-            if r.is_ok() && !text.is_empty() && options.output_file.is_none() {
-                eprint_report(text.trim_end_matches('\n'));
-            } else if r.is_ok() {
-                r = out.write(&text);
-            }
-            r
-        }
-        _ => out.write(&text),
-    };
-    if let Err(code) = printed {
-        return code;
-    }
-    if write_failed {
-        return ExitCode::from(2);
-    }
-    let failing = match mode {
-        Mode::Diff => results.iter().any(|r| r.diff.is_some()),
-        Mode::Fix if options.fix_only => false,
-        Mode::Check | Mode::Fix => !remaining.is_empty(),
-    };
-    let failing = (failing && !options.exit_zero)
-        || (options.exit_non_zero_on_fix && mode == Mode::Fix && fixed > 0);
-    ExitCode::from(u8::from(failing))
 }
