@@ -9,11 +9,14 @@
 //! - `progress`: files done / total on a terminal's stderr;
 //! - `project`: which files belong to a project that requires replicate v2;
 //! - `v2_note`: what the run says about the files of those projects;
+//! - `run`: the run's settings and its parallel part;
+//! - `finish`: the run's report and exit code;
 //! - `includes`: the files that requirements files pull in;
 //! - `settings`: `--show-settings`;
 //! - `rule`: `rule CODE`, `rule --coverage`.
 
 mod conftest;
+mod finish;
 mod includes;
 mod noqa;
 mod options;
@@ -23,6 +26,7 @@ mod progress;
 mod project;
 mod results;
 mod rule;
+mod run;
 mod settings;
 mod v2_note;
 
@@ -31,30 +35,22 @@ pub use output::Color;
 pub use rule::{explain_rules, print_coverage};
 
 use std::fmt::Write as _;
-use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::config::{ConfigExclude, Layer, Resolver, Selection, Sources};
-use crate::diagnostic::Diagnostic;
+use crate::config::{ConfigExclude, Resolver};
 use crate::discover::{self, Candidate, ProblemKind, Walk};
 use crate::document::Kind;
-use crate::files::{display_path, io_reason};
-use crate::report::{self, FileReport, Format};
+use crate::files::display_path;
 use crate::rules::{self, RuleSet};
+use finish::finish_run;
 use includes::with_includes;
 use output::Output;
-use process::{process, unreadable, FileResult, Job, RuleSets};
-use results::{take_report, write_back};
-use settings::show_settings;
+use process::{unreadable, FileResult, RuleSets};
+use run::{process_inputs, RunSettings};
 use v2_note::v2_projects_note;
-
-/// Stack of each worker thread.
-const WORKER_STACK: usize = 256 << 20;
 
 /// Loads the embedded rules, or prints why they do not load (exit 2).
 pub fn load_rules() -> Result<RuleSet, ExitCode> {
@@ -96,118 +92,31 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// One run: the run's settings (configuration, selection per file), the inputs
-/// (`gather_inputs`), every input processed in parallel, and the report (`finish_run`). The
-/// parallel part stays here because its closures share the run's settings and state (selection
-/// cache, first error, v2 projects, progress).
+/// One run: its settings (`RunSettings`), its inputs (`gather_inputs`), every input processed
+/// in parallel (`process_inputs`), and the report and exit code (`finish_run`).
 fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
     let started = Instant::now();
     let rule_sets = RuleSets::new(all_rules.clone());
-    let codes = rule_sets.codes();
-    let resolver = match Resolver::new(
-        &Sources {
-            config: options.config.clone(),
-            isolated: options.isolated,
-        },
-        codes.iter().map(|c| c.to_string()).collect(),
-    ) {
-        Ok(resolver) => Arc::new(resolver),
-        Err(e) => return fail(e),
-    };
-    let cli_layer = match Layer::parse(
-        options.select.as_deref(),
-        &options.extend_select,
-        &options.ignore,
-        &codes,
-    ) {
-        Ok(layer) => layer,
-        Err(e) => return fail(format!("{e} (on the command line)")),
-    };
-    // Settings for the whole run come from the configuration of the current directory.
-    let project = match resolver.config(Path::new(".")) {
-        Ok(config) => config,
-        Err(e) => return fail(e),
-    };
-    let format = options
-        .format
-        .or(project.output_format)
-        .unwrap_or(Format::Full);
-    let unsafe_fixes = options
-        .unsafe_fixes
-        .or(project.unsafe_fixes)
-        .unwrap_or(false);
-    let force_exclude = options.force_exclude || project.force_exclude.unwrap_or(false);
-    let max_file_size = options
-        .max_file_size
-        .or(project.max_file_size)
-        .unwrap_or(crate::config::DEFAULT_MAX_FILE_SIZE);
-    // One selection per configuration and set of per-file ignores that match, not per file.
-    let selections: std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<usize>), Selection>> =
-        Default::default();
-    let selection_for = |path: &Path| -> Result<Selection, String> {
-        let config = resolver
-            .config_for(path, false)
-            .map_err(|e| e.to_string())?;
-        let mut matched = Vec::new();
-        for (i, (glob, _)) in config.per_file_ignores.iter().flatten().enumerate() {
-            let set = globset::GlobSetBuilder::new()
-                .add(globset::Glob::new(glob).map_err(|e| e.to_string())?)
-                .build()
-                .map_err(|e| e.to_string())?;
-            if crate::config::matches(&set, path, &config.root) {
-                matched.push(i);
-            }
-        }
-        let key = (config.root.clone(), matched);
-        if let Some(known) = selections.lock().expect("not poisoned").get(&key) {
-            return Ok(known.clone());
-        }
-        let file_layer = Layer::parse(
-            config.select.as_deref(),
-            config.extend_select.as_deref().unwrap_or_default(),
-            config.ignore.as_deref().unwrap_or_default(),
-            &codes,
-        )?;
-        let mut remove = Vec::new();
-        let ignores: Vec<&(String, Vec<String>)> =
-            config.per_file_ignores.iter().flatten().collect();
-        for &i in &key.1 {
-            for s in &ignores[i].1 {
-                remove.push(crate::config::Selector::parse(s, &codes)?);
-            }
-        }
-        let selection = Selection::resolve(&codes, &[file_layer, cli_layer.clone()], &remove);
-        selections
-            .lock()
-            .expect("not poisoned")
-            .insert(key, selection.clone());
-        Ok(selection)
+    let settings = match RunSettings::resolve(options, &rule_sets) {
+        Ok(settings) => settings,
+        Err(code) => return code,
     };
     if options.show_settings {
-        let path = options
-            .paths
-            .first()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("."));
-        return show_settings(
-            &resolver,
-            &path,
-            &selection_for,
-            format,
-            unsafe_fixes,
-            &out_for(options),
-        );
+        return settings.show();
     }
-    let rules = all_rules;
-    let mode = options.mode;
     let out = out_for(options);
     let verbose = |text: &str| {
         if options.verbose {
             eprint_report(&format!("debug: {text}"));
         }
     };
-
-    let inputs = match gather_inputs(options, &resolver, force_exclude, &out, &verbose) {
+    let inputs = match gather_inputs(
+        options,
+        &settings.resolver,
+        settings.force_exclude,
+        &out,
+        &verbose,
+    ) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
@@ -216,7 +125,6 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         eprint_report("warning: No Python files found under the given path(s)");
         return ExitCode::SUCCESS;
     }
-
     // Which files belong to a project that requires replicate v2: read before any file is
     // processed (and any pin fixed).
     let projects = project::Projects::resolve(inputs.iter().filter_map(|input| match input {
@@ -224,197 +132,31 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         Input::Stdin { name, .. } => Some(name.as_path()),
         Input::Problem(_) => None,
     }));
-    let on_v2 =
-        |path: &Path, kind: Kind| !matches!(kind, Kind::Manifest(_)) && projects.requires_v2(path);
-    let on_v2_files: std::sync::Mutex<Vec<PathBuf>> = Default::default();
-
-    if mode == Mode::Fix || options.add_noqa {
+    if options.mode == Mode::Fix || options.add_noqa {
         // A signal now removes our temporary files and exits 130/143.
         crate::files::guard_signals();
     }
-    let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
-    let remember = |e: String| {
-        let mut slot = first_error.lock().expect("not poisoned");
-        if slot.is_none() {
-            *slot = Some(e);
-        }
+    let processed = match process_inputs(&settings, &projects, inputs) {
+        Ok(processed) => processed,
+        Err(e) => return fail(e),
     };
-    let progress = progress::Progress::start(inputs.len(), options.quiet);
-    let mut stdin_output: Option<Vec<u8>> = None;
-    let mut results: Vec<FileResult> = Vec::new();
-    let mut skipped = 0usize;
-    // Deep (valid) expressions recurse deep in the semantic model: workers get stacks sized for
-    // `parse::MAX_DEPTH` (only the pages used are committed). A panic on one input is that
-    // input's failure, reported; the others go on.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK)
-        .build()
-        .expect("a thread pool");
-    // Every conftest.py above a Python input, read before anything is written.
-    let conftests = conftest::Conftests::new(max_file_size);
-    let contexts: Vec<Arc<crate::semantic::Context>> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let path = match input {
-                    Input::File(c) if matches!(c.kind, Kind::Python | Kind::Notebook) => &c.path,
-                    Input::Stdin {
-                        name,
-                        kind: Kind::Python | Kind::Notebook,
-                    } => name,
-                    _ => return crate::semantic::Context::empty(),
-                };
-                std::panic::catch_unwind(|| conftests.context_for(path))
-                    .unwrap_or_else(|_| crate::semantic::Context::empty())
-            })
-            .collect()
-    });
-    let processed: Vec<(Option<FileResult>, Option<Vec<u8>>)> = pool.install(|| {
-        inputs
-            .into_par_iter()
-            .zip(contexts)
-            .map(|(input, context)| {
-                let label = match &input {
-                    Input::File(candidate) => Some((display_path(&candidate.path), candidate.kind)),
-                    Input::Stdin { name, kind } => Some((display_path(name), *kind)),
-                    Input::Problem(_) => None,
-                };
-                let handled =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match input {
-                        Input::Problem(result) => (Some(*result), None),
-                        Input::File(candidate) => {
-                            let name = display_path(&candidate.path);
-                            let (raw, snapshot) = match crate::files::read(&candidate.path) {
-                                Ok(read) => (read.bytes, read.snapshot),
-                                Err(e) => {
-                                    progress.tick();
-                                    return (
-                                        Some(unreadable(name, candidate.kind, &io_reason(&e))),
-                                        None,
-                                    );
-                                }
-                            };
-                            let selection = match selection_for(&candidate.path) {
-                                Ok(selection) => selection,
-                                Err(e) => {
-                                    remember(e);
-                                    return (None, None);
-                                }
-                            };
-                            let project_on_v2 = on_v2(&candidate.path, candidate.kind);
-                            let job = Job {
-                                mode,
-                                unsafe_fixes,
-                                add_noqa: options.add_noqa,
-                                selection,
-                                rule_sets: &rule_sets,
-                                max_file_size,
-                                context,
-                                project_on_v2,
-                            };
-                            let mut result = process(name.clone(), candidate.kind, raw, &job);
-                            if project_on_v2 && result.is_some() {
-                                on_v2_files
-                                    .lock()
-                                    .expect("not poisoned")
-                                    .push(candidate.path.clone());
-                            }
-                            if let Some(result) = &mut result {
-                                if mode == Mode::Fix || options.add_noqa {
-                                    write_back(&candidate.path, &snapshot, &name, result);
-                                }
-                                // Held until the report: only what it prints from.
-                                result.new_bytes = None;
-                                result.before = None;
-                                if result.report.diagnostics.is_empty() {
-                                    result.report.source = crate::syntax::Source::new(Vec::new());
-                                }
-                            }
-                            (result, None)
-                        }
-                        Input::Stdin { name, kind } => {
-                            let mut raw = Vec::new();
-                            if let Err(e) = std::io::stdin().lock().read_to_end(&mut raw) {
-                                return (
-                                    Some(unreadable("-".into(), kind, &io_reason(&e))),
-                                    Some(Vec::new()),
-                                );
-                            }
-                            let selection = match selection_for(&name) {
-                                Ok(selection) => selection,
-                                Err(e) => {
-                                    remember(e);
-                                    return (None, None);
-                                }
-                            };
-                            let project_on_v2 = on_v2(&name, kind);
-                            let job = Job {
-                                mode,
-                                unsafe_fixes,
-                                add_noqa: false,
-                                selection,
-                                rule_sets: &rule_sets,
-                                max_file_size,
-                                context,
-                                project_on_v2,
-                            };
-                            let result = process(display_path(&name), kind, raw.clone(), &job);
-                            if project_on_v2 && result.is_some() {
-                                on_v2_files.lock().expect("not poisoned").push(name.clone());
-                            }
-                            let bytes = result
-                                .as_ref()
-                                .and_then(|r| r.new_bytes.clone())
-                                .unwrap_or(raw);
-                            (result, Some(bytes))
-                        }
-                    }));
-                let r = match (handled, label) {
-                    (Ok(r), _) => r,
-                    (Err(panic), Some((name, kind))) => {
-                        (Some(FileResult::crashed(name, kind, panic)), None)
-                    }
-                    (Err(panic), None) => std::panic::resume_unwind(panic),
-                };
-                progress.tick();
-                r
-            })
-            .collect()
-    });
-    progress.finish();
-    if let Some(e) = first_error.lock().expect("not poisoned").take() {
-        return fail(e);
-    }
-    for (result, stdin_bytes) in processed {
-        match result {
-            Some(result) => results.push(result),
-            None => skipped += 1,
-        }
-        if stdin_bytes.is_some() {
-            stdin_output = stdin_bytes;
-        }
-    }
-    results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
     verbose(&format!(
-        "{} files read, {skipped} never mention `replicate`, in {:.2?}",
-        results.len() + skipped,
+        "{} files read, {} never mention `replicate`, in {:.2?}",
+        processed.results.len() + processed.skipped,
+        processed.skipped,
         started.elapsed()
     ));
-    let on_v2_files = on_v2_files.into_inner().expect("not poisoned");
-    if let Some(note) = v2_projects_note(&projects, &on_v2_files, options.verbose) {
+    if let Some(note) = v2_projects_note(&projects, &processed.on_v2_files, options.verbose) {
         if !options.quiet {
             eprint_report(&note);
         }
     }
-
     finish_run(
-        options,
-        rules,
-        format,
-        unsafe_fixes,
+        &settings,
+        all_rules,
         &out,
-        results,
-        stdin_output,
+        processed.results,
+        processed.stdin_output,
     )
 }
 
@@ -507,158 +249,4 @@ fn gather_inputs(
         inputs.extend(files.into_iter().map(Input::File));
     }
     Ok(inputs)
-}
-
-/// The end of a run: the `--add-noqa` count, or the diffs, the report and the summary in the
-/// chosen format (the fixed document itself on stdout for `fix -`), and the exit code.
-fn finish_run(
-    options: &Options,
-    rules: &RuleSet,
-    format: Format,
-    unsafe_fixes: bool,
-    out: &Output,
-    mut results: Vec<FileResult>,
-    stdin_output: Option<Vec<u8>>,
-) -> ExitCode {
-    let mode = options.mode;
-    if options.add_noqa {
-        let added: usize = results
-            .iter()
-            .filter(|r| r.write_error.is_none())
-            .map(|r| r.fixed)
-            .sum();
-        for r in &results {
-            if let Some(e) = &r.write_error {
-                eprint_report(&format!("error: {e}"));
-            }
-        }
-        eprint_report(&format!(
-            "Added {added} noqa directive{}.",
-            if added == 1 { "" } else { "s" }
-        ));
-        let failed = results.iter().any(|r| r.write_error.is_some());
-        return ExitCode::from(if failed { 2 } else { 0 });
-    }
-    // `fix -` writes the document to stdout; the report goes to stderr.
-    let mut text = String::new();
-    if mode == Mode::Diff {
-        for r in &results {
-            if let Some(diff) = &r.diff {
-                text.push_str(diff);
-            }
-        }
-    }
-    let fixed: usize = results.iter().map(|r| r.fixed).sum();
-    let write_failed = results.iter().any(|r| r.write_error.is_some());
-    for r in &results {
-        if let Some(e) = &r.write_error {
-            eprint_report(&format!("error: {e}"));
-        }
-    }
-    let reports: Vec<FileReport> = results.iter_mut().map(take_report).collect();
-    let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
-    let human = !format.is_machine();
-    let mut migration = report::Migration {
-        fixing: mode == Mode::Fix,
-        unsafe_fixes,
-        ..Default::default()
-    };
-    for r in &results {
-        for d in &r.found {
-            *migration.found.entry(d.code.clone()).or_default() += 1;
-        }
-        if mode == Mode::Fix {
-            for (code, n) in &r.fixed_by_code {
-                *migration.fixed.entry(code.clone()).or_default() += n;
-            }
-        }
-    }
-    migration.add_remaining(remaining.iter().copied());
-    if !options.fix_only {
-        if options.statistics {
-            text.push_str(&report::statistics(format, &remaining, rules, unsafe_fixes));
-        } else {
-            text.push_str(&report::render_run(
-                format,
-                &reports,
-                rules,
-                unsafe_fixes,
-                &migration,
-                out.color(),
-            ));
-        }
-    }
-    if human && !options.quiet {
-        if options.show_fixes && mode == Mode::Fix {
-            text.push_str(&report::show_fixes(
-                results
-                    .iter()
-                    .map(|r| (r.report.path.as_str(), &r.fixed_by_code)),
-                rules,
-            ));
-        }
-        match mode {
-            // `--diff` ends with its "Would fix" line, as ruff's does.
-            Mode::Diff => {
-                let files_changed = results.iter().filter(|r| r.diff.is_some()).count();
-                if files_changed > 0 {
-                    let _ = writeln!(
-                        text,
-                        "Would fix {fixed} {} in {files_changed} {}.",
-                        if fixed == 1 { "error" } else { "errors" },
-                        if files_changed == 1 { "file" } else { "files" }
-                    );
-                }
-            }
-            _ if options.fix_only => {
-                text.push_str(&report::fix_only_summary(fixed, &remaining, unsafe_fixes))
-            }
-            Mode::Check => text.push_str(&report::summary(
-                &remaining,
-                0,
-                unsafe_fixes,
-                false,
-                out.color(),
-            )),
-            Mode::Fix => text.push_str(&report::summary(
-                &remaining,
-                fixed,
-                unsafe_fixes,
-                true,
-                out.color(),
-            )),
-        }
-        // On a terminal, `check` and `fix` end with the migration table (not in pipes: scripts
-        // read the summary lines).
-        if out.is_terminal() && mode != Mode::Diff {
-            text.push_str(&report::summary_table(&migration, rules));
-        }
-    }
-    let printed = match &stdin_output {
-        Some(bytes) if mode == Mode::Fix => {
-            // The fixed document on stdout; the report on stderr, as ruff does for `--fix -`.
-            let mut r = output::write_stdout(bytes);
-            if r.is_ok() && !text.is_empty() && options.output_file.is_none() {
-                eprint_report(text.trim_end_matches('\n'));
-            } else if r.is_ok() {
-                r = out.write(&text);
-            }
-            r
-        }
-        _ => out.write(&text),
-    };
-    if let Err(code) = printed {
-        return code;
-    }
-    if write_failed {
-        return ExitCode::from(2);
-    }
-    let failing = match mode {
-        Mode::Diff => results.iter().any(|r| r.diff.is_some()),
-        Mode::Fix if options.fix_only => false,
-        Mode::Check | Mode::Fix => !remaining.is_empty(),
-    };
-    let failing = (failing && !options.exit_zero)
-        || (options.exit_non_zero_on_fix && mode == Mode::Fix && fixed > 0);
-    ExitCode::from(u8::from(failing))
 }

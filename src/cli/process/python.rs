@@ -9,7 +9,7 @@ use tree_sitter::Tree;
 use super::super::noqa::{self, FileExemption};
 use super::super::Mode;
 use super::{cell_diffs, FileResult, Job};
-use crate::config::UNIGNORABLE;
+use crate::config::{Selection, UNIGNORABLE};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::document::notebook::Notebook;
 use crate::document::Kind;
@@ -19,6 +19,8 @@ use crate::rules::{self, RuleSet};
 use crate::syntax::Source;
 use crate::{discover, fix, parse};
 
+/// A Python document through the stages; `None` when it never mentions the SDK (nor can take a
+/// conftest's SDK fixture) or a file-level `noqa` exempts it.
 pub(super) fn process_python(
     name: String,
     kind: Kind,
@@ -29,34 +31,92 @@ pub(super) fn process_python(
     if !discover::mentions_sdk(&raw) && job.context.fixtures.is_empty() {
         return None;
     }
+    let selection = file_selection(&raw, job)?;
+    let rules = job.rule_sets.get(&selection, job.project_on_v2);
+    let (source, notebook) = match decode(&name, kind, raw) {
+        Ok(decoded) => decoded,
+        Err(report) => return Some(FileResult::reported(*report)),
+    };
+    let doc = Document {
+        name,
+        kind,
+        notebook,
+        selection,
+        rules,
+        job,
+    };
+    // What CPython's tokenizer refuses (too deep, bad indentation, bad encoding) is reported
+    // before tree-sitter sees it: its C code asserts on some of it.
+    if let Some(error) = parse::cpython::token_errors(&source).into_iter().next() {
+        let d = rejected_by_cpython(&doc.name, &source, &error);
+        return Some(FileResult::reported(doc.report(source, vec![d])));
+    }
+    let tree = parse::parse(&source);
+    if let Some(offset) = parse::first_error(&tree) {
+        return Some(FileResult::reported(doc.syntax_error(source, offset)));
+    }
+    let preorder = parse::preorder(&tree);
+    if let Some(d) = doc
+        .too_deep(preorder.depth)
+        .or_else(|| doc.compile_error(&source, &tree))
+    {
+        return Some(FileResult::reported(doc.report(source, vec![d])));
+    }
+    let rules::Checks {
+        findings: mut found,
+        suppressed,
+        v2_code,
+        ..
+    } = doc.check(&source, &tree, Some(preorder));
+    found.extend(doc.unused_noqa(&source, &tree, &suppressed));
+    found.sort_by_key(|d| (d.start, d.code.clone()));
+    if job.add_noqa {
+        return Some(doc.add_noqa(source, &tree, found));
+    }
+    if job.mode == Mode::Check || found.iter().all(|d| !d.fixable(job.unsafe_fixes)) {
+        return Some(FileResult::reported(doc.report(source, found)));
+    }
+    Some(doc.fix(source, tree, found, suppressed, v2_code))
+}
+
+/// The job's selection less the codes a file-level `noqa` turns off; `None` when it turns off
+/// everything.
+fn file_selection(raw: &[u8], job: &Job) -> Option<Selection> {
     let mut selection = job.selection.clone();
-    match noqa::file_exemption(&raw, &job.rule_sets.codes()) {
+    match noqa::file_exemption(raw, &job.rule_sets.codes()) {
         FileExemption::None => {}
         FileExemption::All => return None,
         FileExemption::Codes(off) => {
-            std::sync::Arc::make_mut(&mut selection.enabled)
+            Arc::make_mut(&mut selection.enabled)
                 .retain(|c| UNIGNORABLE.contains(&c.as_str()) || !off.iter().any(|s| s.matches(c)));
         }
     }
-    let rules = job.rule_sets.get(&selection, job.project_on_v2);
-    let rules: &RuleSet = &rules;
-    let (mode, unsafe_fixes) = (job.mode, job.unsafe_fixes);
-    let (source, notebook) = match kind {
+    Some(selection)
+}
+
+/// The document as Python source (a notebook's cells as one module, the notebook kept to map
+/// back), or the report of one that does not read.
+fn decode(
+    name: &str,
+    kind: Kind,
+    raw: Vec<u8>,
+) -> Result<(Source, Option<Notebook>), Box<FileReport>> {
+    match kind {
         Kind::Python | Kind::Manifest(_) => match Source::from_file(raw) {
-            Ok(source) => (source, None),
+            Ok(source) => Ok((source, None)),
             Err(e) => {
                 // An encoding CPython rejects, or a codec the tool cannot read.
-                let d = Diagnostic::tool(e.code(), e.name(), e.message(&name), e.offset);
-                return Some(FileResult::reported(FileReport::plain(
-                    name,
+                let d = Diagnostic::tool(e.code(), e.name(), e.message(name), e.offset);
+                Err(Box::new(FileReport::plain(
+                    name.to_string(),
                     kind,
                     e.source,
                     vec![d],
-                )));
+                )))
             }
         },
         Kind::Notebook => match Notebook::parse(&raw) {
-            Ok(notebook) => (Source::new(notebook.module().to_vec()), Some(notebook)),
+            Ok(notebook) => Ok((Source::new(notebook.module().to_vec()), Some(notebook))),
             Err(e) => {
                 let d = Diagnostic {
                     help: Some(
@@ -69,42 +129,74 @@ pub(super) fn process_python(
                         0,
                     )
                 };
-                return Some(FileResult::reported(FileReport::plain(
-                    name,
+                Err(Box::new(FileReport::plain(
+                    name.to_string(),
                     kind,
                     Source::new(raw),
                     vec![d],
-                )));
+                )))
             }
         },
-    };
-    let cells_of = |module: &Source| -> Option<Cells> {
-        let notebook = notebook.as_ref()?;
-        Some(Cells {
-            map: notebook.map(&module.bytes).ok()?,
-            texts: notebook.cells_of(&module.bytes).ok()?,
-        })
-    };
-    let report = |source: Source, mut diagnostics: Vec<Diagnostic>| {
+    }
+}
+
+/// One decoded document and what it is checked with.
+struct Document<'j, 'r> {
+    name: String,
+    kind: Kind,
+    /// The notebook the module came from, if it did.
+    notebook: Option<Notebook>,
+    /// The job's selection after the file's own `noqa`.
+    selection: Selection,
+    rules: Arc<RuleSet>,
+    job: &'j Job<'r>,
+}
+
+/// A document after its fixes: the source, the findings left, how many were fixed, and the
+/// line anchors for the diff (when known).
+struct Fixed {
+    source: Source,
+    remaining: Vec<Diagnostic>,
+    count: usize,
+    anchors: Option<Vec<Option<usize>>>,
+}
+
+impl Document<'_, '_> {
+    /// The report of `source` (the document or a fixed text of it) with `diagnostics`.
+    fn report(&self, source: Source, mut diagnostics: Vec<Diagnostic>) -> FileReport {
         // Tool findings the selection turned off (RM002-RM004, RM009).
-        diagnostics.retain(|d| !d.code.starts_with("RM0") || selection.is_enabled(&d.code));
-        let cells = cells_of(&source);
+        diagnostics.retain(|d| !d.code.starts_with("RM0") || self.selection.is_enabled(&d.code));
+        let cells = self.cells_of(&source);
         FileReport {
-            path: name.clone(),
-            kind,
+            path: self.name.clone(),
+            kind: self.kind,
             source,
             diagnostics,
             cells,
             lines: Default::default(),
         }
-    };
-    // The bytes to write: the file's codec for Python, the JSON with new cells for a notebook
-    // (never written when its cells cannot be told apart again).
-    let to_file = |module: &Source| -> Result<Vec<u8>, Box<Diagnostic>> {
-        match &notebook {
-            None => module
-                .to_file_bytes()
-                .map_err(|e| Box::new(Diagnostic::tool(e.code(), e.name(), e.message(&name), 0))),
+    }
+
+    fn cells_of(&self, module: &Source) -> Option<Cells> {
+        let notebook = self.notebook.as_ref()?;
+        Some(Cells {
+            map: notebook.map(&module.bytes).ok()?,
+            texts: notebook.cells_of(&module.bytes).ok()?,
+        })
+    }
+
+    /// The bytes to write: the file's codec for Python, the JSON with new cells for a notebook
+    /// (never written when its cells cannot be told apart again).
+    fn to_file(&self, module: &Source) -> Result<Vec<u8>, Box<Diagnostic>> {
+        match &self.notebook {
+            None => module.to_file_bytes().map_err(|e| {
+                Box::new(Diagnostic::tool(
+                    e.code(),
+                    e.name(),
+                    e.message(&self.name),
+                    0,
+                ))
+            }),
             Some(nb) => nb.with_module(&module.bytes).map_err(|e| {
                 Box::new(Diagnostic::tool(
                     "RM008",
@@ -114,214 +206,252 @@ pub(super) fn process_python(
                 ))
             }),
         }
-    };
-    // What CPython's tokenizer refuses (too deep, bad indentation, bad encoding) is reported
-    // before tree-sitter sees it: its C code asserts on some of it.
-    if let Some(error) = parse::cpython::token_errors(&source).into_iter().next() {
-        let d = rejected_by_cpython(&name, &source, &error);
-        return Some(FileResult::reported(report(source, vec![d])));
     }
-    let tree = parse::parse(&source);
-    if let Some(offset) = parse::first_error(&tree) {
-        let mut r = report(source, Vec::new());
+
+    /// The report of a document tree-sitter cannot parse (RM000 at `offset`, kept whatever the
+    /// selection).
+    fn syntax_error(&self, source: Source, offset: usize) -> FileReport {
+        let mut r = self.report(source, Vec::new());
         let location = r.location(offset);
         r.diagnostics.push(Diagnostic {
             help: Some("fix the syntax error; the file is not changed until it parses".into()),
             ..Diagnostic::tool(
                 "RM000",
                 "invalid-syntax",
-                format!("SyntaxError: cannot parse {name} at {location}"),
+                format!("SyntaxError: cannot parse {} at {location}", self.name),
                 offset,
             )
         });
-        return Some(FileResult::reported(r));
+        r
     }
-    let preorder = parse::preorder(&tree);
-    let depth = preorder.depth;
-    if depth > parse::MAX_DEPTH {
-        let d = Diagnostic {
+
+    /// RM010 for a tree nested deeper than the semantic model goes.
+    fn too_deep(&self, depth: usize) -> Option<Diagnostic> {
+        if depth <= parse::MAX_DEPTH {
+            return None;
+        }
+        Some(Diagnostic {
             help: Some("split the expression; the file is not changed".into()),
             ..Diagnostic::tool(
                 "RM010",
                 "too-deeply-nested",
                 format!(
-                    "{name} nests {depth} levels deep (over {}); it was skipped",
+                    "{} nests {depth} levels deep (over {}); it was skipped",
+                    self.name,
                     parse::MAX_DEPTH
                 ),
                 0,
             )
-        };
-        return Some(FileResult::reported(report(source, vec![d])));
+        })
     }
-    // Errors CPython reports that tree-sitter accepts (Python 2 code, bad indentation, a
-    // keyword given twice): the file does not import, so it is not migrated either. Not in a
-    // notebook, whose cells IPython compiles its own way (top-level `await`).
-    if notebook.is_none() {
-        if let Some(error) = parse::cpython::compile_errors(&source, &tree)
-            .into_iter()
-            .next()
-        {
-            let d = rejected_by_cpython(&name, &source, &error);
-            return Some(FileResult::reported(report(source, vec![d])));
+
+    /// Errors CPython reports that tree-sitter accepts (Python 2 code, bad indentation, a
+    /// keyword given twice): the file does not import, so it is not migrated either. Not in a
+    /// notebook, whose cells IPython compiles its own way (top-level `await`).
+    fn compile_error(&self, source: &Source, tree: &Tree) -> Option<Diagnostic> {
+        if self.notebook.is_some() {
+            return None;
         }
+        let error = parse::cpython::compile_errors(source, tree)
+            .into_iter()
+            .next()?;
+        Some(rejected_by_cpython(&self.name, source, &error))
     }
-    let check = |source: &Source, tree: &Tree, preorder: Option<parse::Preorder>| {
+
+    fn check(
+        &self,
+        source: &Source,
+        tree: &Tree,
+        preorder: Option<parse::Preorder>,
+    ) -> rules::Checks<()> {
         rules::check_file_with(
             source,
             tree,
             preorder,
-            rules,
-            Arc::clone(&job.context),
+            &self.rules,
+            Arc::clone(&self.job.context),
             true,
             |_, _, _| (),
         )
-    };
-    let rules::Checks {
-        findings: mut found,
-        suppressed,
-        v2_code,
-        ..
-    } = check(&source, &tree, Some(preorder));
-    let unused_noqa = |source: &Source, tree: &Tree, suppressed: &[Diagnostic]| {
-        if !selection.is_enabled("RM009") {
+    }
+
+    /// RM009: the `noqa` codes that suppressed nothing (when RM009 is on).
+    fn unused_noqa(
+        &self,
+        source: &Source,
+        tree: &Tree,
+        suppressed: &[Diagnostic],
+    ) -> Vec<Diagnostic> {
+        if !self.selection.is_enabled("RM009") {
             return Vec::new();
         }
-        noqa::unused(source, tree, suppressed, job.rule_sets.known(), &|c| {
-            selection.is_enabled(c)
+        noqa::unused(source, tree, suppressed, self.job.rule_sets.known(), &|c| {
+            self.selection.is_enabled(c)
         })
-    };
-    found.extend(unused_noqa(&source, &tree, &suppressed));
-    found.sort_by_key(|d| (d.start, d.code.clone()));
-    if job.add_noqa {
+    }
+
+    /// `--add-noqa`: the findings reported, and the document with a `# noqa: CODE` for each rule
+    /// finding to write (unless it would parse worse).
+    fn add_noqa(&self, source: Source, tree: &Tree, found: Vec<Diagnostic>) -> FileResult {
         let rule_findings: Vec<Diagnostic> = found
             .iter()
             .filter(|d| !d.code.starts_with("RM0"))
             .cloned()
             .collect();
-        let (edits, _refused) = noqa::add_noqa_edits(&source, &tree, &rule_findings);
-        let mut result = FileResult::reported(report(source.clone(), found.clone()));
+        let (edits, _refused) = noqa::add_noqa_edits(&source, tree, &rule_findings);
+        let mut result = FileResult::reported(self.report(source.clone(), found.clone()));
         if edits.is_empty() {
-            return Some(result);
+            return result;
         }
         let new = source.with_bytes(noqa::apply(&source.bytes, &edits));
         let new_tree = parse::parse(&new);
         // Never write a file that parses worse than it did.
-        if parse::error_count(&new_tree) > parse::error_count(&tree) {
-            return Some(result);
+        if parse::error_count(&new_tree) > parse::error_count(tree) {
+            return result;
         }
-        if let Ok(bytes) = to_file(&new) {
+        if let Ok(bytes) = self.to_file(&new) {
             result.fixed = edits.len();
             result.new_bytes = Some(bytes);
         }
-        return Some(result);
+        result
     }
-    if mode == Mode::Check || found.iter().all(|d| !d.fixable(unsafe_fixes)) {
-        return Some(FileResult::reported(report(source, found)));
+
+    /// `fix` and `fix --diff`: the fixes applied until nothing changes, then the result.
+    fn fix(
+        &self,
+        source: Source,
+        tree: Tree,
+        found: Vec<Diagnostic>,
+        suppressed: Vec<Diagnostic>,
+        v2_code: Vec<(usize, usize)>,
+    ) -> FileResult {
+        let checked = fix::Checked {
+            source: source.clone(),
+            tree,
+            findings: found
+                .iter()
+                .filter(|d| d.code != "RM009")
+                .cloned()
+                .collect(),
+            suppressed,
+            context: Arc::clone(&self.job.context),
+            // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
+            compile_errors: self.notebook.is_none().then(Default::default),
+            v2_code,
+        };
+        let outcome = fix::fix_checked(&checked, &self.rules, self.job.unsafe_fixes);
+        let fixed = self.without_unused_noqa(outcome);
+        self.fixed_result(source, found, fixed)
     }
-    let checked = fix::Checked {
-        source: source.clone(),
-        tree,
-        findings: found
-            .iter()
-            .filter(|d| d.code != "RM009")
-            .cloned()
-            .collect(),
-        suppressed,
-        context: Arc::clone(&job.context),
-        // Checked above: a Python file CPython rejects is not fixed (a notebook is not checked).
-        compile_errors: notebook.is_none().then(Default::default),
-        v2_code,
-    };
-    let outcome = fix::fix_checked(&checked, rules, unsafe_fixes);
-    let mut fixed_source = outcome.source;
-    let mut remaining = outcome.remaining;
-    let mut fixed_count = outcome.fixed;
-    let mut anchors = outcome.anchors;
-    // The fixes left some `noqa` unused (or it was so before): take the unused codes out.
-    if selection.is_enabled("RM009") {
+
+    /// The fixes left some `noqa` unused (or it was so before): the unused codes taken out, when
+    /// the text parses no worse for it (else reported).
+    fn without_unused_noqa(&self, outcome: fix::FixOutcome) -> Fixed {
+        let mut fixed = Fixed {
+            source: outcome.source,
+            remaining: outcome.remaining,
+            count: outcome.fixed,
+            anchors: outcome.anchors,
+        };
+        if !self.selection.is_enabled("RM009") {
+            return fixed;
+        }
         let tree = outcome.tree;
-        let unused = unused_noqa(&fixed_source, &tree, &outcome.suppressed);
+        let unused = self.unused_noqa(&fixed.source, &tree, &outcome.suppressed);
         let edits: Vec<Edit> = unused
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .flat_map(|f| f.edits.iter().cloned())
             .collect();
         if !edits.is_empty() {
-            let candidate = fixed_source.with_bytes(noqa::apply(&fixed_source.bytes, &edits));
+            let candidate = fixed
+                .source
+                .with_bytes(noqa::apply(&fixed.source.bytes, &edits));
             let candidate_tree = parse::parse(&candidate);
             if parse::error_count(&candidate_tree) <= parse::error_count(&tree) {
-                fixed_count += unused.len();
-                fixed_source = candidate;
+                fixed.count += unused.len();
+                fixed.source = candidate;
                 // The anchors point into the text before the `noqa` edits.
-                anchors = None;
-                let checks = check(&fixed_source, &candidate_tree, None);
-                remaining = checks.findings;
-                remaining.extend(unused_noqa(
-                    &fixed_source,
+                fixed.anchors = None;
+                let checks = self.check(&fixed.source, &candidate_tree, None);
+                fixed.remaining = checks.findings;
+                fixed.remaining.extend(self.unused_noqa(
+                    &fixed.source,
                     &candidate_tree,
                     &checks.suppressed,
                 ));
             } else {
-                remaining.extend(unused);
+                fixed.remaining.extend(unused);
             }
         }
-        remaining.sort_by_key(|d| (d.start, d.code.clone()));
+        fixed.remaining.sort_by_key(|d| (d.start, d.code.clone()));
+        fixed
     }
-    if fixed_source.bytes == source.bytes {
-        let mut result = FileResult::reported(report(source, remaining));
-        result.found = found;
-        return Some(result);
-    }
-    let written = to_file(&fixed_source);
-    let diff = match &notebook {
-        None => Ok(unified_diff(
-            &name,
-            &source,
-            &fixed_source,
-            anchors.as_deref(),
-        )),
-        Some(nb) => nb
-            .changed_cells(&fixed_source.bytes)
-            .map(|changed| cell_diffs(&name, &changed))
-            .map_err(|e| {
-                Box::new(Diagnostic::tool(
-                    "RM008",
-                    "invalid-notebook",
-                    format!("{e}; the notebook was left unchanged"),
-                    0,
-                ))
-            }),
-    };
-    let (new_bytes, diff) = match (written, diff) {
-        (Ok(bytes), Ok(diff)) => (bytes, diff),
-        (Err(d), _) | (_, Err(d)) => {
-            let mut diagnostics = found.clone();
-            diagnostics.push(*d);
-            let mut result = FileResult::reported(report(source, diagnostics));
+
+    /// The result of fixing: the fixed text's report, bytes and diff, or the document's report
+    /// when nothing changed or the fixed text cannot be written (with why).
+    fn fixed_result(&self, source: Source, found: Vec<Diagnostic>, fixed: Fixed) -> FileResult {
+        if fixed.source.bytes == source.bytes {
+            let mut result = FileResult::reported(self.report(source, fixed.remaining));
             result.found = found;
-            return Some(result);
+            return result;
         }
-    };
+        let written = self.to_file(&fixed.source);
+        let diff = match &self.notebook {
+            None => Ok(unified_diff(
+                &self.name,
+                &source,
+                &fixed.source,
+                fixed.anchors.as_deref(),
+            )),
+            Some(nb) => nb
+                .changed_cells(&fixed.source.bytes)
+                .map(|changed| cell_diffs(&self.name, &changed))
+                .map_err(|e| {
+                    Box::new(Diagnostic::tool(
+                        "RM008",
+                        "invalid-notebook",
+                        format!("{e}; the notebook was left unchanged"),
+                        0,
+                    ))
+                }),
+        };
+        let (new_bytes, diff) = match (written, diff) {
+            (Ok(bytes), Ok(diff)) => (bytes, diff),
+            (Err(d), _) | (_, Err(d)) => {
+                let mut diagnostics = found.clone();
+                diagnostics.push(*d);
+                let mut result = FileResult::reported(self.report(source, diagnostics));
+                result.found = found;
+                return result;
+            }
+        };
+        FileResult {
+            fixed: fixed.count,
+            fixed_by_code: fixed_by_code(&found, &fixed.remaining),
+            before: Some(self.report(source, found.clone())),
+            found,
+            new_bytes: Some(new_bytes),
+            diff: Some(diff),
+            write_error: None,
+            report: self.report(fixed.source, fixed.remaining),
+        }
+    }
+}
+
+/// Per code, how many of the findings fixing removed (those found less those remaining).
+fn fixed_by_code(found: &[Diagnostic], remaining: &[Diagnostic]) -> BTreeMap<String, usize> {
     let mut fixed_by_code: BTreeMap<String, usize> = BTreeMap::new();
-    for d in &found {
+    for d in found {
         *fixed_by_code.entry(d.code.clone()).or_default() += 1;
     }
-    for d in &remaining {
+    for d in remaining {
         if let Some(n) = fixed_by_code.get_mut(&d.code) {
             *n = n.saturating_sub(1);
         }
     }
     fixed_by_code.retain(|_, n| *n > 0);
-    Some(FileResult {
-        fixed: fixed_count,
-        fixed_by_code,
-        before: Some(report(source, found.clone())),
-        found,
-        new_bytes: Some(new_bytes),
-        diff: Some(diff),
-        write_error: None,
-        report: report(fixed_source, remaining),
-    })
+    fixed_by_code
 }
 
 /// The finding for a file CPython rejects: RM000 at the error; the file is not changed.

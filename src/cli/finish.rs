@@ -1,0 +1,216 @@
+//! The end of a run: the `--add-noqa` count, or the diffs, the report and the summary in the
+//! chosen format (the fixed document itself on stdout for `fix -`), and the exit code.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use super::output::{self, Output};
+use super::process::FileResult;
+use super::results::take_report;
+use super::run::RunSettings;
+use super::{eprint_report, Mode};
+use crate::diagnostic::Diagnostic;
+use crate::report::{self, FileReport};
+use crate::rules::RuleSet;
+
+/// Prints the run's report and gives its exit code (ruff's).
+pub(super) fn finish_run(
+    settings: &RunSettings,
+    rules: &RuleSet,
+    out: &Output,
+    mut results: Vec<FileResult>,
+    stdin_output: Option<Vec<u8>>,
+) -> ExitCode {
+    let options = settings.options;
+    let (mode, unsafe_fixes) = (options.mode, settings.unsafe_fixes);
+    if options.add_noqa {
+        return report_added_noqa(&results);
+    }
+    // `fix -` writes the document to stdout; the report goes to stderr.
+    let mut text = String::new();
+    if mode == Mode::Diff {
+        for r in &results {
+            if let Some(diff) = &r.diff {
+                text.push_str(diff);
+            }
+        }
+    }
+    let fixed: usize = results.iter().map(|r| r.fixed).sum();
+    let write_failed = results.iter().any(|r| r.write_error.is_some());
+    for r in &results {
+        if let Some(e) = &r.write_error {
+            eprint_report(&format!("error: {e}"));
+        }
+    }
+    let reports: Vec<FileReport> = results.iter_mut().map(take_report).collect();
+    let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
+    let migration = migration_of(&results, mode, unsafe_fixes, &remaining);
+    if !options.fix_only {
+        if options.statistics {
+            text.push_str(&report::statistics(
+                settings.format,
+                &remaining,
+                rules,
+                unsafe_fixes,
+            ));
+        } else {
+            text.push_str(&report::render_run(
+                settings.format,
+                &reports,
+                rules,
+                unsafe_fixes,
+                &migration,
+                out.color(),
+            ));
+        }
+    }
+    if !settings.format.is_machine() && !options.quiet {
+        let closing = closing_lines(
+            settings, rules, out, &results, fixed, &remaining, &migration,
+        );
+        text.push_str(&closing);
+    }
+    if let Err(code) = print_report(settings, out, stdin_output.as_deref(), &text) {
+        return code;
+    }
+    if write_failed {
+        return ExitCode::from(2);
+    }
+    let failing = match mode {
+        Mode::Diff => results.iter().any(|r| r.diff.is_some()),
+        Mode::Fix if options.fix_only => false,
+        Mode::Check | Mode::Fix => !remaining.is_empty(),
+    };
+    let failing = (failing && !options.exit_zero)
+        || (options.exit_non_zero_on_fix && mode == Mode::Fix && fixed > 0);
+    ExitCode::from(u8::from(failing))
+}
+
+/// `--add-noqa`: the write errors and how many directives were added (exit 2 if a write failed).
+fn report_added_noqa(results: &[FileResult]) -> ExitCode {
+    let added: usize = results
+        .iter()
+        .filter(|r| r.write_error.is_none())
+        .map(|r| r.fixed)
+        .sum();
+    for r in results {
+        if let Some(e) = &r.write_error {
+            eprint_report(&format!("error: {e}"));
+        }
+    }
+    eprint_report(&format!(
+        "Added {added} noqa directive{}.",
+        if added == 1 { "" } else { "s" }
+    ));
+    let failed = results.iter().any(|r| r.write_error.is_some());
+    ExitCode::from(if failed { 2 } else { 0 })
+}
+
+/// Per code, what was found, fixed and is left (the summary table, the JSON report's summary).
+fn migration_of(
+    results: &[FileResult],
+    mode: Mode,
+    unsafe_fixes: bool,
+    remaining: &[&Diagnostic],
+) -> report::Migration {
+    let mut migration = report::Migration {
+        fixing: mode == Mode::Fix,
+        unsafe_fixes,
+        ..Default::default()
+    };
+    for r in results {
+        for d in &r.found {
+            *migration.found.entry(d.code.clone()).or_default() += 1;
+        }
+        if mode == Mode::Fix {
+            for (code, n) in &r.fixed_by_code {
+                *migration.fixed.entry(code.clone()).or_default() += n;
+            }
+        }
+    }
+    migration.add_remaining(remaining.iter().copied());
+    migration
+}
+
+/// What a human report ends with: `--show-fixes`, the summary line of the mode, and on a
+/// terminal the migration table.
+fn closing_lines(
+    settings: &RunSettings,
+    rules: &RuleSet,
+    out: &Output,
+    results: &[FileResult],
+    fixed: usize,
+    remaining: &[&Diagnostic],
+    migration: &report::Migration,
+) -> String {
+    let options = settings.options;
+    let (mode, unsafe_fixes) = (options.mode, settings.unsafe_fixes);
+    let mut text = String::new();
+    if options.show_fixes && mode == Mode::Fix {
+        text.push_str(&report::show_fixes(
+            results
+                .iter()
+                .map(|r| (r.report.path.as_str(), &r.fixed_by_code)),
+            rules,
+        ));
+    }
+    match mode {
+        // `--diff` ends with its "Would fix" line, as ruff's does.
+        Mode::Diff => {
+            let files_changed = results.iter().filter(|r| r.diff.is_some()).count();
+            if files_changed > 0 {
+                let _ = writeln!(
+                    text,
+                    "Would fix {fixed} {} in {files_changed} {}.",
+                    if fixed == 1 { "error" } else { "errors" },
+                    if files_changed == 1 { "file" } else { "files" }
+                );
+            }
+        }
+        _ if options.fix_only => {
+            text.push_str(&report::fix_only_summary(fixed, remaining, unsafe_fixes))
+        }
+        Mode::Check => text.push_str(&report::summary(
+            remaining,
+            0,
+            unsafe_fixes,
+            false,
+            out.color(),
+        )),
+        Mode::Fix => text.push_str(&report::summary(
+            remaining,
+            fixed,
+            unsafe_fixes,
+            true,
+            out.color(),
+        )),
+    }
+    // On a terminal, `check` and `fix` end with the migration table (not in pipes: scripts
+    // read the summary lines).
+    if out.is_terminal() && mode != Mode::Diff {
+        text.push_str(&report::summary_table(migration, rules));
+    }
+    text
+}
+
+/// Prints the report; for `fix -`, the fixed document on stdout first.
+fn print_report(
+    settings: &RunSettings,
+    out: &Output,
+    stdin_output: Option<&[u8]>,
+    text: &str,
+) -> Result<(), ExitCode> {
+    match stdin_output {
+        Some(bytes) if settings.options.mode == Mode::Fix => {
+            // The fixed document on stdout; the report on stderr, as ruff does for `--fix -`.
+            let mut r = output::write_stdout(bytes);
+            if r.is_ok() && !text.is_empty() && settings.options.output_file.is_none() {
+                eprint_report(text.trim_end_matches('\n'));
+            } else if r.is_ok() {
+                r = out.write(text);
+            }
+            r
+        }
+        _ => out.write(text),
+    }
+}
