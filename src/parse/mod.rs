@@ -121,16 +121,27 @@ pub struct Preorder<'t> {
 }
 
 pub fn preorder(tree: &Tree) -> Preorder<'_> {
-    let mut cursor = tree.walk();
     // About half the nodes are named (punctuation and keywords are not).
     let mut named = Vec::with_capacity(tree.root_node().descendant_count() / 2);
+    let depth = walk(tree, |node| named.push(node));
+    Preorder { named, depth }
+}
+
+/// How deep the tree nests, in nodes.
+pub fn depth(tree: &Tree) -> usize {
+    walk(tree, |_| ())
+}
+
+/// Visits every named node in source order without recursion; returns the tree's depth.
+fn walk<'t>(tree: &'t Tree, mut named: impl FnMut(Node<'t>)) -> usize {
+    let mut cursor = tree.walk();
     let mut depth = 0usize;
     let mut max = 0usize;
     loop {
         max = max.max(depth);
         let node = cursor.node();
         if node.is_named() {
-            named.push(node);
+            named(node);
         }
         if cursor.goto_first_child() {
             depth += 1;
@@ -141,16 +152,11 @@ pub fn preorder(tree: &Tree) -> Preorder<'_> {
                 break;
             }
             if !cursor.goto_parent() {
-                return Preorder { named, depth: max };
+                return max;
             }
             depth -= 1;
         }
     }
-}
-
-/// How deep the tree nests, in nodes.
-pub fn depth(tree: &Tree) -> usize {
-    preorder(tree).depth
 }
 
 /// Trees deeper than this are reported and skipped: the semantic model walks statements and
