@@ -1476,6 +1476,32 @@ fn verbose_says_what_it_read() {
     );
 }
 
+/// A module that names `replicate` only in prose (a docstring, a comment) cannot use the SDK:
+/// it is read like one that never mentions it, and not checked further (here, CPython would
+/// reject its duplicate argument). The same module importing the SDK is reported.
+#[test]
+fn a_module_naming_replicate_only_in_prose_is_not_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let prose = "\"\"\"Helpers that replicate the old layout.\"\"\"\n# replicate it\ndef f(a, a):\n    return 'replicate'\n";
+    write(dir.path(), "layout.py", prose);
+    let run = run_in(dir.path(), &["check", "-v"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("1 files read, 1 never mention `replicate` in code"),
+        "{}",
+        run.stderr
+    );
+    write(
+        dir.path(),
+        "layout.py",
+        &format!("import replicate\n{prose}"),
+    );
+    let run = run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("RM000"), "{}", run.stdout);
+}
+
 #[test]
 fn color_follows_the_flag_and_no_color_and_force_color() {
     let dir = tempfile::tempdir().unwrap();

@@ -47,14 +47,17 @@ impl Conftests {
             Some(dir) => dir.to_path_buf(),
             None => PathBuf::from("."),
         };
+        let is_conftest = path.file_name().is_some_and(|n| n == "conftest.py");
+        if !is_conftest {
+            if let Some(known) = self.by_spelling.lock().expect("not poisoned").get(&dir) {
+                return Arc::clone(known);
+            }
+        }
         let Ok(real) = std::fs::canonicalize(&dir) else {
             return Context::empty();
         };
-        if path.file_name().is_some_and(|n| n == "conftest.py") {
+        if is_conftest {
             return self.above(&real);
-        }
-        if let Some(known) = self.by_spelling.lock().expect("not poisoned").get(&dir) {
-            return Arc::clone(known);
         }
         let context = self.within(&real);
         self.by_spelling

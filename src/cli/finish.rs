@@ -119,8 +119,8 @@ fn migration_of(
         ..Default::default()
     };
     for r in results {
-        for d in &r.found {
-            *migration.found.entry(d.code.clone()).or_default() += 1;
+        for (code, n) in &r.found_by_code {
+            *migration.found.entry(code.clone()).or_default() += n;
         }
         if mode == Mode::Fix {
             for (code, n) in &r.fixed_by_code {

@@ -10,12 +10,17 @@ use crate::document::Kind;
 /// `file:`), added to the run under the kind the including file gives them, transitively.
 pub(super) fn with_includes(mut files: Vec<Candidate>) -> Vec<Candidate> {
     let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut seen: std::collections::HashSet<PathBuf> = files.iter().map(|c| key(&c.path)).collect();
     let mut queue: Vec<Candidate> = files
         .iter()
         .filter(|c| matches!(c.kind, Kind::Manifest(_)))
         .cloned()
         .collect();
+    if queue.is_empty() {
+        return files;
+    }
+    // The run's files resolved only once an include is met: resolving every path costs a
+    // readlink per component, and most runs include nothing.
+    let mut seen: Option<std::collections::HashSet<PathBuf>> = None;
     while let Some(c) = queue.pop() {
         let Kind::Manifest(kind) = c.kind else {
             continue;
@@ -29,7 +34,11 @@ pub(super) fn with_includes(mut files: Vec<Candidate>) -> Vec<Candidate> {
         let dir = c.path.parent().unwrap_or(Path::new("."));
         for include in checked.includes {
             let path = dir.join(&include.path);
-            if !path.is_file() || !seen.insert(key(&path)) {
+            if !path.is_file() {
+                continue;
+            }
+            let seen = seen.get_or_insert_with(|| files.iter().map(|c| key(&c.path)).collect());
+            if !seen.insert(key(&path)) {
                 continue;
             }
             let candidate = Candidate {

@@ -141,7 +141,7 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         Err(e) => return fail(e),
     };
     verbose(&format!(
-        "{} files read, {} never mention `replicate`, in {:.2?}",
+        "{} files read, {} never mention `replicate` in code, in {:.2?}",
         processed.results.len() + processed.skipped,
         processed.skipped,
         started.elapsed()

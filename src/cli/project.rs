@@ -89,7 +89,7 @@ impl Projects {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    crate::files::absolute(path)
 }
 
 /// The manifests of `dir` that state a replicate requirement, if any.
@@ -98,7 +98,7 @@ fn project_in(dir: &Path) -> Option<Project> {
         .ok()?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_file() && manifest::kind_of(p).is_some())
+        .filter(|p| manifest::kind_of(p).is_some() && p.is_file())
         .collect();
     names.sort();
     let mut manifests = Vec::new();

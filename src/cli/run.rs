@@ -179,7 +179,7 @@ impl<'a> RunSettings<'a> {
 pub(super) struct Processed {
     /// One per file read that mentions the SDK (or a problem), sorted by path.
     pub results: Vec<FileResult>,
-    /// Files read that never mention the SDK.
+    /// Files read that never mention the SDK in code.
     pub skipped: usize,
     /// `-`: the document for stdout (fixed, or as it was read).
     pub stdin_output: Option<Vec<u8>>,
@@ -309,14 +309,23 @@ impl Workers<'_, '_> {
             (Err(panic), None) => std::panic::resume_unwind(panic),
         };
         self.progress.tick();
-        handled
+        let (mut result, stdin_bytes) = handled;
+        if let Some(result) = &mut result {
+            result.settle();
+        }
+        (result, stdin_bytes)
     }
 
     /// A file: read, processed, and written back when fixing (or adding `noqa`) changed it.
     fn process_file(&self, candidate: Candidate, context: Arc<Context>) -> Handled {
         let name = display_path(&candidate.path);
+        let writes = self.settings.options.mode == Mode::Fix || self.settings.options.add_noqa;
         let (raw, snapshot) = match crate::files::read(&candidate.path) {
-            Ok(read) => (read.bytes, read.snapshot),
+            Ok(read) => {
+                // Only a file that may be written is hashed.
+                let snapshot = writes.then(|| read.snapshot());
+                (read.bytes, snapshot)
+            }
             Err(e) => {
                 self.progress.tick();
                 return (Some(unreadable(name, candidate.kind, &io_reason(&e))), None);
@@ -338,14 +347,8 @@ impl Workers<'_, '_> {
                 .push(candidate.path.clone());
         }
         if let Some(result) = &mut result {
-            if self.settings.options.mode == Mode::Fix || add_noqa {
-                write_back(&candidate.path, &snapshot, &name, result);
-            }
-            // Held until the report: only what it prints from.
-            result.new_bytes = None;
-            result.before = None;
-            if result.report.diagnostics.is_empty() {
-                result.report.source = crate::syntax::Source::new(Vec::new());
+            if let Some(snapshot) = &snapshot {
+                write_back(&candidate.path, snapshot, &name, result);
             }
         }
         (result, None)

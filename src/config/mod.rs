@@ -432,7 +432,7 @@ impl Resolver {
         if let Some(explicit) = &self.explicit {
             return Ok(Some(Arc::clone(explicit)));
         }
-        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let dir = crate::files::absolute(dir);
         let mut chain = Vec::new();
         let mut found = None;
         let mut current = Some(dir.as_path());
@@ -555,8 +555,8 @@ fn globs(patterns: &[String]) -> Result<GlobSet, String> {
 /// matches `exclude` and `per-file-ignores`.
 pub fn matches(set: &GlobSet, path: &Path, root: &Path) -> bool {
     let plain = path.strip_prefix(".").unwrap_or(path);
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let absolute = crate::files::absolute(path);
+    let root_abs = crate::files::absolute(root);
     let relative = absolute.strip_prefix(&root_abs).unwrap_or(plain);
     set.is_match(plain)
         || set.is_match(relative)

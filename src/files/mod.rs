@@ -12,7 +12,29 @@ pub use read::{read, ReadFile, Snapshot};
 pub use signals::guard_signals;
 pub use write::{write_fixed, WriteError, WriteOptions};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// `path` made absolute (`std::path::absolute`) against the current directory as it was first
+/// asked: the process never changes it, and asking the kernel for it once per path was a
+/// `getcwd` for every file and directory of a walk. `path` itself when there is no current
+/// directory.
+pub fn absolute(path: &Path) -> PathBuf {
+    static CURRENT_DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let joined;
+    let path = if path.is_absolute() {
+        path
+    } else {
+        match CURRENT_DIR.get_or_init(|| std::env::current_dir().ok()) {
+            Some(dir) => {
+                joined = dir.join(path);
+                &joined
+            }
+            None => return path.to_path_buf(),
+        }
+    };
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
 
 /// Why a file could not be read or written, in the words a user expects.
 pub fn io_reason(e: &std::io::Error) -> String {

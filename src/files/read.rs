@@ -3,32 +3,35 @@
 
 use std::hash::Hasher as _;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A file's bytes and what the file was when they were read.
 #[derive(Debug)]
 pub struct ReadFile {
     pub bytes: Vec<u8>,
-    pub snapshot: Snapshot,
+    stat: Stat,
 }
 
-/// What a file was when it was read: the file a symbolic link led to, its identity (device and
-/// inode), size, modification and change times, and a hash of the bytes read.
+impl ReadFile {
+    /// What the file was when read, for writing it back. Hashing the bytes is left to the
+    /// files that may be written: a `check` reads thousands it never writes.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            stat: self.stat,
+            hash: hash(&self.bytes),
+        }
+    }
+}
+
+/// What a file was when it was read: its identity (device and inode of the file a symbolic
+/// link leads to), size, modification and change times, and a hash of the bytes read.
 ///
-/// [`crate::files::write_fixed`] writes only while the file still matches its snapshot.
+/// [`crate::files::write_fixed`] writes only while the file still matches its snapshot: a link
+/// turned to another file meanwhile shows as another identity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
-    /// The file itself: every symbolic link on the way resolved.
-    pub(crate) real: PathBuf,
     pub(crate) stat: Stat,
     pub(crate) hash: u64,
-}
-
-impl Snapshot {
-    /// The file that is read and written: the target of a symbolic link.
-    pub fn real_path(&self) -> &Path {
-        &self.real
-    }
 }
 
 /// The metadata that changes whenever the file's contents (or its mode, owner, links) do.
@@ -81,10 +84,9 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Reads a file (following symbolic links) and takes its snapshot.
+/// Reads a file (following symbolic links) and what it was when read.
 pub fn read(path: &Path) -> std::io::Result<ReadFile> {
-    let real = std::fs::canonicalize(path)?;
-    let mut file = std::fs::File::open(&real)?;
+    let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(std::io::Error::new(
@@ -94,12 +96,10 @@ pub fn read(path: &Path) -> std::io::Result<ReadFile> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.read_to_end(&mut bytes)?;
-    let snapshot = Snapshot {
-        real,
+    Ok(ReadFile {
+        bytes,
         stat: Stat::of(&meta),
-        hash: hash(&bytes),
-    };
-    Ok(ReadFile { bytes, snapshot })
+    })
 }
 
 /// The file's bytes if it is still what was read (same identity, size, times and bytes), read

@@ -46,7 +46,7 @@ fn unchanged_file_is_written() {
     let path = file(dir.path(), "app.py", OLD);
     let read = read(&path).unwrap();
     assert_eq!(read.bytes, OLD);
-    write(&path, &read.snapshot).unwrap();
+    write(&path, &read.snapshot()).unwrap();
     assert_eq!(fs::read(&path).unwrap(), NEW);
     assert_no_temp(dir.path());
 }
@@ -57,7 +57,7 @@ fn append_between_read_and_write_is_kept() {
     let path = file(dir.path(), "app.py", OLD);
     let read = read(&path).unwrap();
     append(&path, b"print('autosaved')\n");
-    let err = write(&path, &read.snapshot).unwrap_err();
+    let err = write(&path, &read.snapshot()).unwrap_err();
     assert!(matches!(err, WriteError::Changed), "{err:?}");
     assert_eq!(err.code(), "RM005");
     assert_eq!(
@@ -88,7 +88,7 @@ fn same_size_rewrite_between_read_and_write_is_kept() {
         .set_modified(times)
         .unwrap();
     assert!(matches!(
-        write(&path, &read.snapshot),
+        write(&path, &read.snapshot()),
         Err(WriteError::Changed)
     ));
     assert_eq!(fs::read(&path).unwrap(), edited);
@@ -103,7 +103,7 @@ fn editor_save_by_rename_between_read_and_write_is_kept() {
     let saved = file(dir.path(), "app.py~", OLD);
     fs::rename(&saved, &path).unwrap();
     assert!(matches!(
-        write(&path, &read.snapshot),
+        write(&path, &read.snapshot()),
         Err(WriteError::Changed)
     ));
     assert_eq!(fs::read(&path).unwrap(), OLD);
@@ -116,7 +116,7 @@ fn deleted_between_read_and_write_is_not_recreated() {
     let read = read(&path).unwrap();
     fs::remove_file(&path).unwrap();
     assert!(matches!(
-        write(&path, &read.snapshot),
+        write(&path, &read.snapshot()),
         Err(WriteError::Changed)
     ));
     assert!(!path.exists());
@@ -135,7 +135,7 @@ fn write_just_before_the_swap_is_kept() {
         append(&target, b"# late\n");
     });
     assert!(matches!(
-        write(&path, &read.snapshot),
+        write(&path, &read.snapshot()),
         Err(WriteError::Changed)
     ));
     assert_eq!(fs::read(&path).unwrap(), [OLD, b"# late\n"].concat());
@@ -155,7 +155,7 @@ fn write_just_before_the_check_of_a_hard_linked_file_is_kept() {
         append(&target, b"# late\n");
     });
     assert!(matches!(
-        write(&path, &read.snapshot),
+        write(&path, &read.snapshot()),
         Err(WriteError::Changed)
     ));
     assert_eq!(fs::read(&path).unwrap(), [OLD, b"# late\n"].concat());
@@ -169,7 +169,7 @@ fn symlink_target_is_written_and_the_link_stays() {
     let link = dir.path().join("link.py");
     std::os::unix::fs::symlink("real/app.py", &link).unwrap();
     let read = read(&link).unwrap();
-    write(&link, &read.snapshot).unwrap();
+    write(&link, &read.snapshot()).unwrap();
     assert!(fs::symlink_metadata(&link)
         .unwrap()
         .file_type()
@@ -191,7 +191,7 @@ fn symlink_pointed_elsewhere_between_read_and_write_is_not_written() {
     fs::remove_file(&link).unwrap();
     std::os::unix::fs::symlink(&b, &link).unwrap();
     assert!(matches!(
-        write(&link, &read.snapshot),
+        write(&link, &read.snapshot()),
         Err(WriteError::Changed)
     ));
     assert_eq!(fs::read(&a).unwrap(), OLD);
@@ -206,7 +206,7 @@ fn owner_group_and_mode_are_kept() {
     std::os::unix::fs::chown(&path, Some(1234), Some(4321)).expect("the tests run as root");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     let read = read(&path).unwrap();
-    write(&path, &read.snapshot).unwrap();
+    write(&path, &read.snapshot()).unwrap();
     let meta = fs::metadata(&path).unwrap();
     assert_eq!((meta.uid(), meta.gid()), (1234, 4321));
     assert_eq!(meta.mode() & 0o7777, 0o640);
@@ -219,7 +219,7 @@ fn read_only_file_is_refused_unless_forced() {
     let path = file(dir.path(), "app.py", OLD);
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
     let read = read(&path).unwrap();
-    let err = write(&path, &read.snapshot).unwrap_err();
+    let err = write(&path, &read.snapshot()).unwrap_err();
     assert!(matches!(err, WriteError::ReadOnly), "{err:?}");
     assert_eq!(err.code(), "RM006");
     assert_eq!(fs::read(&path).unwrap(), OLD);
@@ -228,7 +228,7 @@ fn read_only_file_is_refused_unless_forced() {
     let forced = WriteOptions {
         force_read_only: true,
     };
-    write_fixed(&path, &read.snapshot, NEW, &forced).unwrap();
+    write_fixed(&path, &read.snapshot(), NEW, &forced).unwrap();
     assert_eq!(fs::read(&path).unwrap(), NEW);
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o444);
 }
@@ -241,7 +241,7 @@ fn hard_links_stay_linked() {
     fs::hard_link(&path, &other).unwrap();
     let ino = fs::metadata(&path).unwrap().ino();
     let read = read(&path).unwrap();
-    write(&path, &read.snapshot).unwrap();
+    write(&path, &read.snapshot()).unwrap();
     assert_eq!(fs::read(&other).unwrap(), NEW);
     assert_eq!(fs::metadata(&path).unwrap().ino(), ino);
     assert_eq!(fs::metadata(&path).unwrap().nlink(), 2);
@@ -254,7 +254,7 @@ fn shorter_contents_in_place_leave_no_tail() {
     let path = file(dir.path(), "app.py", NEW);
     fs::hard_link(&path, dir.path().join("other.py")).unwrap();
     let read = read(&path).unwrap();
-    write_fixed(&path, &read.snapshot, OLD, &WriteOptions::default()).unwrap();
+    write_fixed(&path, &read.snapshot(), OLD, &WriteOptions::default()).unwrap();
     assert_eq!(fs::read(&path).unwrap(), OLD);
 }
 
@@ -264,7 +264,7 @@ fn extended_attributes_are_kept() {
     let path = file(dir.path(), "app.py", OLD);
     xattr::set(&path, "user.origin", b"checked-out").expect("ext4 and tmpfs have user xattrs");
     let read = read(&path).unwrap();
-    write(&path, &read.snapshot).unwrap();
+    write(&path, &read.snapshot()).unwrap();
     assert_eq!(fs::read(&path).unwrap(), NEW);
     assert_eq!(
         xattr::get(&path, "user.origin").unwrap().as_deref(),
@@ -287,7 +287,7 @@ fn temporary_file_is_named_after_the_file_and_removed() {
                 .push(e.unwrap().file_name().to_string_lossy().into_owned());
         }
     });
-    write(&path, &read.snapshot).unwrap();
+    write(&path, &read.snapshot()).unwrap();
     let seen = seen.lock().unwrap();
     let temp: Vec<&String> = seen.iter().filter(|n| *n != "app.py").collect();
     assert_eq!(temp.len(), 1, "{seen:?}");

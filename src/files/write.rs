@@ -113,9 +113,6 @@ pub fn write_fixed(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WriteError::Changed),
         Err(e) => return Err(e.into()),
     };
-    if real != snapshot.real {
-        return Err(WriteError::Changed);
-    }
     let meta = std::fs::metadata(&real)?;
     if Stat::of(&meta) != snapshot.stat {
         return Err(WriteError::Changed);

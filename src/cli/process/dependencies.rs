@@ -66,6 +66,7 @@ pub(super) fn process_manifest(
         fixed_by_code,
         before: Some(report(source.clone(), found.clone())),
         found,
+        found_by_code: BTreeMap::new(),
         diff: Some(unified_diff(&name, &source, &new_source, None)),
         new_bytes: Some(new_raw),
         write_error: None,

@@ -33,8 +33,11 @@ pub struct FileResult {
     pub fixed: usize,
     /// Per code, how many findings fixing removed (`--show-fixes`, the migration summary).
     pub fixed_by_code: BTreeMap<String, usize>,
-    /// The findings before fixing (in `check` mode, the findings).
+    /// The findings before fixing (in `check` mode, the findings); counted into
+    /// `found_by_code` once the file is done (`settle`).
     pub found: Vec<Diagnostic>,
+    /// Per code, how many findings there were before fixing (the migration summary).
+    pub found_by_code: BTreeMap<String, usize>,
     /// The report of the document as it was, when fixing changed it (reported instead if the
     /// fixed document cannot be written).
     pub before: Option<FileReport>,
@@ -46,6 +49,19 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// What is held of a file once it is done (and written): what the report prints from and
+    /// the counts. A run holds every file's result until the end, so nothing more.
+    pub fn settle(&mut self) {
+        for d in std::mem::take(&mut self.found) {
+            *self.found_by_code.entry(d.code).or_default() += 1;
+        }
+        self.new_bytes = None;
+        self.before = None;
+        if self.report.diagnostics.is_empty() {
+            self.report.source = Source::new(Vec::new());
+        }
+    }
+
     /// A file whose processing panicked: reported (RM011), never written.
     pub fn crashed(name: String, kind: Kind, panic: Box<dyn std::any::Any + Send>) -> Self {
         let why = panic
@@ -76,6 +92,7 @@ impl FileResult {
             report,
             fixed: 0,
             fixed_by_code: BTreeMap::new(),
+            found_by_code: BTreeMap::new(),
             before: None,
             new_bytes: None,
             diff: None,

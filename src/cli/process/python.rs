@@ -19,7 +19,7 @@ use crate::rules::{self, RuleSet};
 use crate::syntax::Source;
 use crate::{discover, fix, parse};
 
-/// A Python document through the stages; `None` when it never mentions the SDK (nor can take a
+/// A Python document through the stages; `None` when it never names the SDK in code (nor can take a
 /// conftest's SDK fixture) or a file-level `noqa` exempts it.
 pub(super) fn process_python(
     name: String,
@@ -56,6 +56,9 @@ pub(super) fn process_python(
         return Some(FileResult::reported(doc.syntax_error(source, offset)));
     }
     let preorder = parse::preorder(&tree);
+    if !doc.may_use_sdk(&source, &preorder) {
+        return None;
+    }
     if let Some(d) = doc
         .too_deep(preorder.depth)
         .or_else(|| doc.compile_error(&source, &tree))
@@ -162,6 +165,19 @@ struct Fixed {
 }
 
 impl Document<'_, '_> {
+    /// Whether anything in the module can be the SDK. A module that names `replicate` only in
+    /// strings and comments (a docstring's "replicate the setup") has no name that resolves
+    /// to it: it gets what a file that never mentions it gets, without the CPython check, the
+    /// semantic model and the rules (in a big tree, most of the files that pass the byte
+    /// prefilter). A notebook, a conftest's fixtures and a `noqa` directive (which may be
+    /// unused) keep the whole path.
+    fn may_use_sdk(&self, source: &Source, preorder: &parse::Preorder) -> bool {
+        self.kind != Kind::Python
+            || !self.job.context.fixtures.is_empty()
+            || memchr::memmem::find(&source.bytes, b"noqa").is_some()
+            || preorder.has_identifier(&source.bytes, b"replicate")
+    }
+
     /// The report of `source` (the document or a fixed text of it) with `diagnostics`.
     fn report(&self, source: Source, mut diagnostics: Vec<Diagnostic>) -> FileReport {
         // Tool findings the selection turned off (RM002-RM004, RM009).
@@ -431,6 +447,7 @@ impl Document<'_, '_> {
             fixed_by_code: fixed_by_code(&found, &fixed.remaining),
             before: Some(self.report(source, found.clone())),
             found,
+            found_by_code: BTreeMap::new(),
             new_bytes: Some(new_bytes),
             diff: Some(diff),
             write_error: None,
