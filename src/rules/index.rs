@@ -1,7 +1,7 @@
 //! Rules indexed by their trigger at load time, so the checker offers each node only to the
 //! rules that can match it (as ruff's `Checker` dispatches by node kind).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::schema::{OneOrMany, Rule};
 

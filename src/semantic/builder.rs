@@ -1,7 +1,7 @@
 //! Builds the scopes and bindings of a file in one walk of its tree.
 
 use crate::syntax::NodeExt;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use tree_sitter::Node;
 

@@ -2,7 +2,7 @@
 //! way up define. pytest passes a test the fixture its parameter is named after, so the kind
 //! of a conftest fixture's value is the kind of the test's parameter of that name.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::binding::BindingKind;

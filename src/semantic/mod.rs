@@ -22,7 +22,7 @@ mod scope;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use tree_sitter::{Node, Tree};
 

@@ -1,7 +1,7 @@
 //! Scopes: the module, each class, function, lambda and comprehension, and which one a node is
 //! evaluated in.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use tree_sitter::Node;
 

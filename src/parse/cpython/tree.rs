@@ -10,7 +10,7 @@
 
 use super::CompileError;
 use crate::syntax::NodeExt;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use tree_sitter::{Node, Tree, TreeCursor};
 
 mod expressions;

@@ -17,7 +17,7 @@
 //! the name in its scope.
 
 use crate::syntax::NodeExt;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::rc::Rc;
 
 use tree_sitter::Node;

@@ -1,7 +1,7 @@
 //! Expressions (starred items, call arguments) and `match` statements.
 
 use crate::syntax::NodeExt;
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use tree_sitter::Node;
 

@@ -4,7 +4,7 @@
 
 use super::{string_is_f, string_prefix, Walker};
 use crate::syntax::NodeExt;
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use tree_sitter::Node;
 
 /// How a node inside a pattern is read.
