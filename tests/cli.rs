@@ -1500,6 +1500,27 @@ fn a_module_naming_replicate_only_in_prose_is_not_analysed() {
     let run = run_in(dir.path(), &["check"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("RM000"), "{}", run.stdout);
+    // The tokenizer decides, before the parse: prose with a syntax error is not parsed either,
+    // while a name in an f-string's replacement field, or after a line continuation, is code.
+    write(dir.path(), "layout.py", &format!("{prose}x = = 1\n"));
+    let run = run_in(dir.path(), &["check", "-v"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("1 never mention"), "{}", run.stderr);
+    for code in [
+        "print(f'{replicate.run(\"m\")}')\n",
+        "print(f\"outer {f'inner {replicate}'}\")\n",
+        "x = 1 + \\\n    replicate.run('m')\n",
+    ] {
+        write(dir.path(), "layout.py", &format!("{prose}{code}"));
+        let run = run_in(dir.path(), &["check", "-v"]);
+        assert!(
+            run.stderr.contains("1 files read, 0 never mention"),
+            "{code}: {}",
+            run.stderr
+        );
+        // Analysed: CPython's verdict on the duplicate argument is reported.
+        assert!(run.stdout.contains("RM000"), "{code}: {}", run.stdout);
+    }
 }
 
 #[test]

@@ -78,8 +78,21 @@ impl CompileError {
 /// levels of indentation, over 200 nested brackets) never reaches the parser, whose C code
 /// asserts on it.
 pub fn token_errors(source: &Source) -> Vec<CompileError> {
+    scan_tokens(source, b"").errors
+}
+
+/// What CPython's tokenizer makes of a file: what it rejects, and whether `name` is one of the
+/// file's names (`None` when a declared encoding other than UTF-8 kept it from tokenizing).
+pub struct TokenScan {
+    pub errors: Vec<CompileError>,
+    pub has_name: Option<bool>,
+}
+
+/// The tokenizer's pass of `token_errors`, also looking for `name` among the names.
+pub fn scan_tokens(source: &Source, name: &[u8]) -> TokenScan {
     let bytes = &source.bytes[..];
     let mut errors = Vec::new();
+    let mut has_name = None;
     if let Some(at) = memchr::memchr(0, bytes) {
         errors.push(CompileError::syntax(
             at,
@@ -88,28 +101,28 @@ pub fn token_errors(source: &Source) -> Vec<CompileError> {
     }
     let encoding = encoding::check(bytes, source.has_bom, &mut errors);
     if encoding != encoding::Encoding::Opaque {
-        tokens::check(bytes, encoding == encoding::Encoding::Utf8, &mut errors);
+        let utf8 = encoding == encoding::Encoding::Utf8;
+        has_name = Some(tokens::check(bytes, utf8, &mut errors, name));
     }
     errors.sort_by_key(|e| e.offset);
-    errors
+    TokenScan { errors, has_name }
 }
 
 /// Every CPython compile error found in the file, sorted by offset (callers use the first).
 /// `tree` must be `parse(source)`.
 pub fn compile_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
-    let bytes = &source.bytes[..];
+    let mut errors = scan_tokens(source, b"").errors;
+    tree::check(&source.bytes, tree, &mut errors);
+    errors.sort_by_key(|e| e.offset);
+    errors.dedup_by(|b, a| a.offset == b.offset && a.message == b.message);
+    errors
+}
+
+/// The compile errors only the syntax tree shows: `compile_errors` of a file whose
+/// `token_errors` are known to be none (the tokenizer is not run again).
+pub fn tree_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
     let mut errors = Vec::new();
-    if let Some(at) = memchr::memchr(0, bytes) {
-        errors.push(CompileError::syntax(
-            at,
-            "source code string cannot contain null bytes",
-        ));
-    }
-    let encoding = encoding::check(bytes, source.has_bom, &mut errors);
-    if encoding != encoding::Encoding::Opaque {
-        tokens::check(bytes, encoding == encoding::Encoding::Utf8, &mut errors);
-    }
-    tree::check(bytes, tree, &mut errors);
+    tree::check(&source.bytes, tree, &mut errors);
     errors.sort_by_key(|e| e.offset);
     errors.dedup_by(|b, a| a.offset == b.offset && a.message == b.message);
     errors

@@ -120,16 +120,6 @@ pub struct Preorder<'t> {
     pub depth: usize,
 }
 
-impl Preorder<'_> {
-    /// Whether an identifier of the tree is `name` (in code, not in a string or comment).
-    pub fn has_identifier(&self, source: &[u8], name: &[u8]) -> bool {
-        use crate::syntax::NodeExt as _;
-        self.named
-            .iter()
-            .any(|node| node.ty() == "identifier" && source.get(node.byte_range()) == Some(name))
-    }
-}
-
 pub fn preorder(tree: &Tree) -> Preorder<'_> {
     // About half the nodes are named (punctuation and keywords are not).
     let mut named = Vec::with_capacity(tree.root_node().descendant_count() / 2);

@@ -47,18 +47,19 @@ pub(super) fn process_python(
     };
     // What CPython's tokenizer refuses (too deep, bad indentation, bad encoding) is reported
     // before tree-sitter sees it: its C code asserts on some of it.
-    if let Some(error) = parse::cpython::token_errors(&source).into_iter().next() {
-        let d = rejected_by_cpython(&doc.name, &source, &error);
+    let tokens = parse::cpython::scan_tokens(&source, b"replicate");
+    if let Some(error) = tokens.errors.first() {
+        let d = rejected_by_cpython(&doc.name, &source, error);
         return Some(FileResult::reported(doc.report(source, vec![d])));
+    }
+    if !doc.may_use_sdk(&source, tokens.has_name) {
+        return None;
     }
     let tree = parse::parse(&source);
     if let Some(offset) = parse::first_error(&tree) {
         return Some(FileResult::reported(doc.syntax_error(source, offset)));
     }
     let preorder = parse::preorder(&tree);
-    if !doc.may_use_sdk(&source, &preorder) {
-        return None;
-    }
     if let Some(d) = doc
         .too_deep(preorder.depth)
         .or_else(|| doc.compile_error(&source, &tree))
@@ -165,17 +166,18 @@ struct Fixed {
 }
 
 impl Document<'_, '_> {
-    /// Whether anything in the module can be the SDK. A module that names `replicate` only in
-    /// strings and comments (a docstring's "replicate the setup") has no name that resolves
-    /// to it: it gets what a file that never mentions it gets, without the CPython check, the
-    /// semantic model and the rules (in a big tree, most of the files that pass the byte
-    /// prefilter). A notebook, a conftest's fixtures and a `noqa` directive (which may be
-    /// unused) keep the whole path.
-    fn may_use_sdk(&self, source: &Source, preorder: &parse::Preorder) -> bool {
+    /// Whether anything in the module can be the SDK. A module none of whose names (as CPython's
+    /// tokenizer reads them: code and f-string replacement fields, not strings and comments) is
+    /// `replicate` has no name that resolves to it: it gets what a file that never mentions it
+    /// gets, without the parse, the CPython check, the semantic model and the rules (in a big
+    /// tree, most of the files that pass the byte prefilter: a docstring's "replicate the
+    /// setup"). A notebook, a conftest's fixtures, a `noqa` directive (which may be unused) and
+    /// a file the tokenizer could not read (a declared non-UTF-8 codec) keep the whole path.
+    fn may_use_sdk(&self, source: &Source, names_replicate: Option<bool>) -> bool {
         self.kind != Kind::Python
             || !self.job.context.fixtures.is_empty()
             || memchr::memmem::find(&source.bytes, b"noqa").is_some()
-            || preorder.has_identifier(&source.bytes, b"replicate")
+            || names_replicate != Some(false)
     }
 
     /// The report of `source` (the document or a fixed text of it) with `diagnostics`.
@@ -268,7 +270,7 @@ impl Document<'_, '_> {
         if self.notebook.is_some() {
             return None;
         }
-        let error = parse::cpython::compile_errors(source, tree)
+        let error = parse::cpython::tree_errors(source, tree)
             .into_iter()
             .next()?;
         Some(rejected_by_cpython(&self.name, source, &error))

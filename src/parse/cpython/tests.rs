@@ -382,3 +382,45 @@ fn context() {
         "'yield' inside list comprehension"
     );
 }
+
+/// The prefilter's question: is `replicate` a name of the code (f-string fields are code),
+/// as tree-sitter's identifiers would say, and not only a word of a string or comment?
+#[test]
+fn the_tokenizer_finds_a_name_in_code_only() {
+    let names = |src: &str| {
+        let source = Source::new(src.as_bytes().to_vec());
+        let scan = scan_tokens(&source, b"replicate");
+        let tree = parse(&source);
+        let identifier = crate::parse::preorder(&tree)
+            .named
+            .iter()
+            .any(|n| n.kind() == "identifier" && &source.bytes[n.byte_range()] == b"replicate");
+        assert_eq!(scan.has_name, Some(identifier), "{src:?}");
+        identifier
+    };
+    for prose in [
+        "\"\"\"Helpers that replicate the layout.\"\"\"\n",
+        "# replicate\nx = 'replicate'\n",
+        "y = b'replicate' + rb\"\"\"\nreplicate.run()\n\"\"\"\n",
+        "z = f'replicate {x} replicate'\n",
+        "replicated = replicate_all = _replicate = 1\n",
+    ] {
+        assert!(!names(prose), "{prose:?}");
+    }
+    for code in [
+        "import replicate\n",
+        "x = f\"{replicate.run('m')}\"\n",
+        "x = f\"outer {f'inner {replicate}'}\"\n",
+        "x = f\"{'a'!r:>{replicate.width}}\"\n",
+        "x = 1 + \\\n    replicate.run('m')\n",
+        "x = 1\r\nreplicate.run('m')\r\n",
+        "def g(a=replicate): pass\n",
+        "\u{feff}import replicate\n",
+    ] {
+        assert!(names(code), "{code:?}");
+    }
+    // A declared codec the tokenizer does not read: no answer, so the file is analysed.
+    let latin = Source::new(b"# -*- coding: latin-1 -*-\nx = 'caf\xe9'\nreplicate\n".to_vec());
+    let scan = scan_tokens(&latin, b"replicate");
+    assert!(scan.has_name != Some(false), "{:?}", scan.has_name);
+}

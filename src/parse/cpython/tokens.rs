@@ -20,7 +20,9 @@ const MAX_BRACKETS: usize = 200;
 const MAX_INDENT: usize = 100;
 const TAB_SIZE: u32 = 8;
 
-pub(super) fn check(bytes: &[u8], utf8: bool, errors: &mut Vec<CompileError>) {
+/// Tokenizes `bytes` as CPython would, pushing what it rejects onto `errors`; returns whether
+/// `name` is one of the file's names (in code, f-string replacement fields included).
+pub(super) fn check(bytes: &[u8], utf8: bool, errors: &mut Vec<CompileError>, name: &[u8]) -> bool {
     let mut t = Tokenizer {
         b: bytes,
         pos: 0,
@@ -37,8 +39,11 @@ pub(super) fn check(bytes: &[u8], utf8: bool, errors: &mut Vec<CompileError>) {
         last_newline: None,
         utf8_reported: false,
         line_cache: (0, 1),
+        watched: name,
+        saw_watched: false,
     };
     t.run();
+    t.saw_watched
 }
 
 /// A logical line's first words and whether it ends with a block colon.
@@ -98,6 +103,9 @@ struct Tokenizer<'a, 'e> {
     last_newline: Option<usize>,
     utf8_reported: bool,
     line_cache: (usize, usize),
+    /// A name looked for, and whether a name token spelled it.
+    watched: &'a [u8],
+    saw_watched: bool,
 }
 
 fn is_ident_byte(c: u8) -> bool {

@@ -174,6 +174,7 @@ impl Tokenizer<'_, '_> {
         }
         self.pos = i;
         let word = &self.b[start..i];
+        self.saw_watched |= word == self.watched;
         self.check_utf8(start, i);
         if matches!(self.peek(0), b'"' | b'\'') {
             let lower = word.to_ascii_lowercase();
