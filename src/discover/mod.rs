@@ -233,7 +233,8 @@ pub fn discover(paths: &[PathBuf], walk: &Walk) -> Result<Discovery, DiscoverErr
         found.problems.extend(problems);
     }
     add_links(&mut found.files, links);
-    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    // `Path`'s order, from keys built once: comparing components showed in a big tree's run.
+    found.files.sort_by_cached_key(|c| path_order_key(&c.path));
     found.files.dedup_by(|a, b| a.path == b.path);
     if paths.len() > 1 {
         // `check app.py ./app.py src src/app.py`: one file, processed once.
@@ -330,6 +331,55 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Files that never contain the bytes `replicate` cannot use the SDK; they are not parsed.
+/// A key whose byte order is `Path`'s order: each component as a tag (in `Component`'s variant
+/// order) and its bytes, separated by a 0 byte (which no component holds, and which sorts a
+/// component before any longer one it begins).
+fn path_order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut key = Vec::with_capacity(bytes.len() + 8);
+    for (i, component) in path.components().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        let (tag, text): (u8, &[u8]) = match component {
+            Component::Prefix(p) => (1, p.as_os_str().as_encoded_bytes()),
+            Component::RootDir => (2, b""),
+            Component::CurDir => (3, b""),
+            Component::ParentDir => (4, b""),
+            Component::Normal(name) => (5, name.as_encoded_bytes()),
+        };
+        key.push(tag);
+        key.extend_from_slice(text);
+    }
+    key
+}
+
 pub fn mentions_sdk(bytes: &[u8]) -> bool {
     memchr::memmem::find(bytes, b"replicate").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_key_sorts_as_paths_do() {
+        let paths: Vec<PathBuf> = [
+            "a", "a/b", "a-b", "a.b", "a/b/c", "a//b", "a/./b", "./a", "../a", "-x", "..", ".",
+            "/a", "/", "a/", "ab", "a/-", "a/..", "a/.b", "A", "a b", "é", "a/é/b", "./-x",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(
+                    path_order_key(a).cmp(&path_order_key(b)),
+                    a.cmp(b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 }
