@@ -125,14 +125,19 @@ fn run_with(all_rules: &RuleSet, options: &Options) -> ExitCode {
         eprint_report("warning: No Python files found under the given path(s)");
         return ExitCode::SUCCESS;
     }
-    // Which files belong to a project that requires replicate v2: read before any file is
-    // processed (and any pin fixed).
-    let projects = project::Projects::resolve(inputs.iter().filter_map(|input| match input {
-        Input::File(candidate) => Some(candidate.path.as_path()),
-        Input::Stdin { name, .. } => Some(name.as_path()),
-        Input::Problem(_) => None,
-    }));
-    if options.mode == Mode::Fix || options.add_noqa {
+    // Which files belong to a project that requires replicate v2: when the run writes, read
+    // before any file is processed (and any pin fixed); else as files ask.
+    let writes = options.mode == Mode::Fix || options.add_noqa;
+    let projects = if writes {
+        project::Projects::resolve(inputs.iter().filter_map(|input| match input {
+            Input::File(candidate) => Some(candidate.path.as_path()),
+            Input::Stdin { name, .. } => Some(name.as_path()),
+            Input::Problem(_) => None,
+        }))
+    } else {
+        project::Projects::on_demand()
+    };
+    if writes {
         // A signal now removes our temporary files and exits 130/143.
         crate::files::guard_signals();
     }

@@ -12,12 +12,14 @@
 //! fails on v2 (`predictions.get("id")`, `replicate.async_run`) is still reported, since the
 //! project installs v2. The run says so (a note, and `--verbose` names the manifests).
 //!
-//! Manifests are read once, before any file is processed, so a `fix` that rewrites a pin in the
-//! same run does not change how the run's Python files are read.
+//! A run that writes (`fix`, `--add-noqa`) reads the manifests once, before any file is
+//! processed, so a fix that rewrites a pin in the same run does not change how the run's Python
+//! files are read. A run that writes nothing reads a directory's manifests when a file there
+//! first needs them (a file that mentions the SDK): in a big tree, most directories never do.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::document::manifest::{self, ManifestKind};
 
@@ -30,18 +32,30 @@ pub struct Project {
     pub requires_v2: bool,
 }
 
-/// The projects of the directories met in a run.
+/// The projects of the directories met in a run, resolved up front (`resolve`) or on first
+/// need (`on_demand`).
 #[derive(Default)]
 pub struct Projects {
-    by_dir: HashMap<PathBuf, Option<Arc<Project>>>,
+    by_dir: Mutex<HashMap<PathBuf, Option<Arc<Project>>>>,
 }
 
 impl Projects {
+    /// Nothing resolved yet: each directory's project is found when a file there asks.
+    pub fn on_demand() -> Projects {
+        Projects::default()
+    }
+
     /// Resolves the project of every file in `files` (relative paths are taken from the
     /// current directory).
     pub fn resolve<'a>(files: impl IntoIterator<Item = &'a Path>) -> Projects {
-        let mut projects = Projects::default();
+        let projects = Projects::default();
+        // The walk lists a directory's files together: each directory is resolved once.
+        let mut last_parent: Option<&Path> = None;
         for file in files {
+            if last_parent.is_some() && file.parent() == last_parent {
+                continue;
+            }
+            last_parent = file.parent();
             let dir = absolute(file)
                 .parent()
                 .map(Path::to_path_buf)
@@ -52,9 +66,9 @@ impl Projects {
     }
 
     /// The project of `file`, if a manifest above it names replicate.
-    pub fn of(&self, file: &Path) -> Option<&Arc<Project>> {
+    pub fn of(&self, file: &Path) -> Option<Arc<Project>> {
         let dir = absolute(file).parent().map(Path::to_path_buf)?;
-        self.by_dir.get(&dir)?.as_ref()
+        self.resolve_dir(&dir)
     }
 
     /// Whether `file` belongs to a project that requires v2.
@@ -62,12 +76,14 @@ impl Projects {
         self.of(file).is_some_and(|p| p.requires_v2)
     }
 
-    fn resolve_dir(&mut self, start: &Path) -> Option<Arc<Project>> {
+    fn resolve_dir(&self, start: &Path) -> Option<Arc<Project>> {
+        // Held while the manifests are read: two workers never read one directory twice.
+        let mut by_dir = self.by_dir.lock().expect("not poisoned");
         let mut walked = Vec::new();
         let mut found = None;
         let mut dir = Some(start);
         while let Some(d) = dir {
-            if let Some(known) = self.by_dir.get(d) {
+            if let Some(known) = by_dir.get(d) {
                 found = known.clone();
                 break;
             }
@@ -82,7 +98,7 @@ impl Projects {
             dir = d.parent();
         }
         for d in walked {
-            self.by_dir.insert(d, found.clone());
+            by_dir.insert(d, found.clone());
         }
         found
     }
@@ -193,6 +209,19 @@ mod tests {
         assert!(projects.requires_v2(&files[3]));
         let project = projects.of(&files[0]).unwrap();
         assert_eq!(project.manifests, [root.join("requirements.txt")]);
+        // Resolved on first need (a run that writes nothing), each file gets the same answer.
+        let on_demand = Projects::on_demand();
+        for file in files.iter().rev() {
+            assert_eq!(
+                on_demand.requires_v2(file),
+                projects.requires_v2(file),
+                "{file:?}"
+            );
+            assert_eq!(
+                on_demand.of(file).map(|p| p.manifests.clone()),
+                projects.of(file).map(|p| p.manifests.clone())
+            );
+        }
     }
 
     #[test]

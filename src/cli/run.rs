@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::conftest::Conftests;
-use super::process::{process, unreadable, FileResult, Job, RuleSets};
+use super::process::{never_mentions_sdk, process, unreadable, FileResult, Job, RuleSets};
 use super::progress::Progress;
 use super::project::Projects;
 use super::results::write_back;
@@ -334,6 +334,9 @@ impl Workers<'_, '_> {
         let Some(selection) = self.selection_for(&candidate.path) else {
             return (None, None);
         };
+        if never_mentions_sdk(&name, candidate.kind, &raw, &context) {
+            return (None, None);
+        }
         let project_on_v2 = self.on_v2(&candidate.path, candidate.kind);
         let add_noqa = self.settings.options.add_noqa;
         let job = self

@@ -20,7 +20,12 @@ pub(super) fn v2_projects_note(
     let mut manifests: Vec<String> = files
         .iter()
         .filter_map(|f| projects.of(f))
-        .flat_map(|p| p.manifests.iter().map(|m| display_path(&relative(m))))
+        .flat_map(|p| {
+            p.manifests
+                .iter()
+                .map(|m| display_path(&relative(m)))
+                .collect::<Vec<_>>()
+        })
         .collect();
     manifests.sort();
     manifests.dedup();

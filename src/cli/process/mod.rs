@@ -134,10 +134,26 @@ pub struct Job<'a> {
     pub project_on_v2: bool,
 }
 
+/// Whether `process` has nothing to do with a document: Python code (or a notebook) that never
+/// mentions `replicate`, which no conftest fixture reaches. Asked first, before anything else
+/// about the file is looked up.
+pub fn never_mentions_sdk(name: &str, kind: Kind, raw: &[u8], context: &Context) -> bool {
+    if matches!(kind, Kind::Manifest(_)) || !context.fixtures.is_empty() {
+        return false;
+    }
+    let setup_py_names_it = kind == Kind::Python
+        && manifest::kind_of(std::path::Path::new(name)) == Some(ManifestKind::SetupPy)
+        && manifest::mentions_replicate(raw);
+    !setup_py_names_it && !discover::mentions_sdk(raw)
+}
+
 /// Processes one document's bytes; `None` for one that never mentions the SDK (or that a
 /// file-level `# replicate-migrate: noqa` exempts). Writes nothing: the caller writes
 /// `new_bytes` (to the file, or to stdout for `-`).
 pub fn process(name: String, kind: Kind, raw: Vec<u8>, job: &Job) -> Option<FileResult> {
+    if never_mentions_sdk(&name, kind, &raw, &job.context) {
+        return None;
+    }
     // Too large to analyse within memory: said so, unless it could not hold v1 code anyway.
     if raw.len() as u64 > job.max_file_size && discover::mentions_sdk(&raw) {
         let d = Diagnostic {

@@ -17,7 +17,7 @@ use crate::files::unified_diff;
 use crate::report::{Cells, FileReport};
 use crate::rules::{self, RuleSet};
 use crate::syntax::Source;
-use crate::{discover, fix, parse};
+use crate::{fix, parse};
 
 /// A Python document through the stages; `None` when it never names the SDK in code (nor can take a
 /// conftest's SDK fixture) or a file-level `noqa` exempts it.
@@ -27,10 +27,8 @@ pub(super) fn process_python(
     raw: Vec<u8>,
     job: &Job,
 ) -> Option<FileResult> {
-    // A test module that never names the SDK can still take a conftest's SDK fixture.
-    if !discover::mentions_sdk(&raw) && job.context.fixtures.is_empty() {
-        return None;
-    }
+    // (`process` set aside a module that never names the SDK, unless a conftest's SDK fixture
+    // reaches it.)
     let selection = file_selection(&raw, job)?;
     let rules = job.rule_sets.get(&selection, job.project_on_v2);
     let (source, notebook) = match decode(&name, kind, raw) {
