@@ -330,7 +330,6 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Files that never contain the bytes `replicate` cannot use the SDK; they are not parsed.
 /// A key whose byte order is `Path`'s order: each component as a tag (in `Component`'s variant
 /// order) and its bytes, separated by a 0 byte (which no component holds, and which sorts a
 /// component before any longer one it begins).
@@ -355,6 +354,7 @@ fn path_order_key(path: &Path) -> Vec<u8> {
     key
 }
 
+/// Files that never contain the bytes `replicate` cannot use the SDK; they are not parsed.
 pub fn mentions_sdk(bytes: &[u8]) -> bool {
     memchr::memmem::find(bytes, b"replicate").is_some()
 }

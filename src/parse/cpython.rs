@@ -73,14 +73,6 @@ impl CompileError {
     }
 }
 
-/// The errors CPython's tokenizer reports (encoding, null bytes, indentation, brackets), found
-/// on the bytes alone: run before tree-sitter, so that input CPython refuses anyway (over 100
-/// levels of indentation, over 200 nested brackets) never reaches the parser, whose C code
-/// asserts on it.
-pub fn token_errors(source: &Source) -> Vec<CompileError> {
-    scan_tokens(source, b"").errors
-}
-
 /// What CPython's tokenizer makes of a file: what it rejects, and whether `name` is one of the
 /// file's names (`None` when a declared encoding other than UTF-8 kept it from tokenizing).
 pub struct TokenScan {
@@ -88,7 +80,10 @@ pub struct TokenScan {
     pub has_name: Option<bool>,
 }
 
-/// The tokenizer's pass of `token_errors`, also looking for `name` among the names.
+/// The errors CPython's tokenizer reports (encoding, null bytes, indentation, brackets), found
+/// on the bytes alone, and whether `name` is one of the names: run before tree-sitter, so that
+/// input CPython refuses anyway (over 100 levels of indentation, over 200 nested brackets) never
+/// reaches the parser, whose C code asserts on it.
 pub fn scan_tokens(source: &Source, name: &[u8]) -> TokenScan {
     let bytes = &source.bytes[..];
     let mut errors = Vec::new();
@@ -119,7 +114,7 @@ pub fn compile_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
 }
 
 /// The compile errors only the syntax tree shows: `compile_errors` of a file whose
-/// `token_errors` are known to be none (the tokenizer is not run again).
+/// `scan_tokens` found no errors (the tokenizer is not run again).
 pub fn tree_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
     let mut errors = Vec::new();
     tree::check(&source.bytes, tree, &mut errors);
