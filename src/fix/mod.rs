@@ -118,7 +118,7 @@ impl Checked {
                     .filter(|d| outside(d))
                     .cloned()
                     .collect();
-                validate::check_touched(model, &source, &tree, touched, &remaining)
+                validate::check_touched(model, &source, touched, &remaining)
             },
         );
         let checked = Checked {

@@ -6,7 +6,8 @@ use tree_sitter::Node;
 
 use super::kinds::V2_ONLY_CLIENT_KEYWORDS;
 use super::SemanticModel;
-use crate::syntax::unsplat;
+use crate::syntax::{unsplat, Source};
+use foldhash::HashMap;
 
 impl<'t> SemanticModel<'t> {
     /// `NAME.append(x)` → (NAME, x).
@@ -128,7 +129,7 @@ impl<'t> SemanticModel<'t> {
                 }
                 "attribute" => {
                     let v2_name = node.field("attribute").is_some_and(|a| {
-                        matches!(self.source.str(a).as_str(), "Replicate" | "AsyncReplicate")
+                        matches!(self.source.text(a), b"Replicate" | b"AsyncReplicate")
                     }) && node.field("object").is_some_and(|o| {
                         o.ty() == "identifier"
                             && self.resolves_to(
@@ -153,22 +154,32 @@ impl<'t> SemanticModel<'t> {
                             .then(|| f.field("attribute"))
                             .flatten()
                         {
-                            self.attr_calls
-                                .entry(self.source.str(attr))
-                                .or_default()
-                                .push(node);
+                            push_by_name(&mut self.attr_calls, self.source, attr, node);
                         }
                         if f.ty() == "identifier" {
-                            self.calls_by_name
-                                .entry(self.source.str(f))
-                                .or_default()
-                                .push(node);
+                            push_by_name(&mut self.calls_by_name, self.source, f, node);
                         }
                     }
                 }
                 _ => {}
             }
         }
+    }
+}
+
+/// `map[name's text].push(node)`, with a `String` only for a name not yet in the map.
+fn push_by_name<'t>(
+    map: &mut HashMap<String, Vec<Node<'t>>>,
+    source: &Source,
+    name: Node,
+    node: Node<'t>,
+) {
+    let existing = std::str::from_utf8(source.text(name))
+        .ok()
+        .and_then(|text| map.get_mut(text));
+    match existing {
+        Some(nodes) => nodes.push(node),
+        None => map.entry(source.str(name)).or_default().push(node),
     }
 }
 

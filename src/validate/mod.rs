@@ -6,7 +6,7 @@ mod v2_api;
 pub use v2_api::{Callable, Param, ParamKind, V2Api};
 
 use crate::syntax::NodeExt;
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use crate::diagnostic::{Diagnostic, Written};
 use crate::semantic::{SdkKind, SemanticModel};
@@ -26,11 +26,10 @@ pub struct Failure {
 
 /// Checks every SDK call that overlaps text written by a fix. Calls that still carry a finding
 /// are left to that finding: the user must finish them by hand anyway.
-/// `model` is the file's, built from `source` and `tree`.
+/// `model` is the file's, built from `source`.
 pub fn check_touched(
     model: &SemanticModel,
     source: &Source,
-    tree: &Tree,
     touched: &[Written],
     remaining: &[Diagnostic],
 ) -> Vec<Failure> {
@@ -38,10 +37,8 @@ pub fn check_touched(
     let written = Spans::new(touched.iter().map(|w| (w.start, w.end)));
     let unfixed = Spans::new(remaining.iter().map(|d| (d.start, d.end)));
     let mut failures = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
+    // The model's named nodes, not another walk of the tree.
+    for &node in model.named_nodes() {
         if node.ty() != "call" {
             continue;
         }
@@ -75,6 +72,9 @@ pub fn check_touched(
             });
         }
     }
+    // Outer calls first, then right to left (the order a stack walk of the tree gave): a call
+    // ends after every call inside it and after every call to its left.
+    failures.sort_by_key(|f| std::cmp::Reverse(f.end));
     failures
 }
 

@@ -186,23 +186,29 @@ impl<'m, 't> Flow<'m, 't> {
 
     /// Records the bindings that reach a use of a name.
     fn use_name(&mut self, node: Node<'t>) {
-        let name = self.model.source.str(node);
+        // Borrowed from the source (no `String` per use): every name is read here.
+        let source: &'t crate::syntax::Source = self.model.source;
+        let name = String::from_utf8_lossy(source.text(node));
+        let name: &str = &name;
         let top = self.frames.last().expect("a frame");
-        if top.escaped.contains(&name) {
+        if top.escaped.contains(name) {
             return;
         }
-        let Some((scope, all)) = self.model.lookup(&name, top.scope) else {
+        let Some((scope, all)) = self.model.lookup(name, top.scope) else {
             return;
         };
-        let all: Vec<BindingId> = all.to_vec();
         let Some(i) = self.frame_of(scope) else {
             return;
         };
-        if let Some(set) = self.frames[i].state.defs.get(&name) {
-            if set.as_ref() != all.as_slice() {
-                let set = set.clone();
+        let Some(set) = self.frames[i].state.defs.get(name) else {
+            return;
+        };
+        let narrowed = (set.as_ref() != all).then(|| set.clone());
+        match narrowed {
+            Some(set) => {
                 self.model.reaching.insert(node.id(), set);
-            } else {
+            }
+            None => {
                 self.model.reaching.remove(&node.id());
             }
         }
