@@ -208,10 +208,15 @@ pub(super) fn process_inputs(
     // Deep (valid) expressions recurse deep in the semantic model: workers get stacks sized for
     // `parse::MAX_DEPTH` (only the pages used are committed). A panic on one input is that
     // input's failure, reported; the others go on.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK)
-        .build()
-        .expect("a thread pool");
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK);
+    let writes = settings.options.mode == Mode::Fix || settings.options.add_noqa;
+    if writes && std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        // A worker writing a file waits on the disk (the fsync before the swap): with twice as
+        // many workers as cores, the others keep the cores busy meanwhile.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        pool = pool.num_threads(2 * cores);
+    }
+    let pool = pool.build().expect("a thread pool");
     let contexts = conftest_contexts(&pool, &inputs, settings.max_file_size);
     let handled: Vec<Handled> = pool.install(|| {
         inputs
