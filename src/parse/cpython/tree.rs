@@ -30,6 +30,7 @@ pub(super) fn check(bytes: &[u8], tree: &Tree, errors: &mut Vec<CompileError>) {
         scopes: vec![Scope::new(ScopeKind::Module, NO_SCOPE, 0)],
         stack: Vec::new(),
         future: Future::default(),
+        kids_of: None,
     };
     w.future = w.future_prefix(root);
     w.run(root);
@@ -194,6 +195,9 @@ struct Walker<'a, 't, 'e> {
     scopes: Vec<Scope<'a>>,
     stack: Vec<Item<'t>>,
     future: Future,
+    /// The children `lone_comma` just read, by the node's id: the kind's handler asks for the
+    /// same node's children next, and gets them without a second walk.
+    kids_of: Option<(usize, Kids<'t>)>,
 }
 
 /// A node's children and their fields: most nodes have few, so they stay off the heap.

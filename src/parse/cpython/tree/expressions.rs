@@ -1,6 +1,6 @@
 //! Expressions (starred items, call arguments) and `match` statements.
 
-use crate::syntax::NodeExt;
+use crate::syntax::{field_name, NodeExt};
 use foldhash::{HashSet, HashSetExt};
 
 use tree_sitter::Node;
@@ -158,18 +158,27 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
             return;
         }
         let mut previous: Option<&str> = None;
+        let mut lone = None;
+        let mut kids = Kids::new();
         self.cursor.reset(node);
         let mut more = self.cursor.goto_first_child();
         while more {
             let child = self.cursor.node();
             let kind = child.ty();
-            if kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
-                self.err(child.start_byte(), "invalid syntax");
-                return;
+            if lone.is_none() && kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
+                lone = Some(child.start_byte());
             }
             // (a comment in between: not flagged)
-            previous = (!child.is_extra()).then_some(kind);
+            let extra = child.is_extra();
+            previous = (!extra).then_some(kind);
+            if !extra {
+                kids.push((child, field_name(self.cursor.field_id())));
+            }
             more = self.cursor.goto_next_sibling();
         }
+        if let Some(offset) = lone {
+            self.err(offset, "invalid syntax");
+        }
+        self.kids_of = Some((node.id(), kids));
     }
 }

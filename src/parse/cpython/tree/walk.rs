@@ -21,6 +21,11 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
 
     /// A node's children (named and not, without comments and line continuations) and fields.
     pub(super) fn kids(&mut self, node: Node<'t>) -> Kids<'t> {
+        if let Some((id, kids)) = self.kids_of.take() {
+            if id == node.id() {
+                return kids;
+            }
+        }
         let mut out = Kids::new();
         self.cursor.reset(node);
         if self.cursor.goto_first_child() {
