@@ -116,7 +116,10 @@ impl<'t> SemanticModel<'t> {
         let end = self.children.len();
         for i in start..end {
             let child = self.children[i];
-            self.visit(child, scope);
+            // A leaf (a name, a number) binds nothing and has nothing below it.
+            if child.child_count() > 0 {
+                self.visit(child, scope);
+            }
         }
         self.children.truncate(start);
     }

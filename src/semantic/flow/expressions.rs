@@ -9,18 +9,22 @@ impl<'m, 't> Flow<'m, 't> {
     /// Walks an expression in evaluation order, recording uses and walrus bindings, without
     /// recursion for the common shapes (deep `a + b + ...` chains must not overflow the stack).
     pub(super) fn expression(&mut self, root: Node<'t>) {
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
+        let base = self.pending.len();
+        self.pending.push(root);
+        while self.pending.len() > base {
+            let Some(node) = self.pending.pop() else {
+                break;
+            };
             match node.ty() {
                 "identifier" => self.use_name(node),
                 "attribute" => {
                     if let Some(object) = node.field("object") {
-                        stack.push(object);
+                        self.pending.push(object);
                     }
                 }
                 "keyword_argument" => {
                     if let Some(value) = node.field("value") {
-                        stack.push(value);
+                        self.pending.push(value);
                     }
                 }
                 "named_expression" => {
@@ -50,21 +54,23 @@ impl<'m, 't> Flow<'m, 't> {
                 }
                 // Names that are not uses: keyword names, type parameters, import names.
                 "dotted_name" | "keyword_identifier" | "comment" => {}
+                // A leaf (a number, a string's content): nothing below it.
+                _ if node.child_count() == 0 => {}
                 _ => {
-                    let at = stack.len();
+                    let at = self.pending.len();
                     let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
                     cursor.reset(node);
                     let mut more = cursor.goto_first_child();
                     while more {
                         let child = cursor.node();
                         if child.is_named() {
-                            stack.push(child);
+                            self.pending.push(child);
                         }
                         more = cursor.goto_next_sibling();
                     }
                     self.cursor = Some(cursor);
                     // Visited in source order.
-                    stack[at..].reverse();
+                    self.pending[at..].reverse();
                 }
             }
         }

@@ -67,6 +67,9 @@ pub(in crate::semantic) struct Flow<'m, 't> {
     condition_depth: usize,
     /// One cursor for reading children in the expression walk (a new one per node showed).
     cursor: Option<tree_sitter::TreeCursor<'t>>,
+    /// The nodes `expression` has yet to walk, shared by its nested calls (each takes back what
+    /// it pushed): no allocation per expression.
+    pending: Vec<Node<'t>>,
 }
 
 mod expressions;
@@ -83,6 +86,7 @@ impl<'m, 't> Flow<'m, 't> {
             narrowed: HashMap::new(),
             condition_depth: 0,
             cursor: None,
+            pending: Vec::new(),
         };
         flow.push_frame(0, false);
         flow.block(root);
