@@ -95,8 +95,7 @@ impl<'m, 't> Flow<'m, 't> {
             self.set_state(joined);
             return;
         }
-        let mut cursor = node.walk();
-        let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let parts = self.named_kids(node);
         let [then, cond, otherwise] = parts.as_slice() else {
             for part in parts {
                 self.expression(part);
@@ -118,8 +117,7 @@ impl<'m, 't> Flow<'m, 't> {
 
     /// A comprehension runs in place, in a scope of its own for its loop names.
     pub(super) fn comprehension(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let parts = self.named_kids(node);
         let first_iterable = parts
             .iter()
             .find(|p| p.ty() == "for_in_clause")

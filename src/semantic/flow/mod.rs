@@ -186,6 +186,24 @@ impl<'m, 't> Flow<'m, 't> {
         }
     }
 
+    /// A node's named children, read with the analysis' one cursor: a new cursor and a `Vec`
+    /// per statement were a good part of its cost.
+    fn named_kids(&mut self, node: Node<'t>) -> smallvec::SmallVec<[Node<'t>; 8]> {
+        let mut kids = smallvec::SmallVec::new();
+        let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
+        cursor.reset(node);
+        let mut more = cursor.goto_first_child();
+        while more {
+            let child = cursor.node();
+            if child.is_named() {
+                kids.push(child);
+            }
+            more = cursor.goto_next_sibling();
+        }
+        self.cursor = Some(cursor);
+        kids
+    }
+
     // ----- names -----
 
     /// Records the bindings that reach a use of a name.
@@ -245,8 +263,7 @@ impl<'m, 't> Flow<'m, 't> {
             if self.model.binding_at.contains_key(&n.id()) {
                 self.bind_site(n);
             }
-            let mut cursor = n.walk();
-            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+            let children = self.named_kids(n);
             stack.extend(children.into_iter().rev());
         }
     }

@@ -7,8 +7,7 @@ use super::{Flow, LoopExits, Set, State, MAX_LOOP_PASSES};
 
 impl<'m, 't> Flow<'m, 't> {
     pub(super) fn block(&mut self, block: Node<'t>) {
-        let mut cursor = block.walk();
-        let statements: Vec<Node<'t>> = block.named_children(&mut cursor).collect();
+        let statements = self.named_kids(block);
         for statement in statements {
             self.statement(statement);
         }
@@ -17,8 +16,7 @@ impl<'m, 't> Flow<'m, 't> {
     pub(super) fn statement(&mut self, node: Node<'t>) {
         match node.ty() {
             "expression_statement" => {
-                let mut cursor = node.walk();
-                let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let parts = self.named_kids(node);
                 for part in parts {
                     self.expression_or_assignment(part);
                 }
@@ -67,8 +65,7 @@ impl<'m, 't> Flow<'m, 't> {
                 }
             }
             "decorated_definition" => {
-                let mut cursor = node.walk();
-                let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let parts = self.named_kids(node);
                 for part in parts {
                     match part.ty() {
                         "decorator" => self.expressions_in(part),
@@ -101,8 +98,7 @@ impl<'m, 't> Flow<'m, 't> {
 
     /// The named children of `node`, as expressions.
     pub(super) fn expressions_in(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let parts = self.named_kids(node);
         for part in parts {
             self.expression_or_assignment(part);
         }
@@ -163,8 +159,7 @@ impl<'m, 't> Flow<'m, 't> {
             | "list_splat_pattern"
             | "parenthesized_expression"
             | "as_pattern_target" => {
-                let mut cursor = target.walk();
-                let parts: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                let parts = self.named_kids(target);
                 for part in parts {
                     self.target(part);
                 }
@@ -309,8 +304,7 @@ impl<'m, 't> Flow<'m, 't> {
         // An exception may leave the body after any of its statements.
         let mut raised = vec![before.clone()];
         if let Some(body) = node.field("body") {
-            let mut cursor = body.walk();
-            let statements: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
+            let statements = self.named_kids(body);
             for statement in statements {
                 self.statement(statement);
                 raised.push(self.state());
@@ -320,15 +314,13 @@ impl<'m, 't> Flow<'m, 't> {
         let mut ends = Vec::new();
         let mut body_end = self.state();
         let mut finally = None;
-        let mut cursor = node.walk();
-        let clauses: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let clauses = self.named_kids(node);
         for clause in clauses {
             match clause.ty() {
                 "except_clause" | "except_group_clause" => {
                     self.set_state(handler_entry.clone());
                     let mut alias = None;
-                    let mut c = clause.walk();
-                    let parts: Vec<Node<'t>> = clause.named_children(&mut c).collect();
+                    let parts = self.named_kids(clause);
                     for part in parts {
                         match part.ty() {
                             "block" => self.block(part),
@@ -373,8 +365,7 @@ impl<'m, 't> Flow<'m, 't> {
             // `finally` runs on every way out, also when an exception goes on up.
             let entry = self.join(&normal, &handler_entry);
             self.set_state(entry);
-            let mut c = clause.walk();
-            let blocks: Vec<Node<'t>> = clause.named_children(&mut c).collect();
+            let blocks = self.named_kids(clause);
             for b in blocks {
                 if b.ty() == "block" {
                     self.block(b);
@@ -389,13 +380,11 @@ impl<'m, 't> Flow<'m, 't> {
     }
 
     pub(super) fn with_statement(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        let parts: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let parts = self.named_kids(node);
         for part in parts {
             match part.ty() {
                 "with_clause" => {
-                    let mut c = part.walk();
-                    let items: Vec<Node<'t>> = part.named_children(&mut c).collect();
+                    let items = self.named_kids(part);
                     for item in items {
                         self.with_item(item);
                     }
@@ -439,8 +428,7 @@ impl<'m, 't> Flow<'m, 't> {
             .collect();
         for case in cases {
             self.set_state(before.clone());
-            let mut c = case.walk();
-            let parts: Vec<Node<'t>> = case.named_children(&mut c).collect();
+            let parts = self.named_kids(case);
             for part in parts {
                 match part.ty() {
                     "case_pattern" => self.bind_sites_in(part),
@@ -486,8 +474,7 @@ impl<'m, 't> Flow<'m, 't> {
 
     /// The defaults and annotations of a parameter list.
     pub(super) fn parameter_parts(&mut self, params: Node<'t>) {
-        let mut cursor = params.walk();
-        let parts: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+        let parts = self.named_kids(params);
         for param in parts {
             if let Some(value) = param.field("value") {
                 self.expression(value);
