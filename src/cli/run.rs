@@ -218,11 +218,16 @@ pub(super) fn process_inputs(
     }
     let pool = pool.build().expect("a thread pool");
     let contexts = conftest_contexts(&pool, &inputs, settings.max_file_size);
-    let handled: Vec<Handled> = pool.install(|| {
+    // A result is boxed: most inputs of a big tree have none, and a slot the size of a
+    // `FileResult` for each of them was most of the run's memory there.
+    let handled: Vec<(Option<Box<FileResult>>, Option<Vec<u8>>)> = pool.install(|| {
         inputs
             .into_par_iter()
             .zip(contexts)
-            .map(|(input, context)| workers.process_input(input, context))
+            .map(|(input, context)| {
+                let (result, stdin_bytes) = workers.process_input(input, context);
+                (result.map(Box::new), stdin_bytes)
+            })
             .collect()
     });
     let Workers {
@@ -243,7 +248,7 @@ pub(super) fn process_inputs(
     };
     for (result, stdin_bytes) in handled {
         match result {
-            Some(result) => processed.results.push(result),
+            Some(result) => processed.results.push(*result),
             None => processed.skipped += 1,
         }
         if stdin_bytes.is_some() {
