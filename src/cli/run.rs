@@ -191,6 +191,10 @@ pub(super) struct Processed {
 /// read) and, for `-`, the document for stdout.
 type Handled = (Option<FileResult>, Option<Vec<u8>>);
 
+/// [`Handled`] as the run holds it until the end: the result boxed (most inputs of a big tree
+/// have none, and a slot the size of a `FileResult` for each was most of the run's memory).
+type Held = (Option<Box<FileResult>>, Option<Vec<u8>>);
+
 /// Every input through the stages on the worker pool. `Err` is the first configuration error a
 /// file met; the run ends on it.
 pub(super) fn process_inputs(
@@ -218,9 +222,7 @@ pub(super) fn process_inputs(
     }
     let pool = pool.build().expect("a thread pool");
     let contexts = conftest_contexts(&pool, &inputs, settings.max_file_size);
-    // A result is boxed: most inputs of a big tree have none, and a slot the size of a
-    // `FileResult` for each of them was most of the run's memory there.
-    let handled: Vec<(Option<Box<FileResult>>, Option<Vec<u8>>)> = pool.install(|| {
+    let handled: Vec<Held> = pool.install(|| {
         inputs
             .into_par_iter()
             .zip(contexts)
