@@ -57,20 +57,9 @@ impl<'m, 't> Flow<'m, 't> {
                 // A leaf (a number, a string's content): nothing below it.
                 _ if node.child_count() == 0 => {}
                 _ => {
-                    let at = self.pending.len();
-                    let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
-                    cursor.reset(node);
-                    let mut more = cursor.goto_first_child();
-                    while more {
-                        let child = cursor.node();
-                        if child.is_named() {
-                            self.pending.push(child);
-                        }
-                        more = cursor.goto_next_sibling();
-                    }
-                    self.cursor = Some(cursor);
                     // Visited in source order.
-                    self.pending[at..].reverse();
+                    let kids = self.named_kids(node);
+                    self.pending.extend(kids.into_iter().rev());
                 }
             }
         }

@@ -65,7 +65,7 @@ pub(in crate::semantic) struct Flow<'m, 't> {
     /// loop body again does not make new ones.
     narrowed: HashMap<(usize, bool, Vec<BindingId>), BindingId>,
     condition_depth: usize,
-    /// One cursor for reading children in the expression walk (a new one per node showed).
+    /// One cursor for reading children (`named_kids`; a new one per node showed).
     cursor: Option<tree_sitter::TreeCursor<'t>>,
     /// The nodes `expression` has yet to walk, shared by its nested calls (each takes back what
     /// it pushed): no allocation per expression.
