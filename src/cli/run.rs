@@ -230,6 +230,9 @@ pub(super) fn process_inputs(
             })
             .collect()
     });
+    if writes {
+        crate::files::sync_renamed_dirs();
+    }
     let Workers {
         progress,
         first_error,

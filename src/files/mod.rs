@@ -10,7 +10,7 @@ mod write;
 pub use diff::unified_diff;
 pub use read::{read, ReadFile, Snapshot};
 pub use signals::guard_signals;
-pub use write::{write_fixed, WriteError, WriteOptions};
+pub use write::{sync_renamed_dirs, write_fixed, WriteError, WriteOptions};
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -104,6 +104,8 @@ fn stop(signal: i32) -> ! {
     for path in leftover {
         let _ = std::fs::remove_file(path);
     }
+    // The files written before the signal stay written: make their renames durable too.
+    super::write::sync_renamed_dirs();
     let name = if signal == libc::SIGINT {
         "SIGINT"
     } else {

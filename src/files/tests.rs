@@ -52,6 +52,24 @@ fn unchanged_file_is_written() {
 }
 
 #[test]
+fn a_replaced_files_directory_is_synced_once_when_the_writes_are_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let real_dir = fs::canonicalize(dir.path()).unwrap();
+    let paths = [file(dir.path(), "a.py", OLD), file(dir.path(), "b.py", OLD)];
+    for path in &paths {
+        let read = read(path).unwrap();
+        write(path, &read.snapshot()).unwrap();
+    }
+    let waiting = super::write::dirs_to_sync();
+    assert_eq!(waiting.iter().filter(|d| **d == real_dir).count(), 1);
+    super::sync_renamed_dirs();
+    assert!(!super::write::dirs_to_sync().contains(&real_dir));
+    for path in &paths {
+        assert_eq!(fs::read(path).unwrap(), NEW);
+    }
+}
+
+#[test]
 fn append_between_read_and_write_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "app.py", OLD);

@@ -8,13 +8,17 @@
 //! swap the file is checked against its [`Snapshot`]; on Linux the swap is an atomic exchange
 //! (`renameat2(RENAME_EXCHANGE)`) after which the file that was swapped out is checked once more
 //! and swapped back if it had changed, so an edit made up to the exchange itself is never lost.
-//! Where the exchange is not supported, the check is followed by a plain rename.
+//! Where the exchange is not supported, the check is followed by a plain rename. The new file is
+//! synced before the swap; the directories the swaps changed are synced once each, when the
+//! run's writes are done ([`sync_renamed_dirs`]), not once per file.
 //!
 //! A file with several hard links is written in place, through its inode, so that every link
 //! sees the new contents (a rename would leave the other links on the old file).
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use super::read::{unchanged, Snapshot, Stat};
 use super::signals::{self, Interrupted};
@@ -299,7 +303,7 @@ fn replace(
             }
             Err(e) => return Err(e.into()),
         }
-        sync_dir(real);
+        sync_dir_later(real);
         Ok(())
     })?
 }
@@ -486,9 +490,33 @@ fn exchange_unsupported(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::Unsupported
 }
 
-/// Makes the rename durable (best effort: not every system can sync a directory).
-fn sync_dir(real: &Path) {
-    if let Some(dir) = real.parent().filter(|p| !p.as_os_str().is_empty()) {
+/// The directories a rename changed and that were not synced since: each is synced once, by
+/// [`sync_renamed_dirs`] at the end of the run (or on a signal), not once per file written in it.
+static RENAMED_IN: Mutex<Option<BTreeSet<PathBuf>>> = Mutex::new(None);
+
+fn renamed_in() -> MutexGuard<'static, Option<BTreeSet<PathBuf>>> {
+    RENAMED_IN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Records that a rename changed `real`'s directory (made durable by [`sync_renamed_dirs`]).
+fn sync_dir_later(real: &Path) {
+    let dir = real.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new(".")).to_path_buf();
+    renamed_in().get_or_insert_with(BTreeSet::new).insert(dir);
+}
+
+/// The directories waiting for [`sync_renamed_dirs`].
+#[cfg(test)]
+pub(super) fn dirs_to_sync() -> Vec<PathBuf> {
+    renamed_in().iter().flatten().cloned().collect()
+}
+
+/// Makes the renames of the files written so far durable: syncs each directory they changed,
+/// once (best effort: not every system can sync a directory). The file's own contents were
+/// synced before its rename, so until then a crash leaves each file whole, old or new.
+pub fn sync_renamed_dirs() {
+    let dirs = renamed_in().take().unwrap_or_default();
+    for dir in dirs {
         if let Ok(dir) = std::fs::File::open(dir) {
             let _ = dir.sync_all();
         }
