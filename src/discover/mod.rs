@@ -228,7 +228,11 @@ pub fn discover(paths: &[PathBuf], walk: &Walk) -> Result<Discovery, DiscoverErr
             })
         });
         let (files, walked_links, problems) = walked.into_inner().expect("not poisoned");
-        found.files.extend(files);
+        if found.files.is_empty() {
+            found.files = files;
+        } else {
+            found.files.extend(files);
+        }
         links.extend(walked_links);
         found.problems.extend(problems);
     }
@@ -333,10 +337,17 @@ fn io_reason(e: &std::io::Error) -> String {
 /// A key whose byte order is `Path`'s order: each component as a tag (in `Component`'s variant
 /// order) and its bytes, separated by a 0 byte (which no component holds, and which sorts a
 /// component before any longer one it begins).
+fn order_key_capacity(path: &[u8]) -> usize {
+    let separators = memchr::memchr_iter(std::path::MAIN_SEPARATOR as u8, path).count();
+    path.len() + 2 * separators + 2
+}
+
 fn path_order_key(path: &Path) -> Vec<u8> {
     use std::path::Component;
     let bytes = path.as_os_str().as_encoded_bytes();
-    let mut key = Vec::with_capacity(bytes.len() + 8);
+    // Each component adds at most a tag and a separator (one per `/`, and the root's): sized
+    // once, the keys of a big tree's paths are not grown to twice their length.
+    let mut key = Vec::with_capacity(order_key_capacity(bytes));
     for (i, component) in path.components().enumerate() {
         if i > 0 {
             key.push(0);
@@ -363,15 +374,50 @@ pub fn mentions_sdk(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    const PATHS: [&str; 26] = [
+        "a",
+        "a/b",
+        "a-b",
+        "a.b",
+        "a/b/c",
+        "a//b",
+        "a/./b",
+        "./a",
+        "../a",
+        "-x",
+        "..",
+        ".",
+        "/a",
+        "/",
+        "a/",
+        "ab",
+        "a/-",
+        "a/..",
+        "a/.b",
+        "A",
+        "a b",
+        "é",
+        "a/é/b",
+        "./-x",
+        "/x/y/z/w.py",
+        "a/b/c/d/e/f/g/h/i",
+    ];
+
+    #[test]
+    fn the_order_key_is_built_without_growing() {
+        for path in PATHS {
+            let key = path_order_key(Path::new(path));
+            assert!(
+                key.len() <= order_key_capacity(path.as_bytes()),
+                "{path:?}: {} bytes",
+                key.len()
+            );
+        }
+    }
+
     #[test]
     fn the_order_key_sorts_as_paths_do() {
-        let paths: Vec<PathBuf> = [
-            "a", "a/b", "a-b", "a.b", "a/b/c", "a//b", "a/./b", "./a", "../a", "-x", "..", ".",
-            "/a", "/", "a/", "ab", "a/-", "a/..", "a/.b", "A", "a b", "é", "a/é/b", "./-x",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
+        let paths: Vec<PathBuf> = PATHS.iter().map(PathBuf::from).collect();
         for a in &paths {
             for b in &paths {
                 assert_eq!(
