@@ -187,3 +187,23 @@ fn every_rule_file_is_built_in() {
     assert!(on_disk.len() >= 12, "{on_disk:?}");
     assert_eq!(on_disk, built_in);
 }
+
+/// The binary reads its rules from the JSON that build.rs makes of `rules/*.toml`: the same
+/// rules, field for field, as the TOML gives.
+#[test]
+fn the_embedded_json_holds_the_rules_of_the_toml() {
+    use replicate_migrate::rules::{load, load_embedded, RULE_FILES};
+    let from_json = load_embedded().expect("the built-in rules load");
+    let from_toml = load(
+        RULE_FILES
+            .iter()
+            .map(|(file, text)| (file.to_string(), text.to_string())),
+    )
+    .expect("the rule files load");
+    assert!(from_json.rules.len() >= 127, "{}", from_json.rules.len());
+    assert_eq!(from_json.files, from_toml.files);
+    for (json, toml) in from_json.rules.iter().zip(&from_toml.rules) {
+        assert_eq!(format!("{json:?}"), format!("{toml:?}"), "{}", toml.code);
+    }
+    assert_eq!(from_json.rules.len(), from_toml.rules.len());
+}

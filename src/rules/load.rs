@@ -99,21 +99,39 @@ impl RuleSet {
     }
 }
 
+// `rule_json`: the files of `RULE_FILES` as build.rs converted them to JSON.
+include!(concat!(env!("OUT_DIR"), "/rule_json.rs"));
+
+/// The rules built in: `RULE_FILES`, read from the JSON build.rs made of them (the same rules
+/// as `load` makes of the TOML, in a fraction of the time).
 pub fn load_embedded() -> Result<RuleSet, LoadError> {
-    load(
-        RULE_FILES
-            .iter()
-            .map(|(f, t)| (f.to_string(), t.to_string())),
-    )
+    load_parsed(RULE_FILES.iter().map(|(file, _)| {
+        let parsed = match rule_json(file) {
+            Some(json) => serde_json::from_str::<RuleFile>(json).map_err(|e| e.to_string()),
+            None => Err("build.rs made no JSON of it (is it in rules/?)".to_string()),
+        };
+        (file.to_string(), parsed)
+    }))
 }
 
+/// Rules from TOML files: (file name, text).
 pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet, LoadError> {
+    load_parsed(files.into_iter().map(|(file, text)| {
+        let parsed = toml::from_str::<RuleFile>(&text).map_err(|e| e.to_string());
+        (file, parsed)
+    }))
+}
+
+/// The rule set of parsed rule files (or why a file did not parse), checked.
+fn load_parsed(
+    files: impl IntoIterator<Item = (String, Result<RuleFile, String>)>,
+) -> Result<RuleSet, LoadError> {
     let mut rules = Vec::new();
     let mut origin = Vec::new();
-    for (file, text) in files {
-        let parsed: RuleFile = toml::from_str(&text).map_err(|e| LoadError::Syntax {
+    for (file, parsed) in files {
+        let parsed = parsed.map_err(|message| LoadError::Syntax {
             file: file.clone(),
-            message: e.to_string(),
+            message,
         })?;
         let mut file_rules = parsed.rules;
         for (i, family) in parsed.families.iter().enumerate() {
