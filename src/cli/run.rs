@@ -264,12 +264,12 @@ pub(super) fn process_inputs(
     Ok(processed)
 }
 
-/// Workers for a run that writes files. A worker writing a file waits on the disk (the fsyncs
-/// of the file and its directory): extra workers keep the cores busy meanwhile. On 2 cores,
-/// `fix` of 765 files took 1.67 s with 4 workers, 1.57 s with 8, 12 or 16 (medians of 7
-/// rounds); the extra ones are capped, since waits on one disk do not grow with the cores.
+/// Workers for a run that writes files. A worker writing a file waits on the disk (the fsync of
+/// the file): extra workers keep the cores busy meanwhile, and each costs memory (~0.4 MiB on a
+/// big tree). On 2 cores, `fix` of 765 files took 1.67 s with 4 workers, 1.58 s with 6 and
+/// 1.60 s with 8 (medians of 9 rounds); capped, since waits on one disk do not grow with cores.
 fn writing_workers(cores: usize) -> usize {
-    cores + (3 * cores).min(16)
+    cores + (2 * cores).min(16)
 }
 
 /// What the conftest.py files above each Python input tell about it, read before anything is
