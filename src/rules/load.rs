@@ -105,13 +105,20 @@ include!(concat!(env!("OUT_DIR"), "/rule_json.rs"));
 /// The rules built in: `RULE_FILES`, read from the JSON build.rs made of them (the same rules
 /// as `load` makes of the TOML, in a fraction of the time).
 pub fn load_embedded() -> Result<RuleSet, LoadError> {
-    load_parsed(RULE_FILES.iter().map(|(file, _)| {
-        let parsed = match rule_json(file) {
-            Some(json) => serde_json::from_str::<RuleFile>(json).map_err(|e| e.to_string()),
-            None => Err("build.rs made no JSON of it (is it in rules/?)".to_string()),
-        };
-        (file.to_string(), parsed)
-    }))
+    load_parsed(
+        RULE_FILES
+            .iter()
+            .map(|(file, text)| (file.to_string(), parse_embedded(text, rule_json(file)))),
+    )
+}
+
+/// A built-in rule file from its JSON; one the JSON does not give (a key the schema lacks) is
+/// read as TOML, whose error points into the file as it was written.
+fn parse_embedded(text: &str, json: Option<&str>) -> Result<RuleFile, String> {
+    match json.and_then(|json| serde_json::from_str::<RuleFile>(json).ok()) {
+        Some(parsed) => Ok(parsed),
+        None => toml::from_str::<RuleFile>(text).map_err(|e| e.to_string()),
+    }
 }
 
 /// Rules from TOML files: (file name, text).
@@ -404,4 +411,25 @@ fn substitute(
         }
         other => other.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_embedded;
+
+    #[test]
+    fn a_built_in_file_with_an_unknown_key_is_reported_where_the_toml_has_it() {
+        let text = "[[rule]]\ncode = \"RM999\"\nbogus = 1\n";
+        let json = r#"{"rule":[{"code":"RM999","bogus":1}]}"#;
+        let error = parse_embedded(text, Some(json)).expect_err("an unknown key");
+        assert!(error.contains("line 3"), "{error}");
+        assert!(error.contains("bogus"), "{error}");
+    }
+
+    #[test]
+    fn a_built_in_file_is_read_from_its_json() {
+        // The TOML text is not read when the JSON gives the file (here it would not parse).
+        let parsed = parse_embedded("not toml [", Some(r#"{"rule":[]}"#)).expect("the JSON");
+        assert!(parsed.rules.is_empty() && parsed.families.is_empty());
+    }
 }
