@@ -340,6 +340,9 @@ class Command:
         if self.fresh_copy_of:
             shutil.rmtree(self.work, ignore_errors=True)
             shutil.copytree(self.fresh_copy_of, self.work)
+            # The copy's (and the removal's) writeback is set-up, not `fix`'s work: without this
+            # the first fsyncs of the run wait for the journal to take in thousands of new files.
+            os.sync()
 
     def run(self, stdout_path=None):
         self.prepare()
