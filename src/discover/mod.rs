@@ -334,14 +334,15 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// A key whose byte order is `Path`'s order: each component as a tag (in `Component`'s variant
-/// order) and its bytes, separated by a 0 byte (which no component holds, and which sorts a
-/// component before any longer one it begins).
+/// How long `path_order_key` makes the key of a path of these bytes, at most (on Unix).
 fn order_key_capacity(path: &[u8]) -> usize {
     let separators = memchr::memchr_iter(std::path::MAIN_SEPARATOR as u8, path).count();
     path.len() + 2 * separators + 2
 }
 
+/// A key whose byte order is `Path`'s order: each component as a tag (in `Component`'s variant
+/// order) and its bytes, separated by a 0 byte (which no component holds, and which sorts a
+/// component before any longer one it begins).
 fn path_order_key(path: &Path) -> Vec<u8> {
     use std::path::Component;
     let bytes = path.as_os_str().as_encoded_bytes();
