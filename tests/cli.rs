@@ -1462,6 +1462,55 @@ fn output_file_takes_the_report() {
     );
 }
 
+/// The report is written as it is made, a few files at a time: across those pieces it keeps
+/// the files' order, every finding once, and the closing summary last.
+#[test]
+fn a_long_report_keeps_file_order_across_its_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..150).map(|i| format!("m{i:03}.py")).collect();
+    for name in &names {
+        write(dir.path(), name, V1_RUN);
+    }
+    let run = run_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mentioned: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|line| line.split("[").nth(1)?.split(':').next())
+        .filter(|name| name.ends_with(".py"))
+        .collect();
+    assert_eq!(mentioned, names, "{}", run.stdout);
+    let summary = run.stdout.find("Found 150 errors.").expect("the summary");
+    let last_frame = run.stdout.rfind("m149.py").unwrap();
+    assert!(summary > last_frame, "the summary comes last");
+}
+
+/// A reader that stops early (`| head`) ends the report quietly: no error, and the exit code
+/// is the findings' (as ripgrep and ruff do), even when the report is far longer than the pipe.
+#[test]
+fn a_closed_pipe_ends_the_report_quietly() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        write(dir.path(), &format!("m{i:03}.py"), V1_RUN);
+    }
+    let mut child = Command::new(BIN)
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
 #[test]
 fn verbose_says_what_it_read() {
     let dir = tempfile::tempdir().unwrap();

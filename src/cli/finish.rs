@@ -26,15 +26,6 @@ pub(super) fn finish_run(
     if options.add_noqa {
         return report_added_noqa(&results);
     }
-    // `fix -` writes the document to stdout; the report goes to stderr.
-    let mut text = String::new();
-    if mode == Mode::Diff {
-        for r in &results {
-            if let Some(diff) = &r.diff {
-                text.push_str(diff);
-            }
-        }
-    }
     let fixed: usize = results.iter().map(|r| r.fixed).sum();
     let write_failed = results.iter().any(|r| r.write_error.is_some());
     for r in &results {
@@ -42,35 +33,57 @@ pub(super) fn finish_run(
             eprint_report(&format!("error: {e}"));
         }
     }
+    // `fix -` writes the document to stdout; the report goes to stderr (or `--output-file`).
+    let to_stderr = match stdin_output.as_deref() {
+        Some(bytes) if mode == Mode::Fix => {
+            if let Err(code) = output::write_stdout(bytes) {
+                return code;
+            }
+            settings.options.output_file.is_none()
+        }
+        _ => false,
+    };
+    let mut sink = match out.sink(to_stderr) {
+        Ok(sink) => sink,
+        Err(code) => return code,
+    };
+    if mode == Mode::Diff {
+        for r in &results {
+            if let Some(diff) = &r.diff {
+                sink.push(diff);
+            }
+        }
+    }
     let reports: Vec<FileReport> = results.iter_mut().map(take_report).collect();
     let remaining: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
     let migration = migration_of(&results, mode, unsafe_fixes, &remaining);
     if !options.fix_only {
         if options.statistics {
-            text.push_str(&report::statistics(
+            sink.push(&report::statistics(
                 settings.format,
                 &remaining,
                 rules,
                 unsafe_fixes,
             ));
         } else {
-            text.push_str(&report::render_run(
+            report::render_run_into(
                 settings.format,
                 &reports,
                 rules,
                 unsafe_fixes,
                 &migration,
                 out.color(),
-            ));
+                &mut |text| sink.push(text),
+            );
         }
     }
     if !settings.format.is_machine() && !options.quiet {
         let closing = closing_lines(
             settings, rules, out, &results, fixed, &remaining, &migration,
         );
-        text.push_str(&closing);
+        sink.push(&closing);
     }
-    if let Err(code) = print_report(settings, out, stdin_output.as_deref(), &text) {
+    if let Err(code) = sink.finish() {
         return code;
     }
     if write_failed {
@@ -191,26 +204,4 @@ fn closing_lines(
         text.push_str(&report::summary_table(migration, rules));
     }
     text
-}
-
-/// Prints the report; for `fix -`, the fixed document on stdout first.
-fn print_report(
-    settings: &RunSettings,
-    out: &Output,
-    stdin_output: Option<&[u8]>,
-    text: &str,
-) -> Result<(), ExitCode> {
-    match stdin_output {
-        Some(bytes) if settings.options.mode == Mode::Fix => {
-            // The fixed document on stdout; the report on stderr, as ruff does for `--fix -`.
-            let mut r = output::write_stdout(bytes);
-            if r.is_ok() && !text.is_empty() && settings.options.output_file.is_none() {
-                eprint_report(text.trim_end_matches('\n'));
-            } else if r.is_ok() {
-                r = out.write(text);
-            }
-            r
-        }
-        _ => out.write(text),
-    }
 }

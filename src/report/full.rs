@@ -103,6 +103,21 @@ fn help_text(d: &Diagnostic, unsafe_fixes: bool) -> Option<String> {
 }
 
 pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
+    let mut out = String::new();
+    render_into(files, unsafe_fixes, color, &mut |text| out.push_str(text));
+    out
+}
+
+/// Hands on the report of `files` in order, a few files at a time: files are rendered in
+/// parallel (miette's layout was the run's largest serial part, after the files were checked
+/// in parallel), a chunk at a time, so the report is never held whole.
+pub fn render_into(
+    files: &[FileReport],
+    unsafe_fixes: bool,
+    color: bool,
+    emit: &mut dyn FnMut(&str),
+) {
+    use rayon::prelude::*;
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -111,14 +126,16 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    // Files are rendered in parallel (miette's layout was the run's largest serial part, after
-    // the files were checked in parallel), then joined in order.
-    use rayon::prelude::*;
-    let rendered: Vec<String> = files
-        .par_iter()
-        .map(|file| render_file(&handler, file, unsafe_fixes))
-        .collect();
-    rendered.concat()
+    let chunk = 16 * rayon::current_num_threads().max(1);
+    for files in files.chunks(chunk) {
+        let rendered: Vec<String> = files
+            .par_iter()
+            .map(|file| render_file(&handler, file, unsafe_fixes))
+            .collect();
+        for text in &rendered {
+            emit(text);
+        }
+    }
 }
 
 fn render_file(handler: &GraphicalReportHandler, file: &FileReport, unsafe_fixes: bool) -> String {

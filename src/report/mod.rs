@@ -273,6 +273,39 @@ pub fn render_run(
     }
 }
 
+/// [`render_run`] handed on piece by piece (people's formats a file or a few at a time), so a
+/// run's report need not be held whole.
+pub fn render_run_into(
+    format: Format,
+    files: &[FileReport],
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+    migration: &Migration,
+    color: bool,
+    emit: &mut dyn FnMut(&str),
+) {
+    match format {
+        Format::Full => full::render_into(files, unsafe_fixes, color, emit),
+        Format::Concise => {
+            for file in files {
+                emit(&concise::render(
+                    std::slice::from_ref(file),
+                    unsafe_fixes,
+                    color,
+                ));
+            }
+        }
+        _ => emit(&render_run(
+            format,
+            files,
+            rules,
+            unsafe_fixes,
+            migration,
+            color,
+        )),
+    }
+}
+
 /// `[*]` marks a fix that `fix` applies; ruff prints nothing for others.
 fn marker(d: &Diagnostic, unsafe_fixes: bool) -> &'static str {
     if d.fixable(unsafe_fixes) {
