@@ -5,6 +5,9 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
 use super::{marker, points_at_code, FileReport};
 use crate::diagnostic::{Applicability, Diagnostic};
 
@@ -108,16 +111,20 @@ pub fn render(files: &[FileReport], unsafe_fixes: bool, color: bool) -> String {
     out
 }
 
-/// Hands on the report of `files` in order, a few files at a time: files are rendered in
-/// parallel (miette's layout was the run's largest serial part, after the files were checked
-/// in parallel), a chunk at a time, so the report is never held whole.
+/// How many files' rendered reports may wait to be written (memory), while rendering runs on.
+const RENDERED_AHEAD: usize = 256;
+
+/// Hands on the report of `files` in order, as it is made: workers render files in parallel
+/// (miette's layout was the run's largest serial part, after the files were checked in
+/// parallel) and this thread hands each on once it and every file before it are done, so the
+/// report is never held whole. (Chunks rendered with `par_iter`, one after another, cost ~4%
+/// more CPU on a dense tree: the cores waited at the end of every chunk.)
 pub fn render_into(
     files: &[FileReport],
     unsafe_fixes: bool,
     color: bool,
     emit: &mut dyn FnMut(&str),
 ) {
-    use rayon::prelude::*;
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -126,14 +133,76 @@ pub fn render_into(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    let chunk = 16 * rayon::current_num_threads().max(1);
-    for files in files.chunks(chunk) {
-        let rendered: Vec<String> = files
-            .par_iter()
-            .map(|file| render_file(&handler, file, unsafe_fixes))
-            .collect();
-        for text in &rendered {
-            emit(text);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cores.min(files.len());
+    if workers <= 1 {
+        for file in files {
+            emit(&render_file(&handler, file, unsafe_fixes));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let shared = Mutex::new(Pending::new(files.len()));
+    let (done, room) = (Condvar::new(), Condvar::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= files.len() {
+                    return;
+                }
+                let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+                while i >= state.written + RENDERED_AHEAD {
+                    state = room.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+                drop(state);
+                let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    render_file(&handler, &files[i], unsafe_fixes)
+                }));
+                let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+                state.texts[i] = Some(text.unwrap_or_else(|panic| {
+                    state.panic.get_or_insert(panic);
+                    String::new()
+                }));
+                done.notify_one();
+            });
+        }
+        for i in 0..files.len() {
+            let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+            let text = loop {
+                match state.texts[i].take() {
+                    Some(text) => break text,
+                    None => state = done.wait(state).unwrap_or_else(|e| e.into_inner()),
+                }
+            };
+            state.written = i + 1;
+            room.notify_all();
+            drop(state);
+            emit(&text);
+        }
+    });
+    let panic = shared.into_inner().unwrap_or_else(|e| e.into_inner()).panic;
+    if let Some(panic) = panic {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// What the rendering workers and the writing thread share.
+struct Pending {
+    /// Each file's report, from when it is rendered until it is handed on.
+    texts: Vec<Option<String>>,
+    /// How many files were handed on.
+    written: usize,
+    /// A worker's panic, raised again once the workers are done.
+    panic: Option<Box<dyn std::any::Any + Send>>,
+}
+
+impl Pending {
+    fn new(files: usize) -> Self {
+        Pending {
+            texts: vec![None; files],
+            written: 0,
+            panic: None,
         }
     }
 }
