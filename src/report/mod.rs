@@ -273,7 +273,7 @@ pub fn render_run(
     }
 }
 
-/// [`render_run`] handed on piece by piece (people's formats a file or a few at a time), so a
+/// [`render_run`] handed on piece by piece (people's formats file by file, in order), so a
 /// run's report need not be held whole.
 pub fn render_run_into(
     format: Format,
