@@ -1,12 +1,12 @@
 //! Each finding with its source snippet, rendered by miette.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
-
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
 
 use super::{marker, points_at_code, FileReport};
 use crate::diagnostic::{Applicability, Diagnostic};
