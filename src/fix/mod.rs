@@ -95,7 +95,11 @@ impl Checked {
         touched: &[Written],
         v2_code: &[(usize, usize)],
         context: Arc<Context>,
-    ) -> (Checked, Vec<validate::Failure>) {
+    ) -> (
+        Checked,
+        Vec<validate::Failure>,
+        Vec<parse::cpython::CompileError>,
+    ) {
         let outside = |d: &Diagnostic| {
             !v2_code
                 .iter()
@@ -109,8 +113,11 @@ impl Checked {
             Arc::clone(&context),
             false,
             |model, findings, suppressed| {
+                // What CPython would reject in this text, read with the model's children.
+                let compile_errors =
+                    parse::cpython::compile_errors_with(&source, &tree, model.children());
                 if touched.is_empty() {
-                    return Vec::new();
+                    return (Vec::new(), compile_errors);
                 }
                 let remaining: Vec<Diagnostic> = findings
                     .iter()
@@ -118,7 +125,8 @@ impl Checked {
                     .filter(|d| outside(d))
                     .cloned()
                     .collect();
-                validate::check_touched(model, &source, touched, &remaining)
+                let failures = validate::check_touched(model, &source, touched, &remaining);
+                (failures, compile_errors)
             },
         );
         let checked = Checked {
@@ -130,7 +138,8 @@ impl Checked {
             context,
             v2_code: v2_code.to_vec(),
         };
-        (checked, checks.then)
+        let (failures, compile_errors) = checks.then;
+        (checked, failures, compile_errors)
     }
 }
 
@@ -155,6 +164,7 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
         let Passes {
             last,
             failures,
+            compile_errors,
             fixed,
             touched,
             unfixed,
@@ -198,11 +208,10 @@ pub fn fix_checked(original: &Checked, rules: &RuleSet, unsafe_fixes: bool) -> F
                 .collect()
         });
         let source = &last.source;
-        let new_errors: Vec<parse::cpython::CompileError> =
-            parse::cpython::compile_errors(source, &last.tree)
-                .into_iter()
-                .filter(|e| !before.contains(&e.message))
-                .collect();
+        let new_errors: Vec<parse::cpython::CompileError> = compile_errors
+            .into_iter()
+            .filter(|e| !before.contains(&e.message))
+            .collect();
         if let Some(error) = new_errors.first() {
             let line_of = |offset: usize| source.line_col(offset).0;
             let at: BTreeSet<String> = touched
@@ -419,6 +428,8 @@ struct Passes {
     last: Checked,
     /// The v2 validation of `last`'s rewritten calls.
     failures: Vec<validate::Failure>,
+    /// What CPython would reject in `last` (known when a pass changed the text).
+    compile_errors: Vec<parse::cpython::CompileError>,
     /// Where each unchanged line of the original starts in `last` (see `FixOutcome`).
     anchors: Vec<Option<usize>>,
     fixed: usize,
@@ -457,6 +468,7 @@ fn fix_passes(
     // The original's v2 code, in the coordinates of `current`.
     let mut v2_code: Vec<(usize, usize)> = original.v2_code.clone();
     let mut failures = Vec::new();
+    let mut compile_errors = Vec::new();
     let lines = LineIndex::new(&original.source.bytes);
     let line_count = lines.line_of(original.source.bytes.len()) + 1;
     let line_len = |i: usize| lines.span_of_lines(i, i).len();
@@ -470,7 +482,7 @@ fn fix_passes(
             let tree = reparsed
                 .take()
                 .unwrap_or_else(|| parse::parse(&current.source));
-            (current, failures) =
+            (current, failures, compile_errors) =
                 Checked::validating(current.source, tree, rules, &touched, &v2_code, context);
         }
         let all = &current.findings;
@@ -498,6 +510,7 @@ fn fix_passes(
             return Ok(Passes {
                 last: current,
                 failures,
+                compile_errors,
                 fixed,
                 touched,
                 unfixed: pending,
@@ -511,6 +524,7 @@ fn fix_passes(
             return Ok(Passes {
                 last: current,
                 failures,
+                compile_errors,
                 fixed,
                 touched,
                 unfixed: pending,

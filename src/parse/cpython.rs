@@ -33,7 +33,7 @@ mod encoding;
 mod tokens;
 mod tree;
 
-use super::Source;
+use super::{Children, Source};
 use tree_sitter::Tree;
 
 /// One error CPython would raise when compiling the file.
@@ -106,8 +106,14 @@ pub fn scan_tokens(source: &Source, name: &[u8]) -> TokenScan {
 /// Every CPython compile error found in the file, sorted by offset (callers use the first).
 /// `tree` must be `parse(source)`.
 pub fn compile_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
+    compile_errors_with(source, tree, &super::preorder(tree).children)
+}
+
+/// `compile_errors`, given the tree's children (from `parse::preorder`) when the caller has
+/// them already.
+pub fn compile_errors_with(source: &Source, tree: &Tree, children: &Children) -> Vec<CompileError> {
     let mut errors = scan_tokens(source, b"").errors;
-    tree::check(&source.bytes, tree, &mut errors);
+    tree::check(&source.bytes, tree, children, &mut errors);
     errors.sort_by_key(|e| e.offset);
     errors.dedup_by(|b, a| a.offset == b.offset && a.message == b.message);
     errors
@@ -115,9 +121,9 @@ pub fn compile_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
 
 /// The compile errors only the syntax tree shows: `compile_errors` of a file whose
 /// `scan_tokens` found no errors (the tokenizer is not run again).
-pub fn tree_errors(source: &Source, tree: &Tree) -> Vec<CompileError> {
+pub fn tree_errors(source: &Source, tree: &Tree, children: &Children) -> Vec<CompileError> {
     let mut errors = Vec::new();
-    tree::check(&source.bytes, tree, &mut errors);
+    tree::check(&source.bytes, tree, children, &mut errors);
     errors.sort_by_key(|e| e.offset);
     errors.dedup_by(|b, a| a.offset == b.offset && a.message == b.message);
     errors

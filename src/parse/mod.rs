@@ -112,37 +112,141 @@ pub fn error_count(tree: &Tree) -> usize {
     count
 }
 
-/// A tree's named nodes in source order (preorder) and its depth (in nodes, named or not):
-/// one walk of the tree, shared by the depth guard, the semantic model's name index and the
-/// checker, which would otherwise each walk it with a tree-sitter cursor.
+/// A tree's named nodes in source order (preorder), each one's children, and its depth (in
+/// nodes, named or not): one walk of the tree, shared by the depth guard, the semantic model's
+/// builder, flow analysis and name index, the checker and the CPython checks, which would
+/// otherwise each walk it with a tree-sitter cursor (a cursor step costs more than the rest of
+/// a visit).
 pub struct Preorder<'t> {
     pub named: Vec<Node<'t>>,
+    pub children: Children<'t>,
     pub depth: usize,
 }
 
+/// Each named node's children (named or not, comments included), by the node's index in
+/// [`Preorder::named`] or by the node.
+pub struct Children<'t> {
+    /// `kids[starts[i]..starts[i + 1]]` are named node `i`'s children.
+    starts: Vec<u32>,
+    kids: Vec<Kid<'t>>,
+    /// A named node's index, by `Node::id`.
+    index: foldhash::HashMap<usize, u32>,
+}
+
+/// A child, as a cursor on it tells: the node, its field in the parent, and what kind of node
+/// it is (asked once here, not by each reader).
+#[derive(Clone, Copy)]
+pub struct Kid<'t> {
+    pub node: Node<'t>,
+    pub field: Option<std::num::NonZeroU16>,
+    pub named: bool,
+    pub extra: bool,
+}
+
+impl<'t> Children<'t> {
+    /// The index of `node` in [`Preorder::named`], when it is one of the tree's named nodes.
+    pub fn index_of(&self, node: Node) -> Option<u32> {
+        self.index.get(&node.id()).copied()
+    }
+
+    /// The children of `node`, when it is one of the tree's named nodes.
+    pub fn of_node(&self, node: Node) -> Option<&[Kid<'t>]> {
+        self.index_of(node).map(|i| self.of(i))
+    }
+
+    /// The children of named node `i`, in source order.
+    pub fn of(&self, i: u32) -> &[Kid<'t>] {
+        let i = i as usize;
+        &self.kids[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
+
+/// No named parent: the root, or a node under an unnamed one.
+const NO_PARENT: u32 = u32::MAX;
+
 pub fn preorder(tree: &Tree) -> Preorder<'_> {
+    let count = tree.root_node().descendant_count();
     // About half the nodes are named (punctuation and keywords are not).
-    let mut named = Vec::with_capacity(tree.root_node().descendant_count() / 2);
-    let depth = walk(tree, |node| named.push(node));
-    Preorder { named, depth }
+    let mut named = Vec::with_capacity(count / 2);
+    // Every node but the root, and its parent's index in `named`.
+    let mut all: Vec<Kid> = Vec::with_capacity(count);
+    let mut parents: Vec<u32> = Vec::with_capacity(count);
+    // The index of the node at each depth of the walk's path (`NO_PARENT` for unnamed ones).
+    let mut path: Vec<u32> = Vec::new();
+    let depth = walk(tree, |cursor, depth| {
+        let node = cursor.node();
+        path.truncate(depth);
+        let is_named = node.is_named();
+        if depth > 0 {
+            all.push(Kid {
+                node,
+                field: cursor.field_id(),
+                named: is_named,
+                extra: node.is_extra(),
+            });
+            parents.push(path.last().copied().unwrap_or(NO_PARENT));
+        }
+        if is_named {
+            path.push(named.len() as u32);
+            named.push(node);
+        } else {
+            path.push(NO_PARENT);
+        }
+    });
+    let children = children(&named, &all, &parents);
+    Preorder {
+        named,
+        children,
+        depth,
+    }
+}
+
+/// The children lists from each node's parent (a counting sort: preorder keeps each list in
+/// source order).
+fn children<'t>(named: &[Node<'t>], all: &[Kid<'t>], parents: &[u32]) -> Children<'t> {
+    let mut starts = vec![0u32; named.len() + 1];
+    for &p in parents {
+        if p != NO_PARENT {
+            starts[p as usize + 1] += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; *starts.last().unwrap_or(&0) as usize];
+    for (i, &p) in parents.iter().enumerate() {
+        if p != NO_PARENT {
+            order[next[p as usize] as usize] = i as u32;
+            next[p as usize] += 1;
+        }
+    }
+    let kids = order.iter().map(|&i| all[i as usize]).collect();
+    let mut index = foldhash::HashMap::with_capacity_and_hasher(named.len(), Default::default());
+    for (i, node) in named.iter().enumerate() {
+        index.insert(node.id(), i as u32);
+    }
+    Children {
+        starts,
+        kids,
+        index,
+    }
 }
 
 /// How deep the tree nests, in nodes.
 pub fn depth(tree: &Tree) -> usize {
-    walk(tree, |_| ())
+    walk(tree, |_, _| ())
 }
 
-/// Visits every named node in source order without recursion; returns the tree's depth.
-fn walk<'t>(tree: &'t Tree, mut named: impl FnMut(Node<'t>)) -> usize {
+/// Visits every node in source order without recursion, with the cursor on it and its depth;
+/// returns the tree's depth.
+fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(&tree_sitter::TreeCursor<'t>, usize)) -> usize {
     let mut cursor = tree.walk();
     let mut depth = 0usize;
     let mut max = 0usize;
     loop {
         max = max.max(depth);
-        let node = cursor.node();
-        if node.is_named() {
-            named(node);
-        }
+        visit(&cursor, depth);
         if cursor.goto_first_child() {
             depth += 1;
             continue;
@@ -162,3 +266,6 @@ fn walk<'t>(tree: &'t Tree, mut named: impl FnMut(Node<'t>)) -> usize {
 /// Trees deeper than this are reported and skipped: the semantic model walks statements and
 /// expressions recursively, within the run's worker stacks (see `cli`).
 pub const MAX_DEPTH: usize = 8_000;
+
+#[cfg(test)]
+mod tests;

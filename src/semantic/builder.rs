@@ -96,32 +96,29 @@ impl<'t> SemanticModel<'t> {
     }
 
     pub(in crate::semantic) fn visit_children(&mut self, node: Node<'t>, scope: usize) {
-        // The children go on the end of one shared buffer, which the visits below grow and
-        // shrink back past `end`, so `start..end` stays this node's.
-        let start = self.children.len();
-        let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
-        cursor.reset(node);
-        if cursor.goto_first_child() {
-            loop {
-                let child = cursor.node();
-                if child.is_named() {
-                    self.children.push(child);
-                }
-                if !cursor.goto_next_sibling() {
-                    break;
-                }
+        let Some(at) = self.children.index_of(node) else {
+            // Not one of the tree's named nodes (no caller passes one): read with a cursor.
+            let mut cursor = node.walk();
+            let kids: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+            for child in kids {
+                self.visit_child(child, scope);
+            }
+            return;
+        };
+        for k in 0..self.children.of(at).len() {
+            // (read again each time: the visit below borrows the model mutably)
+            let kid = self.children.of(at)[k];
+            if kid.named {
+                self.visit_child(kid.node, scope);
             }
         }
-        self.cursor = Some(cursor);
-        let end = self.children.len();
-        for i in start..end {
-            let child = self.children[i];
-            // A leaf (a name, a number) binds nothing and has nothing below it.
-            if child.child_count() > 0 {
-                self.visit(child, scope);
-            }
+    }
+
+    fn visit_child(&mut self, child: Node<'t>, scope: usize) {
+        // A leaf (a name, a number) binds nothing and has nothing below it.
+        if child.child_count() > 0 {
+            self.visit(child, scope);
         }
-        self.children.truncate(start);
     }
 
     pub(in crate::semantic) fn visit(&mut self, node: Node<'t>, scope: usize) {

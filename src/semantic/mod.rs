@@ -85,12 +85,10 @@ pub struct SemanticModel<'t> {
     /// model stays covariant in `'t`.
     name_cache: std::cell::RefCell<HashMap<Vec<binding::BindingId>, Cached>>,
     root: Node<'t>,
-    /// The file's named nodes in source order (see [`crate::parse::Preorder`]).
+    /// The file's named nodes in source order, and each one's children (see
+    /// [`crate::parse::Preorder`]).
     named: Vec<Node<'t>>,
-    /// The builder's one cursor and its buffer of children (see `visit_children`): a cursor and
-    /// a `Vec` per node visited were a tenth of the model's cost.
-    cursor: Option<tree_sitter::TreeCursor<'t>>,
-    children: Vec<Node<'t>>,
+    children: crate::parse::Children<'t>,
     /// Set when a depth or fuel limit cut a resolution short (its result is not cached).
     truncated: std::cell::Cell<bool>,
     /// Names being resolved, to stop at cycles (`page = page.get_next_page()`).
@@ -136,8 +134,8 @@ impl<'t> SemanticModel<'t> {
         context: std::sync::Arc<Context>,
         project_on_v2: bool,
     ) -> Self {
-        let named = crate::parse::preorder(tree).named;
-        SemanticModel::build_from(source, tree, named, context, project_on_v2)
+        let preorder = crate::parse::preorder(tree);
+        SemanticModel::build_from(source, tree, preorder, context, project_on_v2)
     }
 
     /// The file's named nodes in source order.
@@ -145,12 +143,33 @@ impl<'t> SemanticModel<'t> {
         &self.named
     }
 
-    /// [`SemanticModel::build_in`], given the tree's named nodes in source order (`named`, from
+    /// `node`'s named children (comments included), from the preorder's table: a cursor step
+    /// costs more than the rest of a visit. A node not in the table is read with a cursor.
+    pub(in crate::semantic) fn named_kids(
+        &self,
+        node: Node<'t>,
+    ) -> smallvec::SmallVec<[Node<'t>; 8]> {
+        match self.children.of_node(node) {
+            Some(kids) => kids.iter().filter(|k| k.named).map(|k| k.node).collect(),
+            None => {
+                let mut cursor = node.walk();
+                let kids = node.named_children(&mut cursor).collect();
+                kids
+            }
+        }
+    }
+
+    /// The file's nodes' children (see [`crate::parse::Children`]).
+    pub fn children(&self) -> &crate::parse::Children<'t> {
+        &self.children
+    }
+
+    /// [`SemanticModel::build_in`], given the tree's named nodes (from
     /// [`crate::parse::preorder`]) when the caller has walked the tree already.
     pub fn build_from(
         source: &'t Source,
         tree: &'t Tree,
-        named: Vec<Node<'t>>,
+        preorder: crate::parse::Preorder<'t>,
         context: std::sync::Arc<Context>,
         project_on_v2: bool,
     ) -> Self {
@@ -187,9 +206,8 @@ impl<'t> SemanticModel<'t> {
             module_imports: std::cell::OnceCell::new(),
             name_cache: std::cell::RefCell::new(HashMap::new()),
             root: tree.root_node(),
-            named,
-            cursor: None,
-            children: Vec::new(),
+            named: preorder.named,
+            children: preorder.children,
             truncated: std::cell::Cell::new(false),
             in_progress: std::cell::RefCell::new(HashSet::new()),
             hit_cycle: std::cell::Cell::new(false),

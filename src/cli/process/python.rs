@@ -60,7 +60,7 @@ pub(super) fn process_python(
     let preorder = parse::preorder(&tree);
     if let Some(d) = doc
         .too_deep(preorder.depth)
-        .or_else(|| doc.compile_error(&source, &tree))
+        .or_else(|| doc.compile_error(&source, &tree, &preorder.children))
     {
         return Some(FileResult::reported(doc.report(source, vec![d])));
     }
@@ -264,11 +264,16 @@ impl Document<'_, '_> {
     /// Errors CPython reports that tree-sitter accepts (Python 2 code, bad indentation, a
     /// keyword given twice): the file does not import, so it is not migrated either. Not in a
     /// notebook, whose cells IPython compiles its own way (top-level `await`).
-    fn compile_error(&self, source: &Source, tree: &Tree) -> Option<Diagnostic> {
+    fn compile_error(
+        &self,
+        source: &Source,
+        tree: &Tree,
+        children: &parse::Children,
+    ) -> Option<Diagnostic> {
         if self.notebook.is_some() {
             return None;
         }
-        let error = parse::cpython::tree_errors(source, tree)
+        let error = parse::cpython::tree_errors(source, tree, children)
             .into_iter()
             .next()?;
         Some(rejected_by_cpython(&self.name, source, &error))

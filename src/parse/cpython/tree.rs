@@ -9,6 +9,7 @@
 //! `expressions` (with `match`), and `patterns`.
 
 use super::CompileError;
+use crate::parse::Children;
 use crate::syntax::NodeExt;
 use foldhash::{HashMap, HashMapExt};
 use tree_sitter::{Node, Tree, TreeCursor};
@@ -21,11 +22,17 @@ mod statements;
 mod targets;
 mod walk;
 
-pub(super) fn check(bytes: &[u8], tree: &Tree, errors: &mut Vec<CompileError>) {
+pub(super) fn check<'t>(
+    bytes: &[u8],
+    tree: &'t Tree,
+    children: &Children<'t>,
+    errors: &mut Vec<CompileError>,
+) {
     let root = tree.root_node();
     let mut w = Walker {
         b: bytes,
         errors,
+        children,
         cursor: root.walk(),
         scopes: vec![Scope::new(ScopeKind::Module, NO_SCOPE, 0)],
         stack: Vec::new(),
@@ -191,6 +198,9 @@ const FEATURES: &[&str] = &[
 struct Walker<'a, 't, 'e> {
     b: &'a [u8],
     errors: &'e mut Vec<CompileError>,
+    /// Each node's children, from the walk that listed the named nodes: a cursor is used only
+    /// for a node not in it.
+    children: &'e Children<'t>,
     cursor: TreeCursor<'t>,
     scopes: Vec<Scope<'a>>,
     stack: Vec<Item<'t>>,

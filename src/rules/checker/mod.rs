@@ -100,8 +100,8 @@ pub fn check_file_with<'t, R>(
     skip_v2: bool,
     then: impl FnOnce(&SemanticModel, &[Diagnostic], &[Diagnostic]) -> R,
 ) -> Checks<R> {
-    let named = preorder.unwrap_or_else(|| parse::preorder(tree)).named;
-    let model = SemanticModel::build_from(source, tree, named, context, rules.project_on_v2);
+    let preorder = preorder.unwrap_or_else(|| parse::preorder(tree));
+    let model = SemanticModel::build_from(source, tree, preorder, context, rules.project_on_v2);
     if !model.imports_sdk {
         let after = then(&model, &[], &[]);
         return Checks {

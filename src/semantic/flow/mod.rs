@@ -65,8 +65,6 @@ pub(in crate::semantic) struct Flow<'m, 't> {
     /// loop body again does not make new ones.
     narrowed: HashMap<(usize, bool, Vec<BindingId>), BindingId>,
     condition_depth: usize,
-    /// One cursor for reading children (`named_kids`; a new one per node showed).
-    cursor: Option<tree_sitter::TreeCursor<'t>>,
     /// The nodes `expression` has yet to walk, shared by its nested calls (each takes back what
     /// it pushed): no allocation per expression.
     pending: Vec<Node<'t>>,
@@ -85,7 +83,6 @@ impl<'m, 't> Flow<'m, 't> {
             frames: Vec::new(),
             narrowed: HashMap::new(),
             condition_depth: 0,
-            cursor: None,
             pending: Vec::new(),
         };
         flow.push_frame(0, false);
@@ -186,22 +183,9 @@ impl<'m, 't> Flow<'m, 't> {
         }
     }
 
-    /// A node's named children, read with the analysis' one cursor: a new cursor and a `Vec`
-    /// per statement were a good part of its cost.
-    fn named_kids(&mut self, node: Node<'t>) -> smallvec::SmallVec<[Node<'t>; 8]> {
-        let mut kids = smallvec::SmallVec::new();
-        let mut cursor = self.cursor.take().unwrap_or_else(|| node.walk());
-        cursor.reset(node);
-        let mut more = cursor.goto_first_child();
-        while more {
-            let child = cursor.node();
-            if child.is_named() {
-                kids.push(child);
-            }
-            more = cursor.goto_next_sibling();
-        }
-        self.cursor = Some(cursor);
-        kids
+    /// A node's named children, from the model's table of them.
+    fn named_kids(&self, node: Node<'t>) -> smallvec::SmallVec<[Node<'t>; 8]> {
+        self.model.named_kids(node)
     }
 
     // ----- names -----

@@ -160,21 +160,29 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         let mut previous: Option<&str> = None;
         let mut lone = None;
         let mut kids = Kids::new();
-        self.cursor.reset(node);
-        let mut more = self.cursor.goto_first_child();
-        while more {
-            let child = self.cursor.node();
+        let mut see = |child: Node<'t>, field: Option<&'static str>, extra: bool| {
             let kind = child.ty();
             if lone.is_none() && kind == "," && matches!(previous, Some("(" | "[" | "{" | ",")) {
                 lone = Some(child.start_byte());
             }
             // (a comment in between: not flagged)
-            let extra = child.is_extra();
             previous = (!extra).then_some(kind);
             if !extra {
-                kids.push((child, field_name(self.cursor.field_id())));
+                kids.push((child, field));
             }
-            more = self.cursor.goto_next_sibling();
+        };
+        if let Some(table) = self.children.of_node(node) {
+            for kid in table {
+                see(kid.node, field_name(kid.field), kid.extra);
+            }
+        } else {
+            self.cursor.reset(node);
+            let mut more = self.cursor.goto_first_child();
+            while more {
+                let child = self.cursor.node();
+                see(child, field_name(self.cursor.field_id()), child.is_extra());
+                more = self.cursor.goto_next_sibling();
+            }
         }
         if let Some(offset) = lone {
             self.err(offset, "invalid syntax");

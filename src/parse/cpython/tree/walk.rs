@@ -26,6 +26,13 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
                 return kids;
             }
         }
+        if let Some(kids) = self.children.of_node(node) {
+            return kids
+                .iter()
+                .filter(|k| !k.extra)
+                .map(|k| (k.node, field_name(k.field)))
+                .collect();
+        }
         let mut out = Kids::new();
         self.cursor.reset(node);
         if self.cursor.goto_first_child() {
