@@ -35,7 +35,6 @@ fn assert_table_matches(text: &str) {
         let table: Vec<_> = pre
             .children
             .of(i as u32)
-            .iter()
             .map(|k| (k.node.id(), k.field.map(|f| f.get()), k.named, k.extra))
             .collect();
         assert_eq!(
@@ -87,7 +86,6 @@ fn anonymous_nodes_are_children_but_have_no_index() {
         .children
         .of_node(*call)
         .unwrap()
-        .iter()
         .map(|k| k.node.kind())
         .collect();
     assert_eq!(kinds, ["(", "identifier", ",", "identifier", ")"]);

@@ -105,9 +105,9 @@ impl<'t> SemanticModel<'t> {
             }
             return;
         };
-        for k in 0..self.children.of(at).len() {
+        for k in 0..self.children.count(at) {
             // (read again each time: the visit below borrows the model mutably)
-            let kid = self.children.of(at)[k];
+            let kid = self.children.nth(at, k);
             if kid.named {
                 self.visit_child(kid.node, scope);
             }

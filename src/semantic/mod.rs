@@ -150,7 +150,7 @@ impl<'t> SemanticModel<'t> {
         node: Node<'t>,
     ) -> smallvec::SmallVec<[Node<'t>; 8]> {
         match self.children.of_node(node) {
-            Some(kids) => kids.iter().filter(|k| k.named).map(|k| k.node).collect(),
+            Some(kids) => kids.filter(|k| k.named).map(|k| k.node).collect(),
             None => {
                 let mut cursor = node.walk();
                 let kids = node.named_children(&mut cursor).collect();

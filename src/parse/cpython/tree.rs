@@ -1,8 +1,8 @@
 //! The compile errors that need the syntax tree: one iterative walk (an explicit stack, children
-//! listed with one reused TreeCursor) that carries the context each check needs — the scope
-//! (module, class, function, lambda, comprehension), the innermost loop or `except*` block, and
-//! whether a name is read, bound or deleted — and a symbol table per scope, as CPython's
-//! `symtable.c` keeps, for `global`, `nonlocal` and the walrus.
+//! read from the preorder's table, `parse::Children`) that carries the context each check
+//! needs — the scope (module, class, function, lambda, comprehension), the innermost loop or
+//! `except*` block, and whether a name is read, bound or deleted — and a symbol table per scope,
+//! as CPython's `symtable.c` keeps, for `global`, `nonlocal` and the walrus.
 //!
 //! Here the walker's types and the helpers over nodes; its methods are in the submodules by job:
 //! `walk` (the stack and the dispatch), `scopes`, `names`, `statements`, `targets`,

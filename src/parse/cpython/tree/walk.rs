@@ -28,7 +28,6 @@ impl<'a, 't, 'e> Walker<'a, 't, 'e> {
         }
         if let Some(kids) = self.children.of_node(node) {
             return kids
-                .iter()
                 .filter(|k| !k.extra)
                 .map(|k| (k.node, field_name(k.field)))
                 .collect();
