@@ -129,7 +129,7 @@ pub struct Children<'t> {
     /// Every node but the root, in preorder.
     all: Vec<Kid<'t>>,
     /// `all[order[starts[i]..starts[i + 1]]]` are named node `i`'s children (indices rather than
-    /// a second copy of the nodes: a 700 KB file has 700,000 of them).
+    /// a second copy of the nodes, 40 bytes each).
     starts: Vec<u32>,
     order: Vec<u32>,
     /// A named node's index, by `Node::id`.
