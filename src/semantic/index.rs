@@ -16,21 +16,25 @@ impl<'t> SemanticModel<'t> {
         if callee.ty() != "attribute" {
             return None;
         }
-        let object = callee.field("object")?;
+        // Most calls are no `.append`: the name first, compared as bytes (no `String` per call).
         let attr = callee.field("attribute")?;
+        if !self.source.is(attr, "append") {
+            return None;
+        }
+        let object = callee.field("object")?;
         // `xs.append(x)`, or `self.xs.append(x)` (keyed `self.xs`).
         let plain = object.ty() == "identifier"
             || (object.ty() == "attribute"
                 && object
                     .field("object")
                     .is_some_and(|o| o.ty() == "identifier"));
-        if !plain || self.source.str(attr) != "append" {
+        if !plain {
             return None;
         }
         let args = call.field("arguments")?;
-        let mut cursor = args.walk();
-        let items: Vec<Node<'t>> = args
-            .named_children(&mut cursor)
+        let items: smallvec::SmallVec<[Node<'t>; 8]> = self
+            .named_kids(args)
+            .into_iter()
             .filter(|a| a.ty() != "comment")
             .collect();
         match items.as_slice() {
@@ -43,11 +47,23 @@ impl<'t> SemanticModel<'t> {
 
     /// `replicate.Client(bearer_token=...)` (or `Client` imported from `replicate`) with a
     /// keyword only v2's constructor takes: the file is on v2, as one naming `Replicate` is.
+    /// The keywords are read first: few calls pass one, and resolving every callee is not free.
     fn builds_v2_client(&self, call: Node<'t>) -> bool {
         let Some(callee) = call.field("function") else {
             return false;
         };
-        let names_client = match callee.ty() {
+        let v2_keyword = call.field("arguments").is_some_and(|args| {
+            self.named_kids(args).iter().any(|a| {
+                a.ty() == "keyword_argument"
+                    && a.field("name").is_some_and(|n| {
+                        V2_ONLY_CLIENT_KEYWORDS.iter().any(|k| self.source.is(n, k))
+                    })
+            })
+        });
+        if !v2_keyword {
+            return false;
+        }
+        match callee.ty() {
             "identifier" => self.resolves_to(
                 self.scope_at(callee),
                 &self.source.str(callee),
@@ -67,18 +83,7 @@ impl<'t> SemanticModel<'t> {
                     })
             }
             _ => false,
-        };
-        names_client
-            && call.field("arguments").is_some_and(|args| {
-                let mut cursor = args.walk();
-                let found = args.named_children(&mut cursor).any(|a| {
-                    a.ty() == "keyword_argument"
-                        && a.field("name").is_some_and(|n| {
-                            V2_ONLY_CLIENT_KEYWORDS.contains(&self.source.str(n).as_str())
-                        })
-                });
-                found
-            })
+        }
     }
 
     pub(in crate::semantic) fn index_names(&mut self) {
