@@ -16,7 +16,7 @@ impl<'t> SemanticModel<'t> {
         if callee.ty() != "attribute" {
             return None;
         }
-        // Most calls are no `.append`: the name first, compared as bytes (no `String` per call).
+        // Most calls are not `.append`: the name first, compared as bytes (no `String` per call).
         let attr = callee.field("attribute")?;
         if !self.source.is(attr, "append") {
             return None;
